@@ -1,0 +1,7 @@
+export * from './errors'
+export * from './phone'
+export * from './roles'
+export * from './schemas/admin'
+export * from './schemas/common'
+export * from './schemas/health'
+export * from './schemas/miniapp'

@@ -1,0 +1,221 @@
+import Type, { type Static } from 'typebox'
+import { staffImportInvalidReasons } from '../errors'
+import { Id, Instant, LocalDate, LocalTime, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
+
+// ---- accounts -------------------------------------------------------------------------------
+
+export const AdminLoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+export type AdminLoginBody = Static<typeof AdminLoginBody>
+
+export const AdminAccount = Type.Object({ id: Id, username: Type.String() })
+export type AdminAccount = Static<typeof AdminAccount>
+
+export const AdminLoginResponse = Type.Object({
+  token: Type.String(),
+  expiresIn: Type.Integer({ description: 'seconds' }),
+  admin: AdminAccount,
+})
+export type AdminLoginResponse = Static<typeof AdminLoginResponse>
+
+// ---- users ----------------------------------------------------------------------------------
+
+export const AdminUsersQuery = Type.Object(
+  {
+    q: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: 'phone (full or prefix), nickname prefix, or an exact openid',
+      }),
+    ),
+    role: Type.Optional(MiniappRoleSchema),
+    isDeleted: Type.Optional(Type.Boolean()),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type AdminUsersQuery = Static<typeof AdminUsersQuery>
+
+export const AdminUser = Type.Object({
+  id: Id,
+  role: MiniappRoleSchema,
+  nickname: Nullable(Type.String()),
+  avatarUrl: Nullable(Type.String()),
+  mobile: Nullable(Type.String()),
+  countryCode: Nullable(Type.String()),
+  unionid: Nullable(Type.String()),
+  isDeleted: Type.Boolean(),
+  createdAt: Instant,
+  lastLoginAt: Nullable(Instant),
+})
+export type AdminUser = Static<typeof AdminUser>
+
+export const AdminUsersResponse = Paged(AdminUser)
+export type AdminUsersResponse = Static<typeof AdminUsersResponse>
+
+export const UpdateUserBody = Type.Object({ isDeleted: Type.Boolean() }, { additionalProperties: false })
+export type UpdateUserBody = Static<typeof UpdateUserBody>
+
+export const AdminStats = Type.Object({
+  users: Type.Integer(),
+  staff: Type.Integer(),
+  disabledUsers: Type.Integer(),
+  staffDirectory: Type.Integer(),
+  todayBookings: Type.Integer(),
+  date: LocalDate,
+})
+export type AdminStats = Static<typeof AdminStats>
+
+// ---- staff directory ------------------------------------------------------------------------
+
+export const STAFF_IMPORT_MAX_ROWS = 5000
+export const STAFF_NAME_MAX = 64
+export const STAFF_NOTE_MAX = 255
+
+export const StaffQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+  { additionalProperties: false },
+)
+export type StaffQuery = Static<typeof StaffQuery>
+
+export const StaffEntry = Type.Object({
+  mobile: Type.String(),
+  countryCode: Type.String(),
+  name: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  userId: Nullable(Id),
+  createdAt: Instant,
+})
+export type StaffEntry = Static<typeof StaffEntry>
+
+export const StaffListResponse = Paged(StaffEntry)
+export type StaffListResponse = Static<typeof StaffListResponse>
+
+/**
+ * Over-long names and notes are reported per row (NAME_TOO_LONG, NOTE_TOO_LONG), so the schema
+ * only bounds them loosely; an empty or missing name/note leaves an existing entry's value alone.
+ */
+export const StaffImportRow = Type.Object(
+  {
+    mobile: Type.String({ maxLength: 64 }),
+    name: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+  },
+  { additionalProperties: false },
+)
+export type StaffImportRow = Static<typeof StaffImportRow>
+
+export const StaffImportBody = Type.Object(
+  {
+    rows: Type.Array(StaffImportRow, { minItems: 1, maxItems: STAFF_IMPORT_MAX_ROWS }),
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type StaffImportBody = Static<typeof StaffImportBody>
+
+export const StaffImportInvalidReasonSchema = Type.Union(
+  staffImportInvalidReasons.map((r) => Type.Literal(r)),
+)
+
+export const StaffImportResult = Type.Object({
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  promoted: Type.Integer(),
+  invalid: Type.Array(
+    Type.Object({
+      index: Type.Integer({ minimum: 0 }),
+      mobile: Type.String(),
+      reason: StaffImportInvalidReasonSchema,
+    }),
+  ),
+  dryRun: Type.Boolean(),
+})
+export type StaffImportResult = Static<typeof StaffImportResult>
+
+export const StaffMobileParams = Type.Object({ mobile: Type.String({ minLength: 1, maxLength: 32 }) })
+export type StaffMobileParams = Static<typeof StaffMobileParams>
+
+export const StaffRemoveResult = Type.Object({ removed: Type.Literal(true), demoted: Type.Integer() })
+export type StaffRemoveResult = Static<typeof StaffRemoveResult>
+
+// ---- slots ----------------------------------------------------------------------------------
+
+export const SLOTS_PER_REQUEST_MAX = 1000
+
+export const AdminSlotsQuery = Type.Object(
+  {
+    date: Type.Optional(LocalDate),
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
+  },
+  { additionalProperties: false },
+)
+export type AdminSlotsQuery = Static<typeof AdminSlotsQuery>
+
+export const AdminSlot = Type.Object({
+  id: Id,
+  startsAt: Instant,
+  endsAt: Instant,
+  title: Type.String(),
+  capacity: Type.Integer(),
+  booked: Type.Integer(),
+  available: Type.Integer(),
+  createdAt: Instant,
+})
+export type AdminSlot = Static<typeof AdminSlot>
+
+export const AdminSlotsResponse = Type.Object({ items: Type.Array(AdminSlot) })
+export type AdminSlotsResponse = Static<typeof AdminSlotsResponse>
+
+export const CreateSlotsBody = Type.Object(
+  {
+    from: LocalDate,
+    to: LocalDate,
+    times: Type.Array(Type.Object({ start: LocalTime, end: LocalTime }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 48,
+    }),
+    capacity: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    title: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+)
+export type CreateSlotsBody = Static<typeof CreateSlotsBody>
+
+// ---- audit ----------------------------------------------------------------------------------
+
+export const auditActions = [
+  'staff.import',
+  'staff.remove',
+  'user.disable',
+  'user.enable',
+  'slot.create',
+  'slot.delete',
+  'phone.move',
+  'booking.checkIn',
+  'admin.create',
+] as const
+export type AuditAction = (typeof auditActions)[number]
+
+export const AuditQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
+export type AuditQuery = Static<typeof AuditQuery>
+
+export const AuditEntry = Type.Object({
+  id: Id,
+  actor: Type.String({ description: '`admin:<username>`, `user:<id>`, `staff:<id>` or `system`' }),
+  action: Type.Union(auditActions.map((a) => Type.Literal(a))),
+  target: Type.String(),
+  detail: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  createdAt: Instant,
+})
+export type AuditEntry = Static<typeof AuditEntry>
+
+export const AuditResponse = Paged(AuditEntry)
+export type AuditResponse = Static<typeof AuditResponse>

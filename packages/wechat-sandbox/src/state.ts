@@ -1,0 +1,100 @@
+import { AccessTokens } from './access-tokens'
+import type { AppCredentials } from './apps'
+import { SandboxClock } from './clock'
+import { FaultQueue, type FaultRequest } from './faults'
+import { SandboxInputError } from './input-error'
+import { type IssuedLoginCode, type LoginCodeRequest, LoginCodes } from './login-codes'
+import { type IssuedPhoneCode, type PhoneCodeRequest, PhoneCodes } from './phone-codes'
+import { CallStats, type SandboxStats } from './stats'
+import { fail, succeed, type WechatOutcome } from './wechat-errors'
+
+/**
+ * Everything the sandbox remembers. The control API and the in-process helpers both call
+ * these methods, so tests that skip HTTP see exactly what HTTP clients see.
+ */
+export class SandboxState {
+  readonly clock = new SandboxClock()
+  readonly loginCodes = new LoginCodes(this.clock)
+  readonly phoneCodes = new PhoneCodes(this.clock)
+  readonly accessTokens = new AccessTokens(this.clock)
+  readonly faults = new FaultQueue()
+  readonly callStats = new CallStats()
+  readonly apps: readonly AppCredentials[]
+  private readonly secrets: Map<string, string>
+
+  constructor(apps: readonly AppCredentials[]) {
+    if (apps.length === 0) throw new Error('the sandbox needs at least one app')
+    this.apps = apps.map((app) => ({ ...app }))
+    this.secrets = new Map(apps.map((app) => [app.appId, app.secret]))
+    if (this.secrets.size !== apps.length) throw new Error('an appId is listed twice')
+  }
+
+  get appIds(): string[] {
+    return [...this.secrets.keys()]
+  }
+
+  /** WeChat checks the appid before the secret, so an unknown app never reveals whether a secret matched. */
+  checkCredentials(appId: string, secret: string): WechatOutcome<void> {
+    const expected = this.secrets.get(appId)
+    if (expected === undefined) return fail(40013)
+    if (expected !== secret) return fail(40125)
+    return succeed(undefined)
+  }
+
+  issueLoginCode(request: LoginCodeRequest): IssuedLoginCode {
+    this.requireApp(request.appId)
+    requireNonEmpty('openid', request.openid)
+    requireNonEmpty('unionid', request.unionid)
+    return this.loginCodes.issue(request)
+  }
+
+  issuePhoneCode(request: PhoneCodeRequest): IssuedPhoneCode {
+    this.requireApp(request.appId)
+    requireNonEmpty('openid', request.openid)
+    requireNonEmpty('watermarkAppId', request.watermarkAppId)
+    return this.phoneCodes.issue(request)
+  }
+
+  addFault(request: FaultRequest): { id: string } {
+    return this.faults.add(request)
+  }
+
+  clearFaults(): void {
+    this.faults.clear()
+  }
+
+  stats(): SandboxStats {
+    return this.callStats.snapshot()
+  }
+
+  /** Forgets codes, tokens, faults, stats and the clock offset; the configured apps stay. */
+  reset(): void {
+    this.loginCodes.clear()
+    this.phoneCodes.clear()
+    this.accessTokens.clear()
+    this.faults.clear()
+    this.callStats.clear()
+    this.clock.reset()
+  }
+
+  advanceClock(ms: number): { now: number } {
+    if (!Number.isInteger(ms) || ms < 0)
+      throw new SandboxInputError('advanceMs must be a non-negative integer')
+    return { now: this.clock.advance(ms) }
+  }
+
+  revokeTokens(appId: string): { revoked: number } {
+    this.requireApp(appId)
+    return { revoked: this.accessTokens.revoke(appId) }
+  }
+
+  private requireApp(appId: string): void {
+    if (!this.secrets.has(appId)) {
+      throw new SandboxInputError(`unknown appId ${appId}; configured: ${this.appIds.join(', ')}`)
+    }
+  }
+}
+
+function requireNonEmpty(field: string, value: string | undefined): void {
+  if (value !== undefined && value.trim() === '') throw new SandboxInputError(`${field} must not be empty`)
+}

@@ -46,7 +46,7 @@ export const faultSchema = {
   body: objectOf(
     {
       path: { type: 'string', enum: [...WECHAT_ENDPOINTS] },
-      errcode: { type: 'integer', not: { const: 0 } },
+      errcode: { type: 'integer' },
       httpStatus: { type: 'integer', minimum: 400, maximum: 599 },
       delayMs: { type: 'integer', minimum: 0, maximum: MAX_FAULT_DELAY_MS },
       times: { type: 'integer', minimum: 1 },

@@ -1,0 +1,8 @@
+export { CHROMIUM_PATH, chromiumLaunchOptions, ensureChromium, missingBrowserParts } from './chromium'
+export { DEFAULT_DATABASE_URL, defaultDatabaseStateDir, ensureDatabase, stopLocalDatabase } from './database'
+export { databaseUrlFor, isLocalHost, parseDatabaseUrl, redactUrl } from './database-url'
+export { freePort } from './free-port'
+export { createDatabase, dropDatabase } from './mysql-server'
+export { DEFAULT_REDIS_URL, defaultRedisStateDir, ensureRedis, stopLocalRedis } from './redis'
+export { repoRoot } from './repo-root'
+export type { EnsuredService, EnsureServiceOptions } from './service'

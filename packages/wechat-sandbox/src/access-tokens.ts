@@ -10,8 +10,8 @@ const FORCED_REFRESH_INTERVAL_MS = 30 * 1000
 const FORCED_REFRESHES_PER_DAY = 20
 /** WeChat's daily quotas reset at midnight in China (UTC+8). */
 const CHINA_UTC_OFFSET_MS = 8 * 3600 * 1000
-/** Long-dead tokens are forgotten so a busy benchmark does not grow memory; they then answer 40001. */
-const DEAD_TOKEN_RETENTION_MS = 3600 * 1000
+/** Tokens dead for a day are forgotten so a long benchmark does not grow memory; they then answer 40001. */
+const DEAD_TOKEN_RETENTION_MS = 24 * 3600 * 1000
 
 export interface AccessTokenBody {
   access_token: string

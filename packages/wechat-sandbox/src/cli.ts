@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env tsx
 import { appsFromEnvironment } from './apps'
 import { startSandbox } from './start'
 

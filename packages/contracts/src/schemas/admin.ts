@@ -119,9 +119,7 @@ export const StaffImportBody = Type.Object(
 )
 export type StaffImportBody = Static<typeof StaffImportBody>
 
-export const StaffImportInvalidReasonSchema = Type.Union(
-  staffImportInvalidReasons.map((r) => Type.Literal(r)),
-)
+export const StaffImportInvalidReasonSchema = Type.Enum(staffImportInvalidReasons)
 
 export const StaffImportResult = Type.Object({
   inserted: Type.Integer(),
@@ -210,7 +208,7 @@ export type AuditQuery = Static<typeof AuditQuery>
 export const AuditEntry = Type.Object({
   id: Id,
   actor: Type.String({ description: '`admin:<username>`, `user:<id>`, `staff:<id>` or `system`' }),
-  action: Type.Union(auditActions.map((a) => Type.Literal(a))),
+  action: Type.Enum(auditActions),
   target: Type.String(),
   detail: Nullable(Type.Record(Type.String(), Type.Unknown())),
   createdAt: Instant,

@@ -27,9 +27,9 @@ export function Nullable<T extends TSchema>(schema: T) {
   return Type.Union([Type.Null(), schema])
 }
 
-export const MiniappRoleSchema = Type.Union(miniappRoles.map((r) => Type.Literal(r)))
+export const MiniappRoleSchema = Type.Enum(miniappRoles)
 
-export const ErrorCodeSchema = Type.Union(errorCodes.map((c) => Type.Literal(c)))
+export const ErrorCodeSchema = Type.Enum(errorCodes)
 
 export const ErrorEnvelope = Type.Object(
   {
@@ -40,7 +40,7 @@ export const ErrorEnvelope = Type.Object(
       details: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
     }),
   },
-  { $id: 'ErrorEnvelope', description: 'Every error answer has this shape' },
+  { description: 'Every error answer has this shape' },
 )
 export type ErrorEnvelope = Static<typeof ErrorEnvelope>
 

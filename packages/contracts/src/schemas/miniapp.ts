@@ -92,7 +92,7 @@ export const SlotsResponse = Type.Object({ date: LocalDate, items: Type.Array(Sl
 export type SlotsResponse = Static<typeof SlotsResponse>
 
 export const bookingStatuses = ['booked', 'cancelled', 'checked_in'] as const
-export const BookingStatus = Type.Union(bookingStatuses.map((s) => Type.Literal(s)))
+export const BookingStatus = Type.Enum(bookingStatuses)
 export type BookingStatus = Static<typeof BookingStatus>
 
 export const SlotSummary = Type.Object({ id: Id, startsAt: Instant, endsAt: Instant, title: Type.String() })

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { Config } from './config'
+import { redactError, redactUrl } from './lib/redact'
+import authPlugin from './plugins/app/auth'
+import bootstrapAdmin from './plugins/app/bootstrapAdmin'
+import domainPlugin from './plugins/app/domain'
+import databasePlugin from './plugins/external/database'
+import errorHandler from './plugins/external/errorHandler'
+import openapi from './plugins/external/openapi'
+import redisPlugin from './plugins/external/redis'
+import security from './plugins/external/security'
+import uploads from './plugins/external/uploads'
+import { installValidators } from './plugins/external/validation'
+import adminAuditRoutes from './routes/api/admin/audit'
+import adminAuthRoutes from './routes/api/admin/auth'
+import adminSlotRoutes from './routes/api/admin/slots'
+import adminStaffRoutes from './routes/api/admin/staff'
+import adminUserRoutes from './routes/api/admin/users'
+import authRoutes from './routes/api/auth'
+import bookingRoutes from './routes/api/bookings'
+import meRoutes from './routes/api/me'
+import slotRoutes from './routes/api/slots'
+import staffRoutes from './routes/api/staff'
+import healthRoutes from './routes/health'
+import './types'
+
+export interface BuildOptions {
+  /** pino options or false; tests pass a stream to read what was logged */
+  logger?: FastifyServerOptions['logger']
+  /** the clock, for tests that need "the slot has started" */
+  now?: () => Date
+}
+
+const REQUEST_ID = /^[\w.-]{1,64}$/
+
+/** Builds the whole API for a configuration; `server.ts` listens, tests call `inject`. */
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.LOG_LEVEL,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      serializers: {
+        req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+        err: redactError,
+      },
+    },
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+
+  app.decorate('config', config)
+  app.decorate('now', options.now ?? (() => new Date()))
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  if (config.usingDevJwtSecret) {
+    app.log.warn('JWT_SECRET is not set: using the development-only secret (never deploy like this)')
+  }
+
+  installValidators(app)
+  // infrastructure
+  await app.register(errorHandler)
+  await app.register(databasePlugin)
+  await app.register(redisPlugin)
+  await app.register(security)
+  await app.register(openapi)
+  // domain services (the guard first: it refuses routes that do not declare their auth)
+  await app.register(authPlugin)
+  await app.register(domainPlugin)
+  await app.register(uploads)
+  await app.register(bootstrapAdmin)
+  // routes
+  await app.register(healthRoutes)
+  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(meRoutes, { prefix: '/api/me' })
+  await app.register(slotRoutes, { prefix: '/api/slots' })
+  await app.register(bookingRoutes, { prefix: '/api/bookings' })
+  await app.register(staffRoutes, { prefix: '/api/staff' })
+  for (const routes of [
+    adminAuthRoutes,
+    adminUserRoutes,
+    adminStaffRoutes,
+    adminSlotRoutes,
+    adminAuditRoutes,
+  ]) {
+    await app.register(routes, { prefix: '/api/admin' })
+  }
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

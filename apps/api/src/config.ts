@@ -1,0 +1,168 @@
+import Type, { type Static, type TSchema } from 'typebox'
+import Value from 'typebox/value'
+
+/**
+ * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
+ * derived from this schema; nothing else reads `process.env`. `expect` words the one-line error.
+ */
+const Env = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'production', 'test'] as const, {
+    default: 'development',
+    expect: 'one of development, production, test',
+  }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expect: 'a port number (0-65535)' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', expect: 'a host name or address' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
+    default: 'info',
+    expect: 'a pino level (fatal, error, warn, info, debug, trace, silent)',
+  }),
+  DATABASE_URL: Type.String({
+    pattern: '^mysql://',
+    default: 'mysql://root@127.0.0.1:3306/yuyue',
+    expect: 'a mysql:// URL',
+  }),
+  DB_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 10,
+    expect: 'a connection count from 1 to 200',
+  }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', expect: 'a redis:// or rediss:// URL' })),
+  REDIS_PREFIX: Type.String({ pattern: '^[\\w:.-]{1,32}$', default: 'yuyue:', expect: 'a short key prefix' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 1, expect: 'a secret string' })),
+  TOKEN_TTL_SECONDS: Type.Integer({
+    minimum: 60,
+    maximum: 30 * 86400,
+    default: 7200,
+    expect: 'a number of seconds from 60 to 2592000',
+  }),
+  ADMIN_TOKEN_TTL_SECONDS: Type.Integer({
+    minimum: 60,
+    maximum: 7 * 86400,
+    default: 8 * 3600,
+    expect: 'a number of seconds from 60 to 604800',
+  }),
+  WECHAT_API_BASE: Type.String({
+    pattern: '^https?://[^\\s]+$',
+    default: 'https://api.weixin.qq.com',
+    expect: 'an http(s) URL',
+  }),
+  WECHAT_APPS: Type.String({
+    pattern: '^(\\s*[\\w-]+:[^,:\\s]+\\s*(,\\s*[\\w-]+:[^,:\\s]+\\s*)*)?$',
+    default: '',
+    expect: 'appid:secret[,appid:secret…]',
+  }),
+  WECHAT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 60_000,
+    default: 5000,
+    expect: 'milliseconds from 100 to 60000',
+  }),
+  ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
+  ADMIN_PASSWORD: Type.Optional(
+    Type.String({ minLength: 8, maxLength: 256, expect: 'at least 8 characters' }),
+  ),
+  APP_TIMEZONE: Type.String({ minLength: 1, default: 'Asia/Shanghai', expect: 'an IANA time zone' }),
+  MIGRATE_ON_START: Type.Boolean({ default: true, expect: 'true or false' }),
+  UPLOAD_DIR: Type.String({ minLength: 1, default: './data/uploads', expect: 'a directory path' }),
+  PUBLIC_BASE_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', expect: 'an http(s) URL without a trailing slash' }),
+  ),
+  CORS_ORIGINS: Type.String({
+    default: 'http://localhost:5173,http://127.0.0.1:5173,http://localhost:10086,http://127.0.0.1:10086',
+    expect: 'comma-separated origins',
+  }),
+  RATE_LIMIT_WX_LOGIN: Type.Integer({ minimum: 0, default: 600, expect: 'a count per minute (0 = off)' }),
+  RATE_LIMIT_ADMIN_LOGIN: Type.Integer({ minimum: 0, default: 10, expect: 'a count per minute (0 = off)' }),
+  TRUST_PROXY: Type.Boolean({ default: false, expect: 'true or false' }),
+})
+type Env = Static<typeof Env>
+
+export interface WechatApp {
+  appId: string
+  secret: string
+}
+
+export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET'> & {
+  WECHAT_APPS: WechatApp[]
+  CORS_ORIGINS: string[]
+  JWT_SECRET: string
+  /** true when JWT_SECRET was not set and the development default is in use */
+  usingDevJwtSecret: boolean
+}
+
+export const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
+
+/** A bad configuration: its message is the one line printed before the process exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+function fail(variable: string, expect: string, got?: unknown): never {
+  const shown = got === undefined ? '' : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
+  throw new ConfigError(`Invalid configuration: ${variable} must be ${expect}${shown}`)
+}
+
+function parseApps(text: string): WechatApp[] {
+  const apps = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [appId = '', secret = ''] = entry.split(':')
+      return { appId, secret }
+    })
+  const ids = new Set(apps.map((a) => a.appId))
+  if (ids.size !== apps.length) fail('WECHAT_APPS', 'a list without repeated app ids', text)
+  return apps
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {}
+  for (const key of Object.keys(Env.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') input[key] = value.trim()
+  }
+  const parsed = Value.Convert(Env, Value.Default(Env, input)) as Record<string, unknown>
+  for (const [key, schema] of Object.entries(Env.properties) as [string, TSchema & { expect?: string }][]) {
+    const value = parsed[key]
+    if (value === undefined) continue
+    if (!Value.Check(schema, value)) fail(key, schema.expect ?? 'valid', input[key])
+  }
+  const valid = parsed as Env
+
+  if (!isTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
+  if (valid.NODE_ENV === 'production') {
+    if (!valid.JWT_SECRET) fail('JWT_SECRET', 'set (at least 32 characters) when NODE_ENV=production')
+    if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters when NODE_ENV=production')
+  }
+  if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
+    fail(valid.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'set together with the other one')
+  }
+  const origins = valid.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin))
+      fail('CORS_ORIGINS', 'comma-separated origins like https://admin.example.com', origin)
+  }
+
+  return {
+    ...valid,
+    WECHAT_API_BASE: valid.WECHAT_API_BASE.replace(/\/+$/, ''),
+    WECHAT_APPS: parseApps(valid.WECHAT_APPS),
+    CORS_ORIGINS: origins,
+    JWT_SECRET: valid.JWT_SECRET ?? DEV_JWT_SECRET,
+    usingDevJwtSecret: valid.JWT_SECRET === undefined,
+  }
+}

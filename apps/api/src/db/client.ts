@@ -1,0 +1,69 @@
+import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
+import mysql from 'mysql2/promise'
+import { schema } from './schema'
+
+export type Database = MySql2Database<typeof schema>
+export interface DatabaseHandle {
+  db: Database
+  pool: mysql.Pool
+  close(): Promise<void>
+}
+
+export function createDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+  const pool = mysql.createPool({
+    uri: url,
+    connectionLimit: options.poolSize ?? 10,
+    maxIdle: options.poolSize ?? 10,
+    // raw queries read and write DATETIME as UTC, like drizzle's own mapping
+    timezone: 'Z',
+    supportBigNumbers: true,
+    charset: 'utf8mb4_unicode_ci',
+    enableKeepAlive: true,
+  })
+  // UTC_TIMESTAMP() defaults and NOW() comparisons must agree with the values the app writes
+  pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'")
+  })
+  const db = drizzle(pool, { schema, mode: 'default' })
+  return { db, pool, close: () => pool.end() }
+}
+
+/** MySQL error numbers the app reacts to. */
+export const MysqlErrno = {
+  duplicateEntry: 1062,
+  deadlock: 1213,
+  lockWaitTimeout: 1205,
+} as const
+
+export function mysqlErrno(error: unknown): number | undefined {
+  let current: unknown = error
+  // drizzle wraps driver errors; the errno sits on the cause
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const errno = (current as { errno?: unknown }).errno
+    if (typeof errno === 'number') return errno
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+export function isDuplicateEntry(error: unknown): boolean {
+  return mysqlErrno(error) === MysqlErrno.duplicateEntry
+}
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
+export type Tx = Transaction
+
+/**
+ * Runs `work` in one transaction and runs it again when InnoDB picked it as a deadlock victim:
+ * the whole unit is retried, so nothing is half-applied.
+ */
+export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work)
+    } catch (error) {
+      if (mysqlErrno(error) !== MysqlErrno.deadlock || attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20))
+    }
+  }
+}

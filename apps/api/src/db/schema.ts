@@ -1,0 +1,178 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  customType,
+  datetime,
+  index,
+  int,
+  mysqlEnum,
+  mysqlTable,
+  tinyint,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+
+/**
+ * Every table of the product (SPEC §3, §4). Times are UTC `DATETIME(3)`; the pool runs with
+ * time_zone '+00:00' so the server and the driver agree. Ids are BIGINT read as JS numbers.
+ */
+
+const id = () => bigint('id', { mode: 'number', unsigned: true }).autoincrement().primaryKey()
+const ref = (name: string) => bigint(name, { mode: 'number', unsigned: true })
+const utc = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
+const createdAt = () => utc('created_at').notNull().default(sql`(UTC_TIMESTAMP(3))`)
+
+/** JSON kept as text: MariaDB's JSON is LONGTEXT and the driver would hand back strings anyway. */
+const jsonText = customType<{ data: Record<string, unknown>; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => JSON.parse(value) as Record<string, unknown>,
+})
+
+export const users = mysqlTable(
+  'users',
+  {
+    id: id(),
+    role: mysqlEnum('role', ['user', 'staff']).notNull().default('user'),
+    nickname: varchar('nickname', { length: 64 }),
+    avatarUrl: varchar('avatar_url', { length: 512 }),
+    countryCode: varchar('country_code', { length: 4 }),
+    mobile: varchar('mobile', { length: 20 }),
+    unionid: varchar('unionid', { length: 64 }),
+    isDeleted: boolean('is_deleted').notNull().default(false),
+    /** bumped when the user is disabled: every token issued before is dead for good */
+    tokenVersion: int('token_version', { unsigned: true }).notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: utc('updated_at').notNull().default(sql`(UTC_TIMESTAMP(3))`),
+    lastLoginAt: utc('last_login_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_users_mobile').on(t.countryCode, t.mobile),
+    uniqueIndex('uq_users_unionid').on(t.unionid),
+    // admin search: phone prefix and nickname prefix, both index range scans
+    index('ix_users_mobile').on(t.mobile),
+    index('ix_users_nickname').on(t.nickname),
+    index('ix_users_role').on(t.role),
+    index('ix_users_deleted').on(t.isDeleted),
+  ],
+)
+
+export const wechatIdentities = mysqlTable(
+  'wechat_identities',
+  {
+    id: id(),
+    appId: varchar('app_id', { length: 32 }).notNull(),
+    openid: varchar('openid', { length: 64 }).notNull(),
+    unionid: varchar('unionid', { length: 64 }),
+    userId: ref('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** WeChat's session_key: kept server-side only, never logged, never answered */
+    sessionKey: varchar('session_key', { length: 64 }),
+    createdAt: createdAt(),
+    lastLoginAt: utc('last_login_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_identities_app_openid').on(t.appId, t.openid),
+    index('ix_identities_openid').on(t.openid),
+    index('ix_identities_unionid').on(t.unionid),
+    index('ix_identities_user').on(t.userId),
+  ],
+)
+
+export const staffDirectory = mysqlTable(
+  'staff_directory',
+  {
+    id: id(),
+    countryCode: varchar('country_code', { length: 4 }).notNull(),
+    mobile: varchar('mobile', { length: 20 }).notNull(),
+    name: varchar('name', { length: 64 }),
+    note: varchar('note', { length: 255 }),
+    createdAt: createdAt(),
+    updatedAt: utc('updated_at').notNull().default(sql`(UTC_TIMESTAMP(3))`),
+  },
+  (t) => [
+    uniqueIndex('uq_staff_mobile').on(t.countryCode, t.mobile),
+    index('ix_staff_mobile').on(t.mobile),
+    index('ix_staff_name').on(t.name),
+  ],
+)
+
+export const adminAccounts = mysqlTable('admin_accounts', {
+  id: id(),
+  username: varchar('username', { length: 64 }).notNull().unique('uq_admin_username'),
+  passwordHash: varchar('password_hash', { length: 255 }).notNull(),
+  createdAt: createdAt(),
+  lastLoginAt: utc('last_login_at'),
+})
+
+export const auditLog = mysqlTable(
+  'audit_log',
+  {
+    id: id(),
+    actorType: mysqlEnum('actor_type', ['admin', 'user', 'staff', 'system']).notNull(),
+    actorId: ref('actor_id'),
+    actorName: varchar('actor_name', { length: 64 }),
+    action: varchar('action', { length: 32 }).notNull(),
+    target: varchar('target', { length: 128 }).notNull(),
+    detail: jsonText('detail'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ix_audit_action').on(t.action)],
+)
+
+export const slots = mysqlTable(
+  'slots',
+  {
+    id: id(),
+    startsAt: utc('starts_at').notNull(),
+    endsAt: utc('ends_at').notNull(),
+    title: varchar('title', { length: 64 }).notNull(),
+    capacity: int('capacity', { unsigned: true }).notNull(),
+    /** kept in step with active bookings inside the booking transaction; the capacity guard */
+    booked: int('booked', { unsigned: true }).notNull().default(0),
+    createdAt: createdAt(),
+    /** soft delete: the bookings that referenced a removed slot keep their history */
+    deletedAt: utc('deleted_at'),
+  },
+  (t) => [index('ix_slots_starts').on(t.startsAt), index('ix_slots_ends').on(t.endsAt)],
+)
+
+export const bookings = mysqlTable(
+  'bookings',
+  {
+    id: id(),
+    slotId: ref('slot_id')
+      .notNull()
+      .references(() => slots.id),
+    userId: ref('user_id')
+      .notNull()
+      .references(() => users.id),
+    status: mysqlEnum('status', ['booked', 'cancelled', 'checked_in']).notNull().default('booked'),
+    /** 1 while the booking counts (booked or checked in), NULL once cancelled: see the unique key */
+    activeFlag: tinyint('active_flag').generatedAlwaysAs(
+      sql`(case when \`status\` = 'cancelled' then null else 1 end)`,
+      {
+        mode: 'stored',
+      },
+    ),
+    createdAt: createdAt(),
+    cancelledAt: utc('cancelled_at'),
+    checkedInAt: utc('checked_in_at'),
+    checkedInBy: ref('checked_in_by'),
+  },
+  (t) => [
+    // one active booking per person and slot, enforced by the database whatever the concurrency
+    uniqueIndex('uq_bookings_active').on(t.slotId, t.userId, t.activeFlag),
+    index('ix_bookings_user').on(t.userId, t.status),
+    index('ix_bookings_slot').on(t.slotId, t.status),
+  ],
+)
+
+export const schema = { users, wechatIdentities, staffDirectory, adminAccounts, auditLog, slots, bookings }
+export type UserRow = typeof users.$inferSelect
+export type SlotRow = typeof slots.$inferSelect
+export type BookingRow = typeof bookings.$inferSelect
+export type AuditRow = typeof auditLog.$inferSelect
+export type StaffRow = typeof staffDirectory.$inferSelect

@@ -1,0 +1,19 @@
+import type { MiniappRole, Mobile } from '@yuyue/contracts'
+import { and, eq } from 'drizzle-orm'
+import type { Tx } from '../../db/client'
+import { staffDirectory } from '../../db/schema'
+
+/**
+ * The role rule (SPEC §3): staff if and only if the bound mobile is in the staff directory. The
+ * read locks the directory entry (or the gap where it would be), so an import or a removal running
+ * at the same moment waits for this transaction instead of deciding against an old state.
+ */
+export async function resolveRole(tx: Tx, mobile: Mobile | null): Promise<MiniappRole> {
+  if (!mobile) return 'user'
+  const [entry] = await tx
+    .select({ id: staffDirectory.id })
+    .from(staffDirectory)
+    .where(and(eq(staffDirectory.countryCode, mobile.countryCode), eq(staffDirectory.mobile, mobile.number)))
+    .for('share')
+  return entry ? 'staff' : 'user'
+}

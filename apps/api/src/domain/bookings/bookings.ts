@@ -1,0 +1,215 @@
+import type { Booking, StaffBookingsResponse } from '@yuyue/contracts'
+import { maskMobile } from '@yuyue/contracts'
+import { and, asc, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
+import type { Database } from '../../db/client'
+import { inTransaction, isDuplicateEntry } from '../../db/client'
+import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
+import { AppError } from '../../errors'
+import { type AuditActor, writeAudit } from '../audit/audit'
+import { dayRange } from '../time/zonedTime'
+
+interface Deps {
+  db: Database
+  now: () => Date
+  timeZone: string
+}
+
+type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
+
+const live = isNull(slots.deletedAt)
+const slotSummary = { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, title: slots.title }
+
+export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+  return {
+    id: row.id,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    slot: {
+      id: slot.id,
+      startsAt: slot.startsAt.toISOString(),
+      endsAt: slot.endsAt.toISOString(),
+      title: slot.title,
+    },
+  }
+}
+
+async function activeBookingOf(db: Database, userId: number, slotId: number) {
+  const [row] = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.slotId, slotId), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`))
+    .limit(1)
+  return row
+}
+
+/** Why a slot cannot take this booking, read without locks (the answer for a failed attempt). */
+async function refusal(db: Database, userId: number, slotId: number, now: Date): Promise<AppError> {
+  const [slot] = await db.select().from(slots).where(eq(slots.id, slotId)).limit(1)
+  if (!slot || slot.deletedAt) return new AppError('NOT_FOUND', '时段不存在')
+  if (await activeBookingOf(db, userId, slot.id)) return new AppError('ALREADY_BOOKED')
+  if (slot.startsAt <= now) return new AppError('SLOT_CLOSED')
+  return new AppError('SLOT_FULL')
+}
+
+/**
+ * Books a place. Capacity is guarded by one conditional UPDATE (`booked < capacity`), which also
+ * serialises bookers of the slot on its row; the unique key on (slot, user, active) refuses a
+ * second active booking by the same person. Both hold whatever the concurrency, and a refused
+ * insert rolls the counter back with it.
+ */
+export async function createBooking(deps: Deps, userId: number, slotId: number): Promise<Booking> {
+  const now = deps.now()
+  const [[person], [slot]] = await Promise.all([
+    deps.db.select({ mobile: users.mobile }).from(users).where(eq(users.id, userId)).limit(1),
+    deps.db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
+  ])
+  if (!person?.mobile) throw new AppError('PHONE_REQUIRED')
+  // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
+  if (!slot || slot.deletedAt || slot.startsAt <= now || slot.booked >= slot.capacity) {
+    throw await refusal(deps.db, userId, slotId, now)
+  }
+
+  try {
+    const bookingId = await inTransaction(deps.db, async (tx) => {
+      const [taken] = await tx
+        .update(slots)
+        .set({ booked: sql`${slots.booked} + 1` })
+        .where(
+          and(
+            eq(slots.id, slotId),
+            live,
+            sql`${slots.booked} < ${slots.capacity}`,
+            sql`${slots.startsAt} > ${now}`,
+          ),
+        )
+      if (taken.affectedRows === 0) throw await refusal(deps.db, userId, slotId, now)
+      const [created] = await tx.insert(bookings).values({ slotId, userId, createdAt: now }).$returningId()
+      return created!.id
+    })
+    const [row] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId))
+    return toBooking(row!, slot)
+  } catch (error) {
+    if (isDuplicateEntry(error)) throw new AppError('ALREADY_BOOKED')
+    throw error
+  }
+}
+
+/** Cancels the caller's own booking before its slot starts; another person's is "not found". */
+export async function cancelBooking(deps: Deps, userId: number, bookingId: number): Promise<Booking> {
+  const now = deps.now()
+  return inTransaction(deps.db, async (tx) => {
+    const [found] = await tx
+      .select({ booking: bookings, slot: slotSummary })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .where(and(eq(bookings.id, bookingId), eq(bookings.userId, userId)))
+      .for('update')
+    if (!found) throw new AppError('NOT_FOUND', '预约不存在')
+    if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
+    if (found.slot.startsAt <= now) throw new AppError('SLOT_CLOSED', '时段已开始,无法取消')
+    await tx.update(bookings).set({ status: 'cancelled', cancelledAt: now }).where(eq(bookings.id, bookingId))
+    await tx
+      .update(slots)
+      .set({ booked: sql`${slots.booked} - 1` })
+      .where(and(eq(slots.id, found.slot.id), sql`${slots.booked} > 0`))
+    return toBooking({ ...found.booking, status: 'cancelled', cancelledAt: now }, found.slot)
+  })
+}
+
+/** The caller's bookings: upcoming ones first (soonest first), then past ones (latest first). */
+export async function myBookings(deps: Deps, userId: number, page: number, pageSize: number) {
+  const now = deps.now()
+  const [rows, [total]] = await Promise.all([
+    deps.db
+      .select({ booking: bookings, slot: slotSummary })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .where(eq(bookings.userId, userId))
+      .orderBy(
+        sql`${slots.endsAt} < ${now}`,
+        sql`CASE WHEN ${slots.endsAt} >= ${now} THEN ${slots.startsAt} END ASC`,
+        sql`${slots.startsAt} DESC`,
+        sql`${bookings.id} DESC`,
+      )
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    deps.db.select({ value: count() }).from(bookings).where(eq(bookings.userId, userId)),
+  ])
+  return { items: rows.map((r) => toBooking(r.booking, r.slot)), total: total?.value ?? 0, page, pageSize }
+}
+
+/** The staff booking view: every slot of the day in start order, with its bookings. */
+export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsResponse> {
+  const { start, end } = dayRange(date, deps.timeZone)
+  const daySlots = await deps.db
+    .select()
+    .from(slots)
+    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
+    .orderBy(asc(slots.startsAt))
+  const ids = daySlots.map((s) => s.id)
+  const entries = ids.length
+    ? await deps.db
+        .select({ booking: bookings, nickname: users.nickname, mobile: users.mobile })
+        .from(bookings)
+        .innerJoin(users, eq(users.id, bookings.userId))
+        .where(inArray(bookings.slotId, ids))
+        .orderBy(asc(bookings.id))
+    : []
+  return {
+    date,
+    slots: daySlots.map((slot) => ({
+      slot: {
+        id: slot.id,
+        startsAt: slot.startsAt.toISOString(),
+        endsAt: slot.endsAt.toISOString(),
+        title: slot.title,
+        capacity: slot.capacity,
+        booked: slot.booked,
+      },
+      bookings: entries
+        .filter((e) => e.booking.slotId === slot.id)
+        .map(({ booking, nickname, mobile }) => ({
+          id: booking.id,
+          status: booking.status,
+          createdAt: booking.createdAt.toISOString(),
+          checkedInAt: booking.checkedInAt?.toISOString() ?? null,
+          user: { nickname, phoneMasked: mobile ? maskMobile(mobile) : null },
+        })),
+    })),
+  }
+}
+
+/** Staff check a person in: only a `booked` booking becomes `checked_in`. */
+export async function checkIn(
+  deps: Deps,
+  actor: AuditActor & { id: number },
+  bookingId: number,
+): Promise<Booking> {
+  const now = deps.now()
+  return inTransaction(deps.db, async (tx) => {
+    const [found] = await tx
+      .select({ booking: bookings, slot: slotSummary })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .where(eq(bookings.id, bookingId))
+      .for('update')
+    if (!found) throw new AppError('NOT_FOUND', '预约不存在')
+    if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
+    await tx
+      .update(bookings)
+      .set({ status: 'checked_in', checkedInAt: now, checkedInBy: actor.id })
+      .where(eq(bookings.id, bookingId))
+    await writeAudit(tx, {
+      actor,
+      action: 'booking.checkIn',
+      target: `booking:${bookingId}`,
+      detail: { slotId: found.slot.id, userId: found.booking.userId },
+    })
+    return toBooking(
+      { ...found.booking, status: 'checked_in', checkedInAt: now, checkedInBy: actor.id },
+      found.slot,
+    )
+  })
+}

@@ -1,0 +1,234 @@
+import { type AdminSlot, type CreateSlotsBody, SLOTS_PER_REQUEST_MAX, type SlotView } from '@yuyue/contracts'
+import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
+import type { Database } from '../../db/client'
+import { inTransaction } from '../../db/client'
+import { bookings, type SlotRow, slots } from '../../db/schema'
+import { AppError } from '../../errors'
+import { type AuditActor, writeAudit } from '../audit/audit'
+import { addDays, dayRange, daysBetween, isRealDate, localDate, zonedToUtc } from '../time/zonedTime'
+
+interface Deps {
+  db: Database
+  now: () => Date
+  timeZone: string
+}
+
+const DAY_MS = 86_400_000
+const MAX_RANGE_DAYS = 366
+const live = isNull(slots.deletedAt)
+
+export function toAdminSlot(row: SlotRow): AdminSlot {
+  return {
+    id: row.id,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    title: row.title,
+    capacity: row.capacity,
+    booked: row.booked,
+    available: Math.max(0, row.capacity - row.booked),
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+/** The day a request means: `date` if given (checked to be a real day), else today in the zone. */
+export function requestedDay(deps: Deps, date: string | undefined): string {
+  if (date === undefined) return localDate(deps.now(), deps.timeZone)
+  if (!isRealDate(date)) throw new AppError('VALIDATION_FAILED', `没有这一天: ${date}`)
+  return date
+}
+
+function localLabel(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone,
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant)
+}
+
+/** Slots of one day in the zone, with the caller's own active booking of each. */
+export async function slotsOfDay(deps: Deps, userId: number, date: string): Promise<SlotView[]> {
+  const { start, end } = dayRange(date, deps.timeZone)
+  const rows = await deps.db
+    .select({ slot: slots, myBookingId: bookings.id })
+    .from(slots)
+    .leftJoin(
+      bookings,
+      and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
+    )
+    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
+    .orderBy(asc(slots.startsAt))
+  return rows.map(({ slot, myBookingId }) => ({
+    id: slot.id,
+    startsAt: slot.startsAt.toISOString(),
+    endsAt: slot.endsAt.toISOString(),
+    title: slot.title,
+    capacity: slot.capacity,
+    booked: slot.booked,
+    available: Math.max(0, slot.capacity - slot.booked),
+    myBookingId: myBookingId ?? null,
+  }))
+}
+
+export async function listAdminSlots(deps: Deps, query: { date?: string; from?: string; to?: string }) {
+  const from = requestedDay(deps, query.from ?? query.date)
+  const to = query.to ?? query.date ?? from
+  if (!isRealDate(to) || daysBetween(from, to) < 0 || daysBetween(from, to) > MAX_RANGE_DAYS) {
+    throw new AppError('VALIDATION_FAILED', 'to 必须是 from 之后一年以内的日期')
+  }
+  const start = dayRange(from, deps.timeZone).start
+  const end = dayRange(to, deps.timeZone).end
+  const rows = await deps.db
+    .select()
+    .from(slots)
+    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
+    .orderBy(asc(slots.startsAt))
+  return rows.map(toAdminSlot)
+}
+
+interface Candidate {
+  startsAt: Date
+  endsAt: Date
+}
+
+function candidatesOf(body: CreateSlotsBody, timeZone: string): Candidate[] {
+  if (!isRealDate(body.from) || !isRealDate(body.to)) throw new AppError('VALIDATION_FAILED', '日期不存在')
+  const days = daysBetween(body.from, body.to) + 1
+  if (days < 1) throw new AppError('VALIDATION_FAILED', '结束日期不能早于开始日期')
+  if (days > MAX_RANGE_DAYS) throw new AppError('VALIDATION_FAILED', '一次最多创建一年的时段')
+  if (days * body.times.length > SLOTS_PER_REQUEST_MAX) {
+    throw new AppError('VALIDATION_FAILED', `一次最多创建 ${SLOTS_PER_REQUEST_MAX} 个时段`)
+  }
+  const times = [...body.times].sort((a, b) => a.start.localeCompare(b.start))
+  times.forEach((time, i) => {
+    if (time.start === '24:00' || time.end <= time.start) {
+      throw new AppError('VALIDATION_FAILED', `时间段 ${time.start}-${time.end} 的结束时间必须晚于开始时间`)
+    }
+    const previous = times[i - 1]
+    if (previous && time.start < previous.end) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `时间段 ${previous.start}-${previous.end} 与 ${time.start}-${time.end} 重叠`,
+      )
+    }
+  })
+  const candidates: Candidate[] = []
+  for (let d = 0; d < days; d++) {
+    const date = addDays(body.from, d)
+    for (const time of times) {
+      const endDate = time.end === '24:00' ? addDays(date, 1) : date
+      candidates.push({
+        startsAt: zonedToUtc(date, time.start, timeZone),
+        endsAt: zonedToUtc(endDate, time.end === '24:00' ? '00:00' : time.end, timeZone),
+      })
+    }
+  }
+  return candidates
+}
+
+/**
+ * Creates date range × time ranges slots in one transaction. The read of neighbouring slots locks
+ * their index range, so two admins creating overlapping slots at once cannot both succeed: InnoDB
+ * makes one wait or fail, and the retried transaction then sees the other's slots.
+ */
+export async function createSlots(
+  deps: Deps,
+  actor: AuditActor,
+  body: CreateSlotsBody,
+): Promise<AdminSlot[]> {
+  const candidates = candidatesOf(body, deps.timeZone)
+  const first = candidates[0]!.startsAt
+  const last = candidates.at(-1)!.endsAt
+  const title = body.title.trim()
+  if (!title) throw new AppError('VALIDATION_FAILED', '标题不能为空')
+  const now = deps.now()
+
+  return inTransaction(deps.db, async (tx) => {
+    // a slot lasts at most a day, so anything that overlaps starts after first - 1 day
+    const neighbours = await tx
+      .select({ id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, deletedAt: slots.deletedAt })
+      .from(slots)
+      .where(and(gte(slots.startsAt, new Date(first.getTime() - DAY_MS)), lt(slots.startsAt, last)))
+      .for('update')
+    for (const candidate of candidates) {
+      const clash = neighbours.find(
+        (n) => n.deletedAt === null && n.startsAt < candidate.endsAt && n.endsAt > candidate.startsAt,
+      )
+      if (clash) {
+        throw new AppError(
+          'SLOT_OVERLAP',
+          `${localLabel(candidate.startsAt, deps.timeZone)} 的时段与已有时段 #${clash.id} (${localLabel(clash.startsAt, deps.timeZone)}) 重叠`,
+        )
+      }
+    }
+    await tx.insert(slots).values(
+      candidates.map((c) => ({
+        startsAt: c.startsAt,
+        endsAt: c.endsAt,
+        title,
+        capacity: body.capacity,
+        createdAt: now,
+      })),
+    )
+    const created = await tx
+      .select()
+      .from(slots)
+      .where(
+        and(
+          live,
+          inArray(
+            slots.startsAt,
+            candidates.map((c) => c.startsAt),
+          ),
+        ),
+      )
+      .orderBy(asc(slots.startsAt))
+    await writeAudit(tx, {
+      actor,
+      action: 'slot.create',
+      target: `slots:${created[0]?.id}-${created.at(-1)?.id}`,
+      detail: {
+        count: created.length,
+        from: body.from,
+        to: body.to,
+        times: body.times,
+        capacity: body.capacity,
+        title,
+      },
+    })
+    return created.map(toAdminSlot)
+  })
+}
+
+/**
+ * Removes a slot unless people still hold bookings for it that have not happened yet. The row is
+ * kept (soft delete) so past bookings keep their slot.
+ */
+export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number): Promise<void> {
+  const now = deps.now()
+  await inTransaction(deps.db, async (tx) => {
+    const [slot] = await tx
+      .select()
+      .from(slots)
+      .where(and(eq(slots.id, slotId), live))
+      .for('update')
+    if (!slot) throw new AppError('NOT_FOUND', '时段不存在')
+    if (slot.endsAt > now) {
+      const [active] = await tx
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(and(eq(bookings.slotId, slotId), eq(bookings.status, 'booked')))
+        .limit(1)
+      if (active) throw new AppError('SLOT_HAS_BOOKINGS')
+    }
+    await tx.update(slots).set({ deletedAt: now }).where(eq(slots.id, slotId))
+    await writeAudit(tx, {
+      actor,
+      action: 'slot.delete',
+      target: `slot:${slotId}`,
+      detail: { title: slot.title, startsAt: slot.startsAt.toISOString(), booked: slot.booked },
+    })
+  })
+}

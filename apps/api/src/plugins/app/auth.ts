@@ -1,0 +1,105 @@
+import jwt from '@fastify/jwt'
+import { can } from '@yuyue/contracts'
+import { eq } from 'drizzle-orm'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { adminAccounts } from '../../db/schema'
+import { AppError } from '../../errors'
+import { TokenService } from '../../services/tokens'
+import { UserStatusStore } from '../../services/userStatus'
+import type { Principal, RouteAuth } from '../../types'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokens: TokenService
+    userStatus: UserStatusStore
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (!header) return null
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  return match?.[1] ?? null
+}
+
+/**
+ * The guard. Every /api route declares `config.auth` (start-up fails otherwise, so no route is
+ * public by accident). For mini-program tokens the user's status is read fresh on each request:
+ * disabling, re-enabling and role changes apply on the very next call, whatever the token says.
+ */
+export default fp(
+  async function auth(app: FastifyInstance) {
+    await app.register(jwt, {
+      secret: app.config.JWT_SECRET,
+      sign: { algorithm: 'HS256' },
+      verify: { algorithms: ['HS256'] },
+    })
+    app.decorate(
+      'tokens',
+      new TokenService(app.jwt, {
+        miniapp: app.config.TOKEN_TTL_SECONDS,
+        admin: app.config.ADMIN_TOKEN_TTL_SECONDS,
+      }),
+    )
+    app.decorate('userStatus', new UserStatusStore(app.db, app.redis, app.config.REDIS_PREFIX))
+    app.decorateRequest('principal', null)
+
+    app.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api') && !route.config?.auth) {
+        throw new Error(`${route.method} ${route.url} does not declare config.auth`)
+      }
+    })
+
+    async function authenticate(
+      request: FastifyRequest,
+      auth: Exclude<RouteAuth, 'public'>,
+    ): Promise<Principal> {
+      const token = bearerToken(request)
+      if (!token) throw new AppError('UNAUTHORIZED')
+      const claims = app.tokens.read(token)
+      if (!claims) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+      if (claims.aud !== auth.audience) throw new AppError('FORBIDDEN', '该令牌不能访问此接口')
+
+      if (claims.aud === 'admin') {
+        const adminId = Number(claims.sub)
+        const [admin] = await app.db
+          .select({ id: adminAccounts.id, username: adminAccounts.username })
+          .from(adminAccounts)
+          .where(eq(adminAccounts.id, adminId))
+          .limit(1)
+        if (!admin) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+        if (auth.permission && !can('admin', auth.permission)) throw new AppError('FORBIDDEN')
+        return { kind: 'admin', adminId: admin.id, username: admin.username }
+      }
+
+      const userId = Number(claims.sub)
+      const status = await app.userStatus.get(userId)
+      if (!status) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+      if (status.isDeleted) throw new AppError('USER_DISABLED')
+      if (status.tokenVersion !== claims.ver) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+      if (auth.permission && !can(status.role, auth.permission)) throw new AppError('FORBIDDEN')
+      return { kind: 'miniapp', userId, role: status.role, appId: claims.app, identityId: claims.iid }
+    }
+
+    app.addHook('onRequest', async (request) => {
+      const auth = request.routeOptions.config.auth
+      if (!auth || auth === 'public') return
+      request.principal = await authenticate(request, auth)
+    })
+  },
+  { name: 'auth', dependencies: ['database', 'redis'] },
+)
+
+/** The caller of a mini-program route (the guard has run, so there is one). */
+export function miniappCaller(request: FastifyRequest) {
+  const principal = request.principal
+  if (principal?.kind !== 'miniapp') throw new AppError('UNAUTHORIZED')
+  return principal
+}
+
+export function adminCaller(request: FastifyRequest) {
+  const principal = request.principal
+  if (principal?.kind !== 'admin') throw new AppError('UNAUTHORIZED')
+  return principal
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Database } from '../../db/client'
+import { RateLimiter } from '../../services/rateLimiter'
+import type { UserStatusStore } from '../../services/userStatus'
+import { WechatClient } from '../../wechat/client'
+
+/** What the domain functions are given: the database, the clock, the zone and the services. */
+export interface Domain {
+  db: Database
+  now: () => Date
+  timeZone: string
+  wechat: WechatClient
+  userStatus: UserStatusStore
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    wechat: WechatClient
+    rateLimiter: RateLimiter
+    domain: Domain
+  }
+}
+
+export default fp(
+  async function domain(app: FastifyInstance) {
+    const wechat = new WechatClient({
+      apiBase: app.config.WECHAT_API_BASE,
+      apps: app.config.WECHAT_APPS,
+      timeoutMs: app.config.WECHAT_TIMEOUT_MS,
+      log: app.log.child({ module: 'wechat' }),
+      redis: app.redis,
+      redisPrefix: app.config.REDIS_PREFIX,
+    })
+    const rateLimiter = new RateLimiter(app.redis, app.config.REDIS_PREFIX)
+    app.addHook('onClose', async () => rateLimiter.close())
+    app.decorate('wechat', wechat)
+    app.decorate('rateLimiter', rateLimiter)
+    app.decorate('domain', {
+      db: app.db,
+      now: app.now,
+      timeZone: app.config.APP_TIMEZONE,
+      wechat,
+      userStatus: app.userStatus,
+    })
+  },
+  { name: 'domain', dependencies: ['database', 'redis', 'auth'] },
+)

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { createDatabase } from '../../db/client'
+import { runMigrations } from '../../db/migrate'
+
+export default fp(
+  async function database(app: FastifyInstance) {
+    const handle = createDatabase(app.config.DATABASE_URL, { poolSize: app.config.DB_POOL_SIZE })
+    app.decorate('dbHandle', handle)
+    app.decorate('db', handle.db)
+    app.addHook('onClose', () => handle.close())
+    if (app.config.MIGRATE_ON_START) {
+      await runMigrations(handle)
+      app.log.info('database migrations applied')
+    }
+  },
+  { name: 'database' },
+)

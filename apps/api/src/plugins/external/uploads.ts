@@ -1,0 +1,42 @@
+import { createReadStream } from 'node:fs'
+import { mkdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import multipart from '@fastify/multipart'
+import { AVATAR_MAX_BYTES } from '@yuyue/contracts'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { AVATAR_ROUTE_PREFIX } from '../../domain/accounts/profile'
+import { AppError } from '../../errors'
+
+const AVATAR_FILE = /^(\d+-[0-9a-f]{24})\.(png|jpg|webp)$/
+const CONTENT_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' } as const
+
+/**
+ * Multipart uploads (avatars) and serving them back. Only names the API itself generated can be
+ * asked for, so no path can reach outside UPLOAD_DIR/avatars.
+ */
+export default fp(
+  async function uploads(app: FastifyInstance) {
+    await app.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5, parts: 6 } })
+    const avatars = join(resolve(app.config.UPLOAD_DIR), 'avatars')
+    await mkdir(avatars, { recursive: true })
+
+    app.get<{ Params: { name: string } }>(
+      `${AVATAR_ROUTE_PREFIX}avatars/:name`,
+      { config: { auth: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        const match = AVATAR_FILE.exec(request.params.name)
+        if (!match) throw new AppError('NOT_FOUND')
+        const path = join(avatars, request.params.name)
+        const info = await stat(path).catch(() => null)
+        if (!info?.isFile()) throw new AppError('NOT_FOUND')
+        return reply
+          .header('content-type', CONTENT_TYPES[match[2] as keyof typeof CONTENT_TYPES])
+          .header('content-length', info.size)
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .send(createReadStream(path))
+      },
+    )
+  },
+  { name: 'uploads' },
+)

@@ -1,0 +1,62 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { AuthResult, PhoneBindBody, WxLoginBody } from '@yuyue/contracts'
+import type { FastifyInstance } from 'fastify'
+import { bindPhone } from '../../../domain/accounts/bindPhone'
+import { silentLogin } from '../../../domain/accounts/silentLogin'
+import { toMiniappUser } from '../../../domain/users/userViews'
+import { miniappCaller } from '../../../plugins/app/auth'
+import { limitRate } from '../../rateLimit'
+import { miniappSecurity, responses } from '../../schemas'
+
+export default async function authRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  r.post(
+    '/wx-login',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['mini-program'],
+        summary: 'Silent login with a wx.login code',
+        body: WxLoginBody,
+        response: responses(AuthResult),
+      },
+    },
+    async (request, reply) => {
+      await limitRate(app, reply, app.config.RATE_LIMIT_WX_LOGIN, [`wx-login:ip:${request.ip}`])
+      const login = await silentLogin(app.domain, request.body)
+      const issued = app.tokens.issueMiniapp({
+        sub: String(login.user.id),
+        ver: login.user.tokenVersion,
+        app: login.appId,
+        iid: login.identityId,
+      })
+      return { ...issued, user: toMiniappUser(login.user) }
+    },
+  )
+
+  r.post(
+    '/phone',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'phone.bind' } },
+      schema: {
+        tags: ['mini-program'],
+        summary: 'Bind the phone number from a getPhoneNumber code (快捷登录)',
+        security: miniappSecurity,
+        body: PhoneBindBody,
+        response: responses(AuthResult),
+      },
+    },
+    async (request) => {
+      const caller = miniappCaller(request)
+      const user = await bindPhone(app.domain, caller, request.body.code)
+      const issued = app.tokens.issueMiniapp({
+        sub: String(user.id),
+        ver: user.tokenVersion,
+        app: caller.appId,
+        iid: caller.identityId,
+      })
+      return { ...issued, user: toMiniappUser(user) }
+    },
+  )
+}

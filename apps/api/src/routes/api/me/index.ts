@@ -1,0 +1,74 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { AVATAR_MAX_BYTES, MeResponse, UpdateMeBody } from '@yuyue/contracts'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { findUser, storeAvatar, updateProfile } from '../../../domain/accounts/profile'
+import { toMiniappUser } from '../../../domain/users/userViews'
+import { AppError } from '../../../errors'
+import { miniappCaller } from '../../../plugins/app/auth'
+import { miniappSecurity, responses } from '../../schemas'
+
+function publicBase(app: FastifyInstance, request: FastifyRequest): string {
+  return app.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.host}`
+}
+
+export default async function meRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const tags = ['mini-program']
+
+  r.get(
+    '/',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'profile.read' } },
+      schema: { tags, summary: 'The caller', security: miniappSecurity, response: responses(MeResponse) },
+    },
+    async (request) => ({ user: toMiniappUser(await findUser(app.db, miniappCaller(request).userId)) }),
+  )
+
+  r.patch(
+    '/',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
+      schema: {
+        tags,
+        summary: 'Set nickname or avatar URL',
+        security: miniappSecurity,
+        body: UpdateMeBody,
+        response: responses(MeResponse),
+      },
+    },
+    async (request) => {
+      const user = await updateProfile(app.db, miniappCaller(request).userId, request.body, app.now())
+      return { user: toMiniappUser(user) }
+    },
+  )
+
+  r.post(
+    '/avatar',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
+      schema: {
+        tags,
+        summary: 'Upload an avatar (multipart, one image field `file`: png/jpeg/webp, at most 2 MB)',
+        security: miniappSecurity,
+        consumes: ['multipart/form-data'],
+        response: responses(MeResponse),
+      },
+    },
+    async (request) => {
+      const caller = miniappCaller(request)
+      if (!request.isMultipart())
+        throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传 file 字段')
+      const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5 } })
+      if (file?.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少图片字段 file')
+      const bytes = await file.toBuffer()
+      const user = await storeAvatar(app.db, {
+        userId: caller.userId,
+        bytes,
+        uploadDir: app.config.UPLOAD_DIR,
+        publicBase: publicBase(app, request),
+        now: app.now(),
+      })
+      return { user: toMiniappUser(user) }
+    },
+  )
+}

@@ -1,0 +1,59 @@
+import type { JWT } from '@fastify/jwt'
+import type { Audience } from '@yuyue/contracts'
+
+export interface MiniappClaims {
+  aud: 'miniapp'
+  sub: string
+  /** the user's token version when issued: disabling bumps it, ending every older token */
+  ver: number
+  app: string
+  /** the WeChat identity (app + openid) the person logged in with */
+  iid: number
+}
+
+export interface AdminClaims {
+  aud: 'admin'
+  sub: string
+  name: string
+}
+
+export type Claims = (MiniappClaims | AdminClaims) & { exp: number; iat?: number }
+
+export interface IssuedToken {
+  token: string
+  expiresIn: number
+}
+
+/** Signs and reads the two kinds of token; the audience says which routes a token may call. */
+export class TokenService {
+  constructor(
+    private readonly jwt: JWT,
+    private readonly ttl: Record<Audience, number>,
+  ) {}
+
+  issueMiniapp(claims: Omit<MiniappClaims, 'aud'>): IssuedToken {
+    return this.issue({ ...claims, aud: 'miniapp' })
+  }
+
+  issueAdmin(claims: Omit<AdminClaims, 'aud'>): IssuedToken {
+    return this.issue({ ...claims, aud: 'admin' })
+  }
+
+  /** The claims of a valid, unexpired token of ours; null for anything else. */
+  read(token: string): Claims | null {
+    try {
+      const claims = this.jwt.verify<Claims>(token)
+      return typeof claims.sub === 'string' && (claims.aud === 'miniapp' || claims.aud === 'admin')
+        ? claims
+        : null
+    } catch {
+      return null
+    }
+  }
+
+  private issue(claims: MiniappClaims | AdminClaims): IssuedToken {
+    const expiresIn = this.ttl[claims.aud]
+    const exp = Math.floor(Date.now() / 1000) + expiresIn
+    return { token: this.jwt.sign({ ...claims, exp }), expiresIn }
+  }
+}

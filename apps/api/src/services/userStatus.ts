@@ -1,0 +1,122 @@
+import type { MiniappRole } from '@yuyue/contracts'
+import { eq } from 'drizzle-orm'
+import type { Redis } from 'ioredis'
+import type { Database } from '../db/client'
+import { users } from '../db/schema'
+
+/** What every authenticated mini-program request needs to know fresh (SPEC §3). */
+export interface UserStatus {
+  isDeleted: boolean
+  role: MiniappRole
+  tokenVersion: number
+}
+
+const VALUE_TTL_SECONDS = 600
+/** How long a crashed writer can keep readers on the database: after it, caching resumes. */
+const PENDING_TTL_SECONDS = 60
+
+// Fill the cache only if no write is in flight and none finished since the reader looked.
+const FILL = `
+local pending = tonumber(redis.call('GET', KEYS[2]) or '0')
+local gen = redis.call('GET', KEYS[3]) or ''
+if pending > 0 or gen ~= ARGV[2] then return 0 end
+return redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3], 'NX') and 1 or 0`
+
+export type MarkChanging = (userIds: number[]) => Promise<void>
+
+/**
+ * The status of users as the guard reads it on every request. Without Redis it is read from the
+ * database each time (always right, one primary-key lookup). With Redis it is cached and shared by
+ * every instance, with no stale window: a writer raises a "pending" counter and drops the value
+ * before its transaction commits (readers go to the database meanwhile), and bumps a generation
+ * after, so a reader that looked before the commit cannot put an old value back.
+ */
+export class UserStatusStore {
+  constructor(
+    private readonly db: Database,
+    private readonly redis: Redis | null,
+    private readonly prefix: string,
+  ) {}
+
+  private keys(userId: number) {
+    const base = `${this.prefix}user-status:${userId}`
+    return { value: base, pending: `${base}:pending`, gen: `${base}:gen` }
+  }
+
+  async get(userId: number): Promise<UserStatus | null> {
+    if (!this.redis) return this.read(userId)
+    const keys = this.keys(userId)
+    let cached: [string | null, string | null, string | null]
+    try {
+      cached = (await this.redis.mget(keys.value, keys.pending, keys.gen)) as typeof cached
+    } catch {
+      return this.read(userId)
+    }
+    const [value, pending, gen] = cached
+    if (value && !(Number(pending) > 0)) return JSON.parse(value) as UserStatus
+    const status = await this.read(userId)
+    if (status && !(Number(pending) > 0)) {
+      await this.redis
+        .eval(
+          FILL,
+          3,
+          keys.value,
+          keys.pending,
+          keys.gen,
+          JSON.stringify(status),
+          gen ?? '',
+          VALUE_TTL_SECONDS,
+        )
+        .catch(() => undefined)
+    }
+    return status
+  }
+
+  /**
+   * Runs a write that changes the status of some users. `work` calls `mark(ids)` inside its
+   * transaction, before the change, for every user it changes; if marking fails (Redis away) the
+   * transaction fails too, so no instance can keep serving an old status.
+   */
+  async changing<T>(work: (mark: MarkChanging) => Promise<T>): Promise<T> {
+    const redis = this.redis
+    if (!redis) return work(async () => undefined)
+    const marked = new Set<number>()
+    const mark: MarkChanging = async (userIds) => {
+      const fresh = userIds.filter((id) => !marked.has(id))
+      if (fresh.length === 0) return
+      const pipeline = redis.multi()
+      for (const id of fresh) {
+        const keys = this.keys(id)
+        pipeline.incr(keys.pending).expire(keys.pending, PENDING_TTL_SECONDS).del(keys.value)
+      }
+      await pipeline.exec()
+      for (const id of fresh) marked.add(id)
+    }
+    try {
+      return await work(mark)
+    } finally {
+      if (marked.size > 0) {
+        const pipeline = redis.multi()
+        for (const id of marked) {
+          const keys = this.keys(id)
+          pipeline
+            .incr(keys.gen)
+            .expire(keys.gen, VALUE_TTL_SECONDS * 2)
+            .del(keys.value)
+            .decr(keys.pending)
+        }
+        // if this fails the pending counters expire on their own and readers use the database
+        await pipeline.exec().catch(() => undefined)
+      }
+    }
+  }
+
+  private async read(userId: number): Promise<UserStatus | null> {
+    const [row] = await this.db
+      .select({ isDeleted: users.isDeleted, role: users.role, tokenVersion: users.tokenVersion })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1)
+    return row ?? null
+  }
+}

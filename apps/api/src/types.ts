@@ -1,0 +1,40 @@
+import type { Audience, MiniappRole, Permission } from '@yuyue/contracts'
+import type { Redis } from 'ioredis'
+import type { Config } from './config'
+import type { Database, DatabaseHandle } from './db/client'
+
+/** What a route demands of its caller; every /api route must say (`config.auth`). */
+export type RouteAuth = 'public' | { audience: Audience; permission?: Permission }
+
+export interface MiniappPrincipal {
+  kind: 'miniapp'
+  userId: number
+  role: MiniappRole
+  appId: string
+  identityId: number
+}
+
+export interface AdminPrincipal {
+  kind: 'admin'
+  adminId: number
+  username: string
+}
+
+export type Principal = MiniappPrincipal | AdminPrincipal
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth
+  }
+  interface FastifyInstance {
+    config: Config
+    db: Database
+    dbHandle: DatabaseHandle
+    redis: Redis | null
+    /** the current instant; tests may move it */
+    now: () => Date
+  }
+  interface FastifyRequest {
+    principal: Principal | null
+  }
+}

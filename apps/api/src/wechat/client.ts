@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
+import type { WechatApp } from '../config'
+import { AppError } from '../errors'
+import { AccessTokenManager } from './accessToken'
+import { callWechat, deadlineIn, WechatApiError, WechatErrcode } from './transport'
+
+export interface WechatSession {
+  openid: string
+  unionid: string | null
+  sessionKey: string
+}
+
+export interface WechatPhone {
+  countryCode: string
+  /** the national number, without the country code */
+  number: string
+}
+
+export interface WechatClientOptions {
+  apiBase: string
+  apps: WechatApp[]
+  timeoutMs: number
+  log: FastifyBaseLogger
+  redis: Redis | null
+  redisPrefix: string
+}
+
+/** How long a finished code exchange is remembered: a late double tap gets the same answer. */
+const SETTLED_CODE_MEMORY_MS = 10_000
+
+/**
+ * The only module that talks to WeChat's server API (SPEC §6): code2Session, the access token and
+ * the phone-number exchange, each bounded by one timeout, with WeChat's errcodes turned into the
+ * API's error codes.
+ */
+export class WechatClient {
+  private readonly apps: Map<string, WechatApp>
+  private readonly tokens: AccessTokenManager
+  private readonly exchanges = new Map<string, Promise<WechatSession>>()
+
+  constructor(private readonly options: WechatClientOptions) {
+    this.apps = new Map(options.apps.map((app) => [app.appId, app]))
+    this.tokens = new AccessTokenManager(
+      options.apiBase,
+      this.apps,
+      options.log,
+      options.redis,
+      options.redisPrefix,
+    )
+  }
+
+  /** The app a request means: `appId` when given, else the only configured one (SPEC §4). */
+  resolveApp(appId?: string): WechatApp {
+    if (appId !== undefined) {
+      const app = this.apps.get(appId)
+      if (!app) throw new AppError('UNKNOWN_APP')
+      return app
+    }
+    const [only, ...others] = this.apps.values()
+    if (!only || others.length > 0) throw new AppError('UNKNOWN_APP', '配置了多个小程序,请指定 appId')
+    return only
+  }
+
+  /**
+   * A login code is single-use: concurrent requests with the same code share one exchange (a
+   * double tap must not turn into 40163), and a settled one is remembered for a few seconds.
+   */
+  code2Session(appId: string, code: string): Promise<WechatSession> {
+    const key = createHash('sha256').update(`${appId}\0${code}`).digest('base64url')
+    let exchange = this.exchanges.get(key)
+    if (!exchange) {
+      exchange = this.exchangeCode(appId, code)
+      this.exchanges.set(key, exchange)
+      const forget = () => setTimeout(() => this.exchanges.delete(key), SETTLED_CODE_MEMORY_MS).unref()
+      // failures are forgotten at once so a retry with a fresh code is never answered from memory
+      exchange.then(forget, () => this.exchanges.delete(key))
+    }
+    return exchange
+  }
+
+  private async exchangeCode(appId: string, code: string): Promise<WechatSession> {
+    const app = this.resolveApp(appId)
+    try {
+      const answer = await callWechat<{ openid: string; session_key: string; unionid?: string }>(
+        this.options.apiBase,
+        {
+          method: 'GET',
+          path: '/sns/jscode2session',
+          query: { appid: app.appId, secret: app.secret, js_code: code, grant_type: 'authorization_code' },
+        },
+        deadlineIn(this.options.timeoutMs),
+        this.options.log,
+      )
+      if (!answer.openid || !answer.session_key) throw new AppError('WECHAT_UNAVAILABLE')
+      return { openid: answer.openid, unionid: answer.unionid ?? null, sessionKey: answer.session_key }
+    } catch (error) {
+      throw this.mapError(error, appId)
+    }
+  }
+
+  /**
+   * Exchanges a getPhoneNumber code. `openid` goes along so WeChat checks that the code was issued
+   * to this person; the answer's watermark must name our app. A token WeChat calls invalid or
+   * expired is dropped and the call made once more with a fresh one.
+   */
+  async getPhoneNumber(appId: string, code: string, openid: string): Promise<WechatPhone> {
+    const app = this.resolveApp(appId)
+    const deadline = deadlineIn(this.options.timeoutMs)
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const token = await this.tokens.get(app.appId, deadline)
+        try {
+          const answer = await callWechat<{ phone_info?: PhoneInfo }>(
+            this.options.apiBase,
+            {
+              method: 'POST',
+              path: '/wxa/business/getuserphonenumber',
+              query: { access_token: token },
+              body: { code, openid },
+            },
+            deadline,
+            this.options.log,
+          )
+          return this.readPhone(app.appId, answer.phone_info)
+        } catch (error) {
+          const stale =
+            error instanceof WechatApiError &&
+            (error.errcode === WechatErrcode.invalidCredential ||
+              error.errcode === WechatErrcode.accessTokenExpired)
+          if (!stale || attempt > 1) throw error
+          this.options.log.warn(
+            { appId, errcode: error.errcode },
+            'wechat refused the access token; refreshing',
+          )
+          await this.tokens.invalidate(app.appId, token)
+        }
+      }
+    } catch (error) {
+      throw this.mapError(error, appId)
+    }
+  }
+
+  private readPhone(appId: string, info: PhoneInfo | undefined): WechatPhone {
+    if (!info?.purePhoneNumber || info.countryCode === undefined || info.countryCode === null) {
+      this.options.log.warn({ appId }, 'wechat phone answer without phone_info')
+      throw new AppError('WECHAT_UNAVAILABLE')
+    }
+    if (info.watermark?.appid !== appId) {
+      this.options.log.warn({ appId }, 'wechat phone answer carries another app in its watermark')
+      throw new AppError('WECHAT_UNAVAILABLE')
+    }
+    // countryCode has been seen both as "86" and as 86
+    return { countryCode: String(info.countryCode), number: String(info.purePhoneNumber) }
+  }
+
+  private mapError(error: unknown, appId: string): Error {
+    if (!(error instanceof WechatApiError)) return error as Error
+    const { errcode, path } = error
+    this.options.log.warn({ appId, wechatPath: path, errcode }, 'wechat refused the call')
+    switch (errcode) {
+      case WechatErrcode.invalidCode:
+      case WechatErrcode.codeBeenUsed:
+        return new AppError('WECHAT_CODE_INVALID')
+      case WechatErrcode.highRiskUser:
+        return new AppError('WECHAT_USER_BLOCKED')
+      case WechatErrcode.rateLimited:
+        return new AppError('RATE_LIMITED')
+      default:
+        return new AppError('WECHAT_UNAVAILABLE')
+    }
+  }
+}
+
+interface PhoneInfo {
+  phoneNumber?: string
+  purePhoneNumber?: string
+  countryCode?: string | number | null
+  watermark?: { timestamp?: number; appid?: string }
+}

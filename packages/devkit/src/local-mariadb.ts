@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import mysql from 'mysql2/promise'
 import { freePort, isPortFree } from './free-port'
 import { type MariadbBinaries, requireMariadbBinaries } from './mariadb-binaries'
+import { allowRootOverTcp, rootOverTcp } from './mariadb-root-login'
 import { probeMysqlServer } from './mysql-server'
 import {
+  fileSize,
   isOwnProcess,
   isProcessAlive,
   readNumberFile,
@@ -65,13 +66,13 @@ export async function ensureLocalMariadb(stateDir: string, log: (line: string) =
     if (current) {
       // Alive but not (yet) answering: e.g. still recovering after a crash.
       await waitUntilAnswering(paths, current.pid, 0)
-      await allowRootOverTcp(paths, current.port, log)
+      await allowRootOverTcp(paths.socket, current.port, log)
       return current.port
     }
     const binaries = await requireMariadbBinaries(log)
     if (!isInitialised(paths)) await initialiseDataDir(paths, binaries, log)
     const port = await startServer(paths, binaries, log)
-    await allowRootOverTcp(paths, port, log)
+    await allowRootOverTcp(paths.socket, port, log)
     return port
   })
 }
@@ -128,7 +129,7 @@ async function startServer(paths: MariadbPaths, binaries: MariadbBinaries, log: 
   let port = remembered && (await isPortFree(remembered)) ? remembered : await freePort()
   for (let attempt = 1; ; attempt++) {
     await writeFile(paths.portFile, `${port}\n`)
-    const logOffset = await sizeOf(paths.errorLog)
+    const logOffset = await fileSize(paths.errorLog)
     log(`starting MariaDB on 127.0.0.1:${port} (data in ${paths.dataDir}, log in ${paths.errorLog})`)
     const server = spawnDetached(binaries.server, serverArguments(paths, port), paths.errorLog)
     // Recorded now, not when the server gets round to it, so a run that dies meanwhile still knows the pid.
@@ -199,62 +200,4 @@ async function waitUntilAnswering(paths: MariadbPaths, pid: number, logOffset: n
     }
     await sleep(100)
   }
-}
-
-function rootOverTcp(port: number): mysql.ConnectionOptions {
-  return { host: '127.0.0.1', port, user: 'root', connectTimeout: 5000 }
-}
-
-/**
- * mariadb-install-db gives root a socket-only login; our URLs use TCP. The server listens on
- * 127.0.0.1 only, so an empty-password root@127.0.0.1 is reachable from this machine alone.
- */
-async function allowRootOverTcp(
-  paths: MariadbPaths,
-  port: number,
-  log: (line: string) => void,
-): Promise<void> {
-  const before = await probeMysqlServer(rootOverTcp(port))
-  if (before.state === 'ready') return
-  if (before.state === 'unreachable') {
-    throw new Error(`MariaDB answers on ${paths.socket} but not on 127.0.0.1:${port}: ${before.reason}`)
-  }
-  const admin = await socketAdminConnection(paths)
-  try {
-    await admin.query("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''")
-    await admin.query("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION")
-  } finally {
-    await admin.end()
-  }
-  const after = await probeMysqlServer(rootOverTcp(port))
-  if (after.state !== 'ready') {
-    throw new Error(`root still cannot log in on 127.0.0.1:${port} after being granted it: ${after.reason}`)
-  }
-  log(`granted root@127.0.0.1 (empty password) on the local MariaDB (was: ${before.reason})`)
-}
-
-/**
- * MariaDB's install lets the OS user that owns the server in through the socket (unix_socket
- * auth); Oracle MySQL's --initialize-insecure makes a password-less root instead.
- */
-async function socketAdminConnection(paths: MariadbPaths): Promise<mysql.Connection> {
-  const users = [...new Set([userInfo().username, 'root'])]
-  let lastError: unknown
-  for (const user of users) {
-    try {
-      return await mysql.createConnection({ socketPath: paths.socket, user, connectTimeout: 5000 })
-    } catch (error) {
-      lastError = error
-    }
-  }
-  throw new Error(
-    `cannot log in to the local MariaDB through ${paths.socket} as ${users.join(' or ')}: ${lastError}`,
-  )
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return stat(path).then(
-    (info) => info.size,
-    () => 0,
-  )
 }

@@ -1,8 +1,8 @@
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort, isPortFree } from './free-port'
-import { isOwnProcess, readNumberFile, spawnDetached, stopProcess, tailOfFile } from './processes'
+import { fileSize, isOwnProcess, readNumberFile, spawnDetached, stopProcess, tailOfFile } from './processes'
 import { pingRedis } from './redis-server'
 import { withStateLock } from './state-lock'
 import { findExecutable, installSystemPackages } from './system-packages'
@@ -46,16 +46,24 @@ export async function ensureLocalRedis(stateDir: string, log: (line: string) => 
 
 export async function stopLocalRedisServer(stateDir: string): Promise<boolean> {
   const paths = redisPaths(stateDir)
-  const pid = await readNumberFile(paths.pidFile)
-  if (!pid || !isOwnProcess(pid, 'redis')) return false
+  const [pid, port] = await Promise.all([readNumberFile(paths.pidFile), readNumberFile(paths.portFile)])
+  if (!pid || !port || !isOwnRedis(pid, port)) return false
   await stopProcess(pid, 10_000)
   await rm(paths.pidFile, { force: true })
   return true
 }
 
+/**
+ * Redis retitles its process "redis-server 127.0.0.1:<port>": checking that, not just the pid,
+ * keeps a recycled pid or the machine's own Redis from being taken for ours (and stopped).
+ */
+function isOwnRedis(pid: number, port: number): boolean {
+  return isOwnProcess(pid, `redis-server 127.0.0.1:${port}`)
+}
+
 async function answeringServer(paths: RedisPaths): Promise<number | undefined> {
   const [pid, port] = await Promise.all([readNumberFile(paths.pidFile), readNumberFile(paths.portFile)])
-  if (!pid || !port || !isOwnProcess(pid, 'redis')) return undefined
+  if (!pid || !port || !isOwnRedis(pid, port)) return undefined
   return (await pingRedis(`redis://127.0.0.1:${port}`)).state === 'ready' ? port : undefined
 }
 
@@ -73,7 +81,7 @@ async function startRedis(paths: RedisPaths, server: string, log: (line: string)
   let port = remembered && (await isPortFree(remembered)) ? remembered : await freePort()
   for (let attempt = 1; ; attempt++) {
     await writeFile(paths.portFile, `${port}\n`)
-    const logOffset = await sizeOf(paths.logFile)
+    const logOffset = await fileSize(paths.logFile)
     log(`starting redis-server on 127.0.0.1:${port} (log in ${paths.logFile})`)
     await rm(paths.pidFile, { force: true })
     // --daemonize: the process we spawn forks the server and exits; the server writes the pid file.
@@ -126,18 +134,11 @@ async function waitUntilAnswering(
   while (Date.now() < deadline) {
     if ((await pingRedis(`redis://127.0.0.1:${port}`, 500)).state === 'ready') {
       const pid = await readNumberFile(paths.pidFile)
-      if (pid && isOwnProcess(pid, 'redis')) return 'ready'
+      if (pid && isOwnRedis(pid, port)) return 'ready'
     }
     // The daemon logs why it gave up (e.g. "Failed listening on port …, aborting") and exits.
     if (/aborting|# FATAL/i.test(await tailOfFile(paths.logFile, 20, logOffset))) return 'failed'
     await sleep(50)
   }
   return 'failed'
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return stat(path).then(
-    (info) => info.size,
-    () => 0,
-  )
 }

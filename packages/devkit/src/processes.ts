@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 const hasProcFs = existsSync('/proc/self/stat')
@@ -130,4 +130,11 @@ export async function tailOfFile(path: string, lines = 20, fromByte = 0): Promis
   } catch {
     return `(no ${path})`
   }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return stat(path).then(
+    (info) => info.size,
+    () => 0,
+  )
 }

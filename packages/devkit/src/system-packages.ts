@@ -49,6 +49,11 @@ export async function installSystemPackages(
   const list = packages.join(' ')
   log(`${why}: running apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${list}`)
   const env = { DEBIAN_FRONTEND: 'noninteractive' }
-  await runCommand('apt-get', ['update'], { env })
+  try {
+    await runCommand('apt-get', ['update'], { env })
+  } catch (error) {
+    // One unreachable mirror fails the update; the cached package lists may still have the package.
+    log(`apt-get update failed, installing from the cached package lists: ${(error as Error).message}`)
+  }
   await runCommand('apt-get', ['install', '-y', ...packages], { env })
 }

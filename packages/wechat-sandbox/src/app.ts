@@ -17,6 +17,8 @@ export function createSandboxApp(options: SandboxOptions = {}): {
   const sandbox = new SandboxState(options.apps ?? appsFromEnvironment())
   const app = Fastify({
     logger: options.logger ?? false,
+    // A stand-in must never hold its caller's shutdown: keep-alive sockets are cut on close.
+    forceCloseConnections: true,
     // Unknown control fields are refused rather than silently dropped, so a typo is a 400 and not a surprise.
     ajv: { customOptions: { removeAdditional: false } },
   })

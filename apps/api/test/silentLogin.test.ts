@@ -1,0 +1,185 @@
+import type { AuthResult } from '@yuyue/contracts'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { login } from './support/actors'
+import { APP_ID, type Harness, resetDatabase, SECOND_APP_ID, startHarness } from './support/harness'
+
+let h: Harness
+
+async function countRows(table: 'users' | 'wechat_identities') {
+  const [rows] = await h.app.db.execute(sql.raw(`SELECT COUNT(*) AS n FROM ${table}`))
+  return Number((rows as unknown as { n: number }[])[0]!.n)
+}
+
+beforeAll(async () => {
+  h = await startHarness({ apps: [APP_ID, SECOND_APP_ID] })
+})
+beforeEach(async () => {
+  await resetDatabase(h.app)
+  h.sandbox.reset()
+})
+afterAll(() => h.close())
+
+describe('silent login', () => {
+  it('creates exactly one person and identity, and finds them on the next login', async () => {
+    const first = await login(h, { openid: 'o-alice' })
+    expect(await countRows('users')).toBe(1)
+    expect(await countRows('wechat_identities')).toBe(1)
+    const second = await login(h, { openid: 'o-alice' })
+    expect(second.userId).toBe(first.userId)
+    expect(await countRows('users')).toBe(1)
+  })
+
+  it('answers a token, its lifetime and the person without a phone yet', async () => {
+    const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
+    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })
+    const body = response.json<AuthResult>()
+    expect(body.expiresIn).toBe(7200)
+    expect(body.user).toMatchObject({ role: 'user', phone: null, nickname: null })
+    expect(body.user.createdAt).toMatch(/Z$/)
+    expect(JSON.stringify(body)).not.toMatch(/session_?key|openid/i)
+  })
+
+  it('creates one person for 100 concurrent first logins of the same openid', async () => {
+    const codes = Array.from({ length: 100 }, () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-crowd' }).code)
+    const responses = await Promise.all(
+      codes.map((code) => h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })),
+    )
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
+    const ids = new Set(responses.map((r) => r.json<AuthResult>().user.id))
+    expect(ids.size).toBe(1)
+    expect(await countRows('users')).toBe(1)
+    expect(await countRows('wechat_identities')).toBe(1)
+  })
+
+  it('links a second mini-program’s login with a known unionid to the same person', async () => {
+    const inFirst = await login(h, { appId: APP_ID, openid: 'o-app1', unionid: 'u-shared' })
+    const inSecond = await login(h, { appId: SECOND_APP_ID, openid: 'o-app2', unionid: 'u-shared' })
+    expect(inSecond.userId).toBe(inFirst.userId)
+    expect(await countRows('users')).toBe(1)
+    expect(await countRows('wechat_identities')).toBe(2)
+  })
+
+  it('links concurrent first logins from two mini-programs with one unionid to one person', async () => {
+    const logins = await Promise.all([
+      login(h, { appId: APP_ID, openid: 'o-x1', unionid: 'u-race' }),
+      login(h, { appId: SECOND_APP_ID, openid: 'o-x2', unionid: 'u-race' }),
+    ])
+    expect(logins[0].userId).toBe(logins[1].userId)
+    expect(await countRows('users')).toBe(1)
+  })
+
+  it('keeps session_key on the server only', async () => {
+    await login(h, { openid: 'o-keys' })
+    const [rows] = await h.app.db.execute(sql`SELECT session_key FROM wechat_identities`)
+    expect((rows as unknown as { session_key: string }[])[0]!.session_key).toMatch(/^[A-Za-z0-9+/=]{24}$/)
+  })
+
+  it('records the login time', async () => {
+    const person = await login(h)
+    const [rows] = await h.app.db.execute(sql`SELECT last_login_at FROM users WHERE id = ${person.userId}`)
+    const at = (rows as unknown as { last_login_at: Date }[])[0]!.last_login_at
+    expect(Math.abs(new Date(at).getTime() - Date.now())).toBeLessThan(60_000)
+  })
+
+  it('requires appId while several mini-programs are configured', async () => {
+    const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
+    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code } })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('UNKNOWN_APP')
+  })
+
+  it('refuses an unknown appId', async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code: 'x', appId: 'wxunknown000000001' },
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('UNKNOWN_APP')
+  })
+
+  it.each([
+    [{}, 'missing code'],
+    [{ code: '' }, 'empty code'],
+    [{ code: 12345 }, 'code of the wrong type'],
+    [{ code: 'x'.repeat(129) }, 'oversized code'],
+    [{ code: 'abc', extra: true }, 'unknown field'],
+  ])('answers 400 VALIDATION_FAILED for %j (%s)', async (payload) => {
+    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('answers 400 WECHAT_CODE_INVALID for a used code', async () => {
+    const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
+    const first = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })
+    expect(first.statusCode).toBe(200)
+    // past the double-tap memory: the code has been spent at WeChat
+    const used = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code: 'never-issued-code', appId: APP_ID },
+    })
+    expect(used.statusCode).toBe(400)
+    expect(used.json().error.code).toBe('WECHAT_CODE_INVALID')
+  })
+
+  it('answers 502 WECHAT_UNAVAILABLE and 504 WECHAT_TIMEOUT when WeChat fails', async () => {
+    h.sandbox.addFault({ path: '/sns/jscode2session', httpStatus: 500 })
+    const failed = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code: h.sandbox.issueLoginCode({ appId: APP_ID }).code, appId: APP_ID },
+    })
+    expect(failed.statusCode).toBe(502)
+    expect(failed.json().error.code).toBe('WECHAT_UNAVAILABLE')
+
+    h.sandbox.addFault({ path: '/sns/jscode2session', delayMs: 5000 })
+    const slow = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code: h.sandbox.issueLoginCode({ appId: APP_ID }).code, appId: APP_ID },
+    })
+    expect(slow.statusCode).toBe(504)
+    expect(slow.json().error.code).toBe('WECHAT_TIMEOUT')
+  })
+})
+
+describe('silent login with one mini-program', () => {
+  let single: Harness
+  beforeAll(async () => {
+    single = await startHarness()
+  })
+  afterAll(() => single.close())
+
+  it('needs no appId', async () => {
+    const { code } = single.sandbox.issueLoginCode({ appId: APP_ID })
+    const response = await single.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code } })
+    expect(response.statusCode, response.body).toBe(200)
+  })
+})
+
+describe('login rate limit', () => {
+  let limited: Harness
+  beforeAll(async () => {
+    limited = await startHarness({ env: { RATE_LIMIT_WX_LOGIN: '3' } })
+  })
+  afterAll(() => limited.close())
+
+  it('answers 429 RATE_LIMITED past the per-IP limit, with Retry-After', async () => {
+    const statuses: number[] = []
+    let last: Awaited<ReturnType<typeof limited.app.inject>> | undefined
+    for (let i = 0; i < 4; i++) {
+      last = await limited.app.inject({
+        method: 'POST',
+        url: '/api/auth/wx-login',
+        payload: { code: limited.sandbox.issueLoginCode({ appId: APP_ID }).code },
+      })
+      statuses.push(last.statusCode)
+    }
+    expect(statuses).toEqual([200, 200, 200, 429])
+    expect(last!.json().error.code).toBe('RATE_LIMITED')
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0)
+  })
+})

@@ -32,7 +32,11 @@ describe('silent login', () => {
 
   it('answers a token, its lifetime and the person without a phone yet', async () => {
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code, appId: APP_ID },
+    })
     const body = response.json<AuthResult>()
     expect(body.expiresIn).toBe(7200)
     expect(body.user).toMatchObject({ role: 'user', phone: null, nickname: null })
@@ -41,9 +45,14 @@ describe('silent login', () => {
   })
 
   it('creates one person for 100 concurrent first logins of the same openid', async () => {
-    const codes = Array.from({ length: 100 }, () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-crowd' }).code)
+    const codes = Array.from(
+      { length: 100 },
+      () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-crowd' }).code,
+    )
     const responses = await Promise.all(
-      codes.map((code) => h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })),
+      codes.map((code) =>
+        h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } }),
+      ),
     )
     expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
     const ids = new Set(responses.map((r) => r.json<AuthResult>().user.id))
@@ -113,7 +122,11 @@ describe('silent login', () => {
 
   it('answers 400 WECHAT_CODE_INVALID for a used code', async () => {
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-    const first = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } })
+    const first = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/wx-login',
+      payload: { code, appId: APP_ID },
+    })
     expect(first.statusCode).toBe(200)
     // past the double-tap memory: the code has been spent at WeChat
     const used = await h.app.inject({

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type RunningSandbox, startSandbox } from '@yuyue/wechat-sandbox'
 import { Redis } from 'ioredis'
 import pino from 'pino'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { inject } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { AppError } from '../src/errors'
 import { WechatClient } from '../src/wechat/client'
 
@@ -53,7 +52,10 @@ describe('code2Session', () => {
   it('sends the same code to WeChat once when it arrives twice at the same moment', async () => {
     const wechat = client()
     const { code } = sandbox.issueLoginCode({ appId: APP.appId })
-    const [a, b] = await Promise.all([wechat.code2Session(APP.appId, code), wechat.code2Session(APP.appId, code)])
+    const [a, b] = await Promise.all([
+      wechat.code2Session(APP.appId, code),
+      wechat.code2Session(APP.appId, code),
+    ])
     expect(a.openid).toBe(b.openid)
     expect(sandbox.stats().calls['/sns/jscode2session']).toBe(1)
   })
@@ -80,7 +82,9 @@ describe('code2Session', () => {
     [40125, 'WECHAT_UNAVAILABLE', 502],
   ])('maps errcode %i to %s', async (errcode, code, status) => {
     sandbox.addFault({ path: '/sns/jscode2session', errcode })
-    const error = await errorOf(client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code))
+    const error = await errorOf(
+      client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code),
+    )
     expect(error.code).toBe(code)
     expect(error.statusCode).toBe(status)
   })
@@ -94,7 +98,9 @@ describe('code2Session', () => {
 
   it('gives up on -1 after its retries with WECHAT_UNAVAILABLE', async () => {
     sandbox.addFault({ path: '/sns/jscode2session', errcode: -1, times: 10 })
-    const error = await errorOf(client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code))
+    const error = await errorOf(
+      client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code),
+    )
     expect(error.code).toBe('WECHAT_UNAVAILABLE')
     expect(sandbox.stats().calls['/sns/jscode2session']).toBe(4)
   })
@@ -118,7 +124,9 @@ describe('code2Session', () => {
 
   it('maps an HTTP error of WeChat’s gateway to WECHAT_UNAVAILABLE', async () => {
     sandbox.addFault({ path: '/sns/jscode2session', httpStatus: 503 })
-    const error = await errorOf(client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code))
+    const error = await errorOf(
+      client().code2Session(APP.appId, sandbox.issueLoginCode({ appId: APP.appId }).code),
+    )
     expect(error.code).toBe('WECHAT_UNAVAILABLE')
   })
 
@@ -141,7 +149,10 @@ describe('phone number exchange', () => {
 
   it('accepts countryCode as a number', async () => {
     const code = phoneCode('o-1', '51234567', { countryCode: '852', countryCodeAsNumber: true })
-    expect(await client().getPhoneNumber(APP.appId, code, 'o-1')).toEqual({ countryCode: '852', number: '51234567' })
+    expect(await client().getPhoneNumber(APP.appId, code, 'o-1')).toEqual({
+      countryCode: '852',
+      number: '51234567',
+    })
   })
 
   it('refuses an answer whose watermark names another app', async () => {
@@ -152,7 +163,9 @@ describe('phone number exchange', () => {
   it('fetches the access token once for 50 concurrent exchanges', async () => {
     const wechat = client()
     const codes = Array.from({ length: 50 }, (_, i) => ({ openid: `o-${i}`, code: phoneCode(`o-${i}`) }))
-    const phones = await Promise.all(codes.map(({ openid, code }) => wechat.getPhoneNumber(APP.appId, code, openid)))
+    const phones = await Promise.all(
+      codes.map(({ openid, code }) => wechat.getPhoneNumber(APP.appId, code, openid)),
+    )
     expect(phones).toHaveLength(50)
     expect(sandbox.stats().calls['/cgi-bin/stable_token']).toBe(1)
     expect(sandbox.stats().calls['/cgi-bin/token'] ?? 0).toBe(0)
@@ -162,7 +175,9 @@ describe('phone number exchange', () => {
     const wechat = client()
     await wechat.getPhoneNumber(APP.appId, phoneCode('o-1'), 'o-1')
     sandbox.revokeTokens(APP.appId)
-    expect(await wechat.getPhoneNumber(APP.appId, phoneCode('o-2'), 'o-2')).toMatchObject({ number: '13800138000' })
+    expect(await wechat.getPhoneNumber(APP.appId, phoneCode('o-2'), 'o-2')).toMatchObject({
+      number: '13800138000',
+    })
     const stats = sandbox.stats()
     expect(stats.calls['/cgi-bin/stable_token']).toBe(2)
     expect(stats.outcomes['/wxa/business/getuserphonenumber']?.['40001']).toBe(1)
@@ -172,7 +187,9 @@ describe('phone number exchange', () => {
     const wechat = client()
     await wechat.getPhoneNumber(APP.appId, phoneCode('o-1'), 'o-1')
     sandbox.addFault({ path: '/wxa/business/getuserphonenumber', errcode: 42001 })
-    expect(await wechat.getPhoneNumber(APP.appId, phoneCode('o-2'), 'o-2')).toMatchObject({ countryCode: '86' })
+    expect(await wechat.getPhoneNumber(APP.appId, phoneCode('o-2'), 'o-2')).toMatchObject({
+      countryCode: '86',
+    })
     expect(sandbox.stats().calls['/cgi-bin/stable_token']).toBe(2)
   })
 

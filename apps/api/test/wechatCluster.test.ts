@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { type RunningSandbox, startSandbox } from '@yuyue/wechat-sandbox'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 
 const run = promisify(execFile)
 const APP = { appId: 'wxcluster0000000a1', secret: 'cluster-secret-0123456789abcdef012' }
@@ -27,7 +26,18 @@ it('two API processes sharing Redis fetch the access token once between them', a
     })
     return run(
       process.execPath,
-      ['--import', 'tsx', exchanger, sandbox.url, inject('redisUrl'), prefix, APP.appId, APP.secret, startAt, ...pairs],
+      [
+        '--import',
+        'tsx',
+        exchanger,
+        sandbox.url,
+        inject('redisUrl'),
+        prefix,
+        APP.appId,
+        APP.secret,
+        startAt,
+        ...pairs,
+      ],
       { timeout: 20_000 },
     )
   })

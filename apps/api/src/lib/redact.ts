@@ -33,7 +33,15 @@ export function redactError(error: unknown): {
   const out: { type: string; message: string; stack: string; [key: string]: unknown } = {
     type: error.name,
     message: maskDigits(message),
-    stack: error.stack ? maskDigits(error.stack.split('\n').slice(1, 8).join('\n')) : '',
+    stack: error.stack
+      ? maskDigits(
+          error.stack
+            .split('\n')
+            .filter((line) => line.trimStart().startsWith('at '))
+            .slice(0, 8)
+            .join('\n'),
+        )
+      : '',
   }
   const { code, errno, statusCode } = error as { code?: unknown; errno?: unknown; statusCode?: unknown }
   if (code !== undefined) out.code = code

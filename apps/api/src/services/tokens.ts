@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { JWT } from '@fastify/jwt'
 import type { Audience } from '@yuyue/contracts'
 
@@ -54,6 +55,7 @@ export class TokenService {
   private issue(claims: MiniappClaims | AdminClaims): IssuedToken {
     const expiresIn = this.ttl[claims.aud]
     const exp = Math.floor(Date.now() / 1000) + expiresIn
-    return { token: this.jwt.sign({ ...claims, exp }), expiresIn }
+    // jti makes every issued token distinct, even two issued in the same second for the same claims
+    return { token: this.jwt.sign({ ...claims, exp, jti: randomUUID() }), expiresIn }
   }
 }

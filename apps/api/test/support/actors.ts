@@ -20,7 +20,11 @@ export async function login(
   identity: { openid?: string; unionid?: string; appId?: string } = {},
 ): Promise<Person> {
   const appId = identity.appId ?? APP_ID
-  const { code, openid } = h.sandbox.issueLoginCode({ appId, openid: identity.openid, unionid: identity.unionid })
+  const { code, openid } = h.sandbox.issueLoginCode({
+    appId,
+    openid: identity.openid,
+    unionid: identity.unionid,
+  })
   const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId } })
   expect(response.statusCode, response.body).toBe(200)
   const body = response.json<AuthResult>()
@@ -29,7 +33,12 @@ export async function login(
 
 /** The 快捷登录 tap with a number WeChat knows for this person. */
 export async function bindPhone(h: Harness, person: Person, phoneNumber: string, countryCode = '86') {
-  const { code } = h.sandbox.issuePhoneCode({ appId: APP_ID, phoneNumber, countryCode, openid: person.openid })
+  const { code } = h.sandbox.issuePhoneCode({
+    appId: APP_ID,
+    phoneNumber,
+    countryCode,
+    openid: person.openid,
+  })
   const response = await h.app.inject({
     method: 'POST',
     url: '/api/auth/phone',

@@ -16,7 +16,15 @@ export function databaseUrl(): string {
   return urls[(pool - 1) % urls.length]!
 }
 
-export const TABLES = ['bookings', 'slots', 'audit_log', 'staff_directory', 'wechat_identities', 'admin_accounts', 'users']
+export const TABLES = [
+  'bookings',
+  'slots',
+  'audit_log',
+  'staff_directory',
+  'wechat_identities',
+  'admin_accounts',
+  'users',
+]
 
 export interface HarnessOptions {
   env?: Record<string, string>
@@ -79,8 +87,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 }
 
-/** Empties every table, so each test file starts from nothing. */
+/**
+ * Empties every table, and this instance's Redis keys: ids start again from 1, so a status cached
+ * for an old user 1 must not answer for the new one.
+ */
 export async function resetDatabase(app: App): Promise<void> {
+  if (app.redis) {
+    const keys = await app.redis.keys(`${app.config.REDIS_PREFIX}*`)
+    if (keys.length) await app.redis.del(...keys)
+  }
   // one connection: FOREIGN_KEY_CHECKS is per session
   const connection = await app.dbHandle.pool.getConnection()
   try {

@@ -1,0 +1,147 @@
+import type { AdminStats, AdminUsersResponse } from '@yuyue/contracts'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
+import { type Harness, resetDatabase, startHarness } from './support/harness'
+
+let h: Harness
+let admin: string
+let alice: Person
+let bob: Person
+let carol: Person
+
+async function search(query: string) {
+  const response = await h.app.inject({
+    method: 'GET',
+    url: `/api/admin/users${query}`,
+    headers: bearer(admin),
+  })
+  expect(response.statusCode, response.body).toBe(200)
+  return response.json<AdminUsersResponse>()
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+  await resetDatabase(h.app)
+  admin = await adminToken(h.app)
+  alice = await login(h, { openid: 'oALICE0000000000000000000001', unionid: 'union-alice' })
+  bob = await login(h, { openid: 'oBOB00000000000000000000002' })
+  carol = await login(h, { openid: 'oCAROL000000000000000000003' })
+  await bindPhone(h, alice, '13800138000')
+  await bindPhone(h, bob, '13800139999')
+  await bindPhone(h, carol, '13700000001')
+  for (const [person, nickname] of [
+    [alice, '爱丽丝'],
+    [bob, 'Bob_100%'],
+    [carol, '卡罗尔'],
+  ] as const) {
+    await h.app.inject({ method: 'PATCH', url: '/api/me', headers: person.auth(), payload: { nickname } })
+  }
+  await h.app.inject({
+    method: 'POST',
+    url: '/api/admin/staff/import',
+    headers: bearer(admin),
+    payload: { rows: [{ mobile: '13700000001' }] },
+  })
+  await h.app.inject({
+    method: 'PATCH',
+    url: `/api/admin/users/${bob.userId}`,
+    headers: bearer(admin),
+    payload: { isDeleted: true },
+  })
+})
+afterAll(() => h.close())
+
+describe('admin user search', () => {
+  it('lists everyone newest first with the fields of SPEC §4', async () => {
+    const all = await search('')
+    expect(all).toMatchObject({ total: 3, page: 1, pageSize: 20 })
+    expect(all.items.map((u) => u.id)).toEqual([carol.userId, bob.userId, alice.userId])
+    expect(all.items[2]).toEqual({
+      id: alice.userId,
+      role: 'user',
+      nickname: '爱丽丝',
+      avatarUrl: null,
+      mobile: '13800138000',
+      countryCode: '86',
+      unionid: 'union-alice',
+      isDeleted: false,
+      createdAt: expect.stringMatching(/Z$/),
+      lastLoginAt: expect.stringMatching(/Z$/),
+    })
+  })
+
+  it.each([
+    ['a whole phone number', '13800138000', 'alice'],
+    ['a whole number written with its country code', '+86 138-0013-8000', 'alice'],
+    ['a phone prefix', '1380013', 'alice,bob'],
+    ['a nickname prefix', '爱丽', 'alice'],
+    ['a nickname prefix with LIKE wildcards taken literally', 'Bob_100%', 'bob'],
+    ['an exact openid', 'oCAROL000000000000000000003', 'carol'],
+  ])('finds people by %s', async (_label, q, expected) => {
+    const names = { [alice.userId]: 'alice', [bob.userId]: 'bob', [carol.userId]: 'carol' }
+    const found = await search(`?q=${encodeURIComponent(q)}`)
+    expect(
+      found.items
+        .map((u) => names[u.id])
+        .sort()
+        .join(','),
+    ).toBe(expected)
+    expect(found.total).toBe(expected.split(',').length)
+  })
+
+  it('does not match the middle of a nickname or an openid prefix', async () => {
+    expect((await search(`?q=${encodeURIComponent('丽丝')}`)).total).toBe(0)
+    expect((await search('?q=oCAROL0000000000')).total).toBe(0)
+  })
+
+  it('filters by role and by disabled', async () => {
+    expect((await search('?role=staff')).items.map((u) => u.id)).toEqual([carol.userId])
+    expect((await search('?isDeleted=true')).items.map((u) => u.id)).toEqual([bob.userId])
+    expect((await search('?isDeleted=false&role=user')).items.map((u) => u.id)).toEqual([alice.userId])
+    expect((await search('?q=138&isDeleted=false')).total).toBe(1)
+  })
+
+  it('pages', async () => {
+    const second = await search('?page=2&pageSize=2')
+    expect(second).toMatchObject({ total: 3, page: 2, pageSize: 2 })
+    expect(second.items.map((u) => u.id)).toEqual([alice.userId])
+  })
+
+  it('refuses bad filters with 400', async () => {
+    for (const query of [
+      '?role=admin',
+      '?isDeleted=maybe',
+      '?pageSize=1000',
+      '?page=0',
+      `?q=${'x'.repeat(65)}`,
+    ]) {
+      const response = await h.app.inject({
+        method: 'GET',
+        url: `/api/admin/users${query}`,
+        headers: bearer(admin),
+      })
+      expect(response.statusCode, query).toBe(400)
+    }
+  })
+
+  it('finds phone numbers through an index, not a scan', async () => {
+    const [plan] = await h.app.db.execute(sql`EXPLAIN SELECT id FROM users WHERE mobile LIKE '138%'`)
+    const row = (plan as unknown as { key: string | null; type: string }[])[0]!
+    expect(row.type).toBe('range')
+    expect(row.key).toBe('ix_users_mobile')
+  })
+})
+
+describe('overview', () => {
+  it('counts people, staff, disabled people and directory entries', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/api/admin/stats', headers: bearer(admin) })
+    expect(response.json<AdminStats>()).toMatchObject({
+      users: 3,
+      staff: 1,
+      disabledUsers: 1,
+      staffDirectory: 1,
+      todayBookings: 0,
+    })
+  })
+})

@@ -1,0 +1,212 @@
+import type { AuthResult, MeResponse } from '@yuyue/contracts'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { adminToken, bearer, bindPhone, login } from './support/actors'
+import { APP_ID, type Harness, resetDatabase, startHarness } from './support/harness'
+
+let h: Harness
+
+async function importStaff(mobiles: string[]) {
+  const response = await h.app.inject({
+    method: 'POST',
+    url: '/api/admin/staff/import',
+    headers: bearer(await adminToken(h.app)),
+    payload: { rows: mobiles.map((mobile) => ({ mobile })) },
+  })
+  expect(response.statusCode, response.body).toBe(200)
+}
+
+async function me(token: string) {
+  return h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+beforeEach(async () => {
+  await resetDatabase(h.app)
+  h.sandbox.reset()
+})
+afterAll(async () => {
+  await h.close()
+})
+
+describe('binding a phone (快捷登录)', () => {
+  it('makes a person whose number is in the staff directory staff', async () => {
+    await importStaff(['+86 139-0000-0001'])
+    const person = await login(h)
+    const bound = await bindPhone(h, person, '13900000001')
+    expect(bound.user).toMatchObject({ role: 'staff', phone: { countryCode: '86', masked: '139****0001' } })
+    expect((await me(person.token)).json<MeResponse>().user.role).toBe('staff')
+  })
+
+  it('makes anyone else a user', async () => {
+    await importStaff(['13900000001'])
+    const person = await login(h)
+    expect((await bindPhone(h, person, '13700000002')).user.role).toBe('user')
+  })
+
+  it('stores the number in canonical form and never answers it whole', async () => {
+    const person = await login(h)
+    const bound = await bindPhone(h, person, '13800138000')
+    expect(JSON.stringify(bound)).not.toContain('13800138000')
+    const [rows] = await h.app.db.execute(
+      sql`SELECT country_code, mobile FROM users WHERE id = ${person.userId}`,
+    )
+    expect((rows as unknown as object[])[0]).toEqual({ country_code: '86', mobile: '13800138000' })
+  })
+
+  it('keeps a foreign number with its country code', async () => {
+    const person = await login(h)
+    const bound = await bindPhone(h, person, '51234567', '852')
+    expect(bound.user.phone).toEqual({ countryCode: '852', masked: '512****4567' })
+  })
+
+  it('answers a fresh token that works', async () => {
+    const person = await login(h)
+    const oldToken = person.token
+    const bound: AuthResult = await bindPhone(h, person, '13800138000')
+    expect(bound.token).not.toBe(oldToken)
+    expect((await me(bound.token)).statusCode).toBe(200)
+    expect((await me(oldToken)).statusCode).toBe(200)
+  })
+
+  it('moves a number held by someone else to the caller, and audits the move', async () => {
+    const first = await login(h, { openid: 'o-first' })
+    await bindPhone(h, first, '13800138000')
+    const second = await login(h, { openid: 'o-second' })
+    await bindPhone(h, second, '13800138000')
+
+    expect((await me(first.token)).json<MeResponse>().user.phone).toBeNull()
+    expect((await me(second.token)).json<MeResponse>().user.phone?.masked).toBe('138****8000')
+    const audit = await h.app.inject({
+      method: 'GET',
+      url: '/api/admin/audit',
+      headers: bearer(await adminToken(h.app)),
+    })
+    const move = audit.json<{
+      items: { action: string; target: string; detail: Record<string, unknown> }[]
+    }>().items
+    expect(move.find((e) => e.action === 'phone.move')).toMatchObject({
+      target: `user:${first.userId}`,
+      detail: { fromUserId: first.userId, toUserId: second.userId, mobile: '138****8000' },
+    })
+  })
+
+  it('takes the staff role away from the person a staff number moved away from', async () => {
+    await importStaff(['13900000001'])
+    const first = await login(h, { openid: 'o-first' })
+    await bindPhone(h, first, '13900000001')
+    const second = await login(h, { openid: 'o-second' })
+    await bindPhone(h, second, '13900000001')
+    expect((await me(first.token)).json<MeResponse>().user.role).toBe('user')
+    expect((await me(second.token)).json<MeResponse>().user.role).toBe('staff')
+  })
+
+  it('settles two people binding the same number at the same moment: one holds it', async () => {
+    const [a, b] = await Promise.all([login(h, { openid: 'o-a' }), login(h, { openid: 'o-b' })])
+    await Promise.all([bindPhone(h, a, '13800138000'), bindPhone(h, b, '13800138000')])
+    const [rows] = await h.app.db.execute(sql`SELECT COUNT(*) AS n FROM users WHERE mobile = '13800138000'`)
+    expect(Number((rows as unknown as { n: number }[])[0]!.n)).toBe(1)
+  })
+
+  it('refuses a phone code issued to another person', async () => {
+    const person = await login(h, { openid: 'o-me' })
+    const { code } = h.sandbox.issuePhoneCode({
+      appId: APP_ID,
+      phoneNumber: '13800138000',
+      openid: 'o-not-me',
+    })
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/phone',
+      headers: person.auth(),
+      payload: { code },
+    })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('WECHAT_CODE_INVALID')
+  })
+
+  it('needs a mini-program token', async () => {
+    const response = await h.app.inject({ method: 'POST', url: '/api/auth/phone', payload: { code: 'x' } })
+    expect(response.statusCode).toBe(401)
+    expect(response.json().error.code).toBe('UNAUTHORIZED')
+  })
+
+  it('answers 502 and 504 when WeChat fails, and binds nothing', async () => {
+    const person = await login(h)
+    h.sandbox.addFault({ path: '/wxa/business/getuserphonenumber', errcode: 40013 })
+    const { code } = h.sandbox.issuePhoneCode({
+      appId: APP_ID,
+      phoneNumber: '13800138000',
+      openid: person.openid,
+    })
+    const failed = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/phone',
+      headers: person.auth(),
+      payload: { code },
+    })
+    expect(failed.statusCode).toBe(502)
+    expect(failed.json().error.code).toBe('WECHAT_UNAVAILABLE')
+
+    h.sandbox.addFault({ path: '/wxa/business/getuserphonenumber', delayMs: 5000 })
+    const slow = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/phone',
+      headers: person.auth(),
+      payload: { code },
+    })
+    expect(slow.statusCode).toBe(504)
+    expect(slow.json().error.code).toBe('WECHAT_TIMEOUT')
+    expect((await me(person.token)).json<MeResponse>().user.phone).toBeNull()
+  })
+
+  it('refuses a disabled person with 403 USER_DISABLED', async () => {
+    const person = await login(h)
+    await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${person.userId}`,
+      headers: bearer(await adminToken(h.app)),
+      payload: { isDeleted: true },
+    })
+    const { code } = h.sandbox.issuePhoneCode({
+      appId: APP_ID,
+      phoneNumber: '13800138000',
+      openid: person.openid,
+    })
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/phone',
+      headers: person.auth(),
+      payload: { code },
+    })
+    expect(response.statusCode).toBe(403)
+    expect(response.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
+  })
+})
+
+describe('the phone-number API, billed per successful call', () => {
+  // a harness of its own: the shared one's sandbox is reset between tests, which revokes tokens
+  let fresh: Harness
+  beforeAll(async () => {
+    fresh = await startHarness()
+    await resetDatabase(fresh.app)
+  })
+  afterAll(() => fresh.close())
+
+  it('is asked once per binding, with one access token for all', async () => {
+    const people = await Promise.all(Array.from({ length: 5 }, (_, i) => login(fresh, { openid: `o-${i}` })))
+    await Promise.all(people.map((p, i) => bindPhone(fresh, p, `1380013800${i}`)))
+    const stats = fresh.sandbox.stats()
+    expect(stats.calls['/wxa/business/getuserphonenumber']).toBe(5)
+    expect(stats.calls['/cgi-bin/stable_token']).toBe(1)
+  })
+
+  it('is not asked at login: a returning person logs in without it', async () => {
+    const before = fresh.sandbox.stats().calls['/wxa/business/getuserphonenumber']
+    await login(fresh, { openid: 'o-0' })
+    await login(fresh, { openid: 'o-0' })
+    expect(fresh.sandbox.stats().calls['/wxa/business/getuserphonenumber']).toBe(before)
+  })
+})

@@ -1,0 +1,248 @@
+import type { MeResponse, StaffImportResult, StaffListResponse } from '@yuyue/contracts'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { adminToken, bearer, bindPhone, login } from './support/actors'
+import { type Harness, resetDatabase, startHarness } from './support/harness'
+
+let h: Harness
+let admin: string
+
+function importRows(rows: object[], dryRun?: boolean) {
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/admin/staff/import',
+    headers: bearer(admin),
+    payload: dryRun === undefined ? { rows } : { rows, dryRun },
+  })
+}
+
+async function staffCount() {
+  const [rows] = await h.app.db.execute(sql`SELECT COUNT(*) AS n FROM staff_directory`)
+  return Number((rows as unknown as { n: number }[])[0]!.n)
+}
+
+async function roleOf(token: string) {
+  return (await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })).json<MeResponse>()
+    .user.role
+}
+
+/** 5000 rows: mostly valid, every 50th malformed, every 100th a repeat of the row before it. */
+function bigImport() {
+  const rows: { mobile: string; name?: string }[] = []
+  for (let i = 0; rows.length < 5000; i++) {
+    if (i % 50 === 49) rows.push({ mobile: `12${String(i).padStart(9, '0')}` })
+    else if (i % 100 === 0 && rows.length > 0) rows.push({ ...rows.at(-1)! })
+    else rows.push({ mobile: `135${String(i).padStart(8, '0')}`, name: `员工${i}` })
+  }
+  return rows
+}
+
+beforeAll(async () => {
+  h = await startHarness()
+})
+beforeEach(async () => {
+  await resetDatabase(h.app)
+  admin = await adminToken(h.app)
+})
+afterAll(() => h.close())
+
+describe('staff import', () => {
+  it('imports 5000 rows with exact counts and reasons, and promotes people holding those numbers', async () => {
+    const rows = bigImport()
+    const expectedInvalid = rows.flatMap((row, index) => {
+      if (row.mobile.startsWith('12')) return [{ index, mobile: row.mobile, reason: 'INVALID_MOBILE' }]
+      const earlier = rows.findIndex((r) => r.mobile === row.mobile)
+      return earlier < index ? [{ index, mobile: row.mobile, reason: 'DUPLICATE_IN_REQUEST' }] : []
+    })
+    const promotedPeople = await Promise.all(
+      [rows[1]!.mobile, rows[2]!.mobile].map(async (mobile, i) => {
+        const person = await login(h, { openid: `o-${i}` })
+        await bindPhone(h, person, mobile)
+        expect(await roleOf(person.token)).toBe('user')
+        return person
+      }),
+    )
+
+    const response = await importRows(rows)
+    expect(response.statusCode, response.body).toBe(200)
+    const result = response.json<StaffImportResult>()
+    expect(result.invalid).toEqual(expectedInvalid)
+    expect(result).toMatchObject({
+      inserted: 5000 - expectedInvalid.length,
+      updated: 0,
+      unchanged: 0,
+      promoted: 2,
+      dryRun: false,
+    })
+    expect(await staffCount()).toBe(5000 - expectedInvalid.length)
+    for (const person of promotedPeople) expect(await roleOf(person.token)).toBe('staff')
+  })
+
+  it('answers updated and unchanged on a second import, keeping names not given again', async () => {
+    await importRows([
+      { mobile: '13900000001', name: '张三', note: '前台' },
+      { mobile: '13900000002', name: '李四' },
+    ])
+    const response = await importRows([
+      { mobile: '+86 139 0000 0001', name: '张三丰' },
+      { mobile: '13900000002' },
+      { mobile: '13900000003', name: '' },
+    ])
+    expect(response.json<StaffImportResult>()).toMatchObject({
+      inserted: 1,
+      updated: 1,
+      unchanged: 1,
+      promoted: 0,
+    })
+    const list = await h.app.inject({
+      method: 'GET',
+      url: '/api/admin/staff?q=1390000000',
+      headers: bearer(admin),
+    })
+    const entries = list.json<StaffListResponse>().items
+    expect(entries.find((e) => e.mobile === '13900000001')).toMatchObject({ name: '张三丰', note: '前台' })
+    expect(entries.find((e) => e.mobile === '13900000002')).toMatchObject({ name: '李四' })
+    expect(entries.find((e) => e.mobile === '13900000003')).toMatchObject({ name: null })
+  })
+
+  it('reports over-long names and notes per row', async () => {
+    const response = await importRows([
+      { mobile: '13900000001', name: '名'.repeat(65) },
+      { mobile: '13900000002', note: 'x'.repeat(256) },
+      { mobile: '13900000003', name: '名'.repeat(64), note: 'x'.repeat(255) },
+    ])
+    const result = response.json<StaffImportResult>()
+    expect(result.invalid).toEqual([
+      { index: 0, mobile: '13900000001', reason: 'NAME_TOO_LONG' },
+      { index: 1, mobile: '13900000002', reason: 'NOTE_TOO_LONG' },
+    ])
+    expect(result.inserted).toBe(1)
+  })
+
+  it('answers in a dry run exactly what the import would, and stores nothing', async () => {
+    await importRows([{ mobile: '13900000001', name: '张三' }])
+    const person = await login(h)
+    await bindPhone(h, person, '13900000009')
+    const rows = [
+      { mobile: '13900000001', name: '张三' },
+      { mobile: '13900000002' },
+      { mobile: '13900000009' },
+      { mobile: 'nope' },
+      { mobile: '13900000002' },
+    ]
+    const dry = (await importRows(rows, true)).json<StaffImportResult>()
+    expect(await staffCount()).toBe(1)
+    expect(await roleOf(person.token)).toBe('user')
+    const real = (await importRows(rows, false)).json<StaffImportResult>()
+    expect({ ...dry, dryRun: false }).toEqual(real)
+    expect(real).toMatchObject({ inserted: 2, unchanged: 1, promoted: 1 })
+  })
+
+  it('refuses more than 5000 rows, an empty list and malformed rows with 400 VALIDATION_FAILED', async () => {
+    for (const payload of [
+      { rows: Array.from({ length: 5001 }, () => ({ mobile: '13900000001' })) },
+      { rows: [] },
+      { rows: [{ name: 'no mobile' }] },
+      { rows: [{ mobile: 13900000001 }] },
+      { rows: 'not a list' },
+      { rows: [{ mobile: '13900000001' }], dryRun: 'yes' },
+    ]) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/admin/staff/import',
+        headers: bearer(admin),
+        payload,
+      })
+      expect(response.statusCode, JSON.stringify(payload).slice(0, 60)).toBe(400)
+      expect(response.json().error.code).toBe('VALIDATION_FAILED')
+    }
+    expect(await staffCount()).toBe(0)
+  })
+
+  it('writes one audit entry in the same transaction', async () => {
+    await importRows([{ mobile: '13900000001' }, { mobile: 'bad' }])
+    const [rows] = await h.app.db.execute(
+      sql`SELECT action, detail FROM audit_log WHERE action LIKE 'staff.%'`,
+    )
+    expect(rows).toEqual([
+      {
+        action: 'staff.import',
+        detail: JSON.stringify({ rows: 2, inserted: 1, updated: 0, unchanged: 0, promoted: 0, invalid: 1 }),
+      },
+    ])
+  })
+})
+
+describe('staff removal', () => {
+  it('removes the entry and demotes the bound person on their next request', async () => {
+    await importRows([{ mobile: '13900000001' }])
+    const person = await login(h)
+    await bindPhone(h, person, '13900000001')
+    expect(await roleOf(person.token)).toBe('staff')
+    const removed = await h.app.inject({
+      method: 'DELETE',
+      url: '/api/admin/staff/13900000001',
+      headers: bearer(admin),
+    })
+    expect(removed.json()).toEqual({ removed: true, demoted: 1 })
+    expect(await roleOf(person.token)).toBe('user')
+    const staffView = await h.app.inject({
+      method: 'GET',
+      url: '/api/staff/bookings',
+      headers: bearer(person.token),
+    })
+    expect(staffView.statusCode).toBe(403)
+  })
+
+  it('addresses foreign numbers as <countryCode>-<number>', async () => {
+    await importRows([{ mobile: '+852 5123 4567' }])
+    const removed = await h.app.inject({
+      method: 'DELETE',
+      url: '/api/admin/staff/852-51234567',
+      headers: bearer(admin),
+    })
+    expect(removed.json()).toEqual({ removed: true, demoted: 0 })
+  })
+
+  it('answers 404 NOT_FOUND for a number not in the directory', async () => {
+    for (const key of ['13900000001', 'garbage']) {
+      const response = await h.app.inject({
+        method: 'DELETE',
+        url: `/api/admin/staff/${key}`,
+        headers: bearer(admin),
+      })
+      expect(response.statusCode).toBe(404)
+      expect(response.json().error.code).toBe('NOT_FOUND')
+    }
+  })
+})
+
+describe('staff list', () => {
+  it('searches by phone prefix and name prefix, newest first, with the bound person', async () => {
+    await importRows([
+      { mobile: '13900000001', name: '张三' },
+      { mobile: '13800000002', name: '李四' },
+      { mobile: '13900000003', name: '张飞' },
+    ])
+    const person = await login(h)
+    await bindPhone(h, person, '13900000003')
+    const byPhone = await h.app.inject({
+      method: 'GET',
+      url: '/api/admin/staff?q=139',
+      headers: bearer(admin),
+    })
+    const phoneItems = byPhone.json<StaffListResponse>()
+    expect(phoneItems.total).toBe(2)
+    expect(phoneItems.items.map((e) => e.mobile)).toEqual(['13900000003', '13900000001'])
+    expect(phoneItems.items[0]).toMatchObject({ userId: person.userId, countryCode: '86' })
+    const byName = await h.app.inject({ method: 'GET', url: '/api/admin/staff?q=张', headers: bearer(admin) })
+    expect(byName.json<StaffListResponse>().total).toBe(2)
+    const paged = await h.app.inject({
+      method: 'GET',
+      url: '/api/admin/staff?page=2&pageSize=2',
+      headers: bearer(admin),
+    })
+    expect(paged.json<StaffListResponse>()).toMatchObject({ total: 3, page: 2, pageSize: 2 })
+    expect(paged.json<StaffListResponse>().items).toHaveLength(1)
+  })
+})

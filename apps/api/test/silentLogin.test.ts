@@ -114,7 +114,7 @@ describe('silent login', () => {
     [{ code: 12345 }, 'code of the wrong type'],
     [{ code: 'x'.repeat(129) }, 'oversized code'],
     [{ code: 'abc', extra: true }, 'unknown field'],
-  ])('answers 400 VALIDATION_FAILED for %j (%s)', async (payload) => {
+  ])('answers 400 VALIDATION_FAILED for %j (%s)', async (payload, _why) => {
     const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('VALIDATION_FAILED')

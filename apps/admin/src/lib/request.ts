@@ -1,0 +1,124 @@
+import type { ErrorCode, ErrorEnvelope } from '@yuyue/contracts'
+import { clearSession, readSession } from './session'
+
+/**
+ * The one way the dashboard talks to the API. Paths are relative (`/api/...`): the API is served
+ * from the dashboard's own origin (a proxy in dev, the same host in production), so no address is
+ * built into the bundle.
+ */
+
+/** Codes of failures that never reached the API's error handler. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE'
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  constructor(
+    readonly code: ErrorCode | ClientErrorCode,
+    message: string,
+    readonly status: number,
+    readonly requestId?: string,
+    readonly details?: { path: string; message: string }[],
+  ) {
+    super(message)
+  }
+}
+
+export function isApiError(error: unknown, code?: ApiError['code']): error is ApiError {
+  return error instanceof ApiError && (code === undefined || error.code === code)
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  query?: Query
+  body?: unknown
+  signal?: AbortSignal
+  /** false for the login call: its 401 means "wrong password", not "session over" */
+  auth?: boolean
+}
+
+let onUnauthorized: () => void = () => {
+  const here = `${location.pathname}${location.search}`
+  location.assign(`/login?redirect=${encodeURIComponent(here)}`)
+}
+
+/** The app replaces the default (a full page load) with a router navigation. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler
+}
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue
+    params.set(key, String(value))
+  }
+  const search = params.toString()
+  return search ? `${path}?${search}` : path
+}
+
+function isEnvelope(body: unknown): body is ErrorEnvelope {
+  const error = (body as { error?: { code?: unknown } } | null)?.error
+  return typeof error?.code === 'string'
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text()
+  if (!text) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', query, body, signal, auth = true } = options
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (auth) {
+    const session = readSession()
+    if (!session) {
+      // expired or logged out in another way: do not send a request the API will refuse
+      onUnauthorized()
+      throw new ApiError('UNAUTHORIZED', '登录已过期,请重新登录', 401)
+    }
+    headers.authorization = `Bearer ${session.token}`
+  }
+
+  let response: Response
+  try {
+    response = await fetch(withQuery(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    })
+  } catch (error) {
+    if (signal?.aborted) throw error
+    throw new ApiError('NETWORK_ERROR', '无法连接服务器,请检查网络', 0)
+  }
+
+  const payload = await readJson(response)
+  if (response.ok) {
+    if (payload === undefined)
+      throw new ApiError('BAD_RESPONSE', '服务器返回了无法识别的内容', response.status)
+    return payload as T
+  }
+  const error = isEnvelope(payload)
+    ? new ApiError(
+        payload.error.code,
+        payload.error.message,
+        response.status,
+        payload.error.requestId,
+        payload.error.details,
+      )
+    : new ApiError('BAD_RESPONSE', `服务器错误 (HTTP ${response.status})`, response.status)
+  if (response.status === 401 && auth) {
+    clearSession()
+    onUnauthorized()
+  }
+  throw error
+}

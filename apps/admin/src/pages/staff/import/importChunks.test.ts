@@ -1,0 +1,98 @@
+import type { StaffImportResult } from '@yuyue/contracts'
+import { describe, expect, it, vi } from 'vitest'
+import type { ImportableRow } from './checkRows'
+import { addChunkResult, chunkRows, emptyTotals, ImportInterrupted, runImport } from './importChunks'
+
+const rows = (count: number, from = 2): ImportableRow[] =>
+  Array.from({ length: count }, (_, i) => ({
+    row: from + i,
+    data: { mobile: `139${String(i).padStart(8, '0')}` },
+  }))
+
+const answer = (over: Partial<StaffImportResult> = {}): StaffImportResult => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  promoted: 0,
+  invalid: [],
+  dryRun: false,
+  ...over,
+})
+
+describe('chunkRows', () => {
+  it('cuts at 5000 rows a chunk', () => {
+    const chunks = chunkRows(rows(12_001))
+    expect(chunks.map((c) => c.length)).toEqual([5000, 5000, 2001])
+    expect(chunks[1]![0]!.row).toBe(5002)
+  })
+
+  it('also cuts by size, so long names and notes stay under the API body limit', () => {
+    const heavy = rows(5000).map((r) => ({ ...r, data: { ...r.data, note: '备'.repeat(255) } }))
+    const chunks = chunkRows(heavy)
+    expect(chunks.length).toBeGreaterThan(1)
+    for (const chunk of chunks) {
+      expect(
+        new TextEncoder().encode(JSON.stringify({ rows: chunk.map((r) => r.data) })).length,
+      ).toBeLessThan(2 * 1024 * 1024)
+    }
+    expect(chunks.flat()).toHaveLength(5000)
+  })
+
+  it('makes no chunk of nothing', () => {
+    expect(chunkRows([])).toEqual([])
+  })
+})
+
+describe('addChunkResult', () => {
+  it('sums the counts and reports refused rows by their row in the file', () => {
+    const chunk = rows(3, 5002)
+    const totals = addChunkResult(
+      { ...emptyTotals(), inserted: 10 },
+      chunk,
+      answer({
+        inserted: 1,
+        updated: 1,
+        promoted: 2,
+        invalid: [{ index: 2, mobile: 'x', reason: 'INVALID_MOBILE' }],
+      }),
+    )
+    expect(totals).toMatchObject({ inserted: 11, updated: 1, unchanged: 0, promoted: 2 })
+    expect(totals.refused).toEqual([
+      { row: 5004, mobile: chunk[2]!.data.mobile, name: '', note: '', reason: 'INVALID_MOBILE' },
+    ])
+  })
+})
+
+describe('runImport', () => {
+  it('sends every chunk in order and reports progress after each', async () => {
+    const chunks = chunkRows(rows(11_000))
+    const send = vi.fn(async (sent: unknown[]) => answer({ inserted: sent.length }))
+    const progress = vi.fn()
+    const run = await runImport({ chunks, done: 0, totals: emptyTotals() }, send, progress)
+    expect(send.mock.calls.map(([sent]) => sent.length)).toEqual([5000, 5000, 1000])
+    expect(progress.mock.calls.map(([r]) => r.done)).toEqual([1, 2, 3])
+    expect(run.totals.inserted).toBe(11_000)
+  })
+
+  it('stops at a failed chunk and resumes from it', async () => {
+    const chunks = chunkRows(rows(11_000))
+    let calls = 0
+    const flaky = async (sent: unknown[]) => {
+      calls++
+      if (calls === 2) throw new Error('network down')
+      return answer({ inserted: sent.length })
+    }
+    const failure = await runImport({ chunks, done: 0, totals: emptyTotals() }, flaky, () => {}).catch(
+      (e) => e,
+    )
+    expect(failure).toBeInstanceOf(ImportInterrupted)
+    const interrupted = (failure as ImportInterrupted).run
+    expect(interrupted.done).toBe(1)
+    expect(interrupted.totals.inserted).toBe(5000)
+
+    const resumed = await runImport(interrupted, flaky, () => {})
+    expect(resumed.done).toBe(3)
+    expect(resumed.totals.inserted).toBe(11_000)
+    expect(calls).toBe(4)
+  })
+})

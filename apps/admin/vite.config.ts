@@ -1,0 +1,17 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+// The dashboard calls the API with relative URLs: in dev the API sits behind this proxy, in
+// production and in the browser journeys behind the same origin. No API address is built in.
+const apiProxy = {
+  '/api': { target: process.env.YUYUE_API_URL ?? 'http://127.0.0.1:3000' },
+}
+
+export default defineConfig({
+  plugins: [react()],
+  server: { port: 5173, strictPort: true, proxy: apiProxy },
+  preview: { port: 4173, strictPort: true, proxy: apiProxy },
+  // the import worker loads the XLSX reader with a dynamic import, which needs ES module workers
+  worker: { format: 'es' },
+  build: { chunkSizeWarningLimit: 700 },
+})

@@ -1,102 +1,88 @@
+import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
 
-// https://taro-docs.jd.com/docs/next/config#defineconfig-辅助函数
-export default defineConfig<'webpack5'>(async (merge, { command, mode }) => {
+// `@yuyue/contracts` ships TypeScript sources; the app imports only its types (erased by Babel),
+// but should a value ever be imported, webpack must transpile it rather than fail on `type`.
+const contractsSource = path.resolve(process.cwd(), '../../packages/contracts/src')
+
+export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
-    projectName: 'miniapp',
+    projectName: 'yuyue-miniapp',
     date: '2026-11-22',
     designWidth: 750,
-    deviceRatio: {
-      640: 2.34 / 2,
-      750: 1,
-      375: 2,
-      828: 1.81 / 2
-    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: 'dist',
-    plugins: [
-      "@tarojs/plugin-generator"
-    ],
-    defineConstants: {
-    },
+    // weapp and h5 would otherwise overwrite each other in dist/
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: ['@tarojs/plugin-generator'],
+    defineConstants: {},
+    // the browser build's stand-in for WeChat's own privacy-contract page
     copy: {
-      patterns: [
-      ],
-      options: {
-      }
+      patterns:
+        process.env.TARO_ENV === 'h5' ? [{ from: 'static/privacy.html', to: 'dist/h5/privacy.html' }] : [],
+      options: {},
     },
     framework: 'react',
-    compiler: 'webpack5',
-    cache: {
-      enable: false // Webpack 持久化缓存配置，建议开启。默认配置请参考：https://docs.taro.zone/docs/config-detail#cache
-    },
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: false },
     mini: {
+      compile: { include: [contractsSource] },
+      // each page imports its own styles; their order across shared chunks does not matter
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
-        pxtransform: {
-          enable: true,
-          config: {
-
-          }
-        },
+        pxtransform: { enable: true, config: {} },
         cssModules: {
-          enable: false, // 默认为 false，如需使用 css modules 功能，则设为 true
-          config: {
-            namingPattern: 'module', // 转换模式，取值为 global/module
-            generateScopedName: '[name]__[local]___[hash:base64:5]'
-          }
-        }
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-      }
+      },
     },
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [contractsSource] },
       output: {
-        filename: 'js/[name].[hash:8].js',
-        chunkFilename: 'js/[name].[chunkhash:8].js'
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
       },
       miniCssExtractPluginOption: {
         ignoreOrder: true,
-        filename: 'css/[name].[hash].css',
-        chunkFilename: 'css/[name].[chunkhash].css'
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
       },
       postcss: {
-        autoprefixer: {
-          enable: true,
-          config: {}
-        },
+        autoprefixer: { enable: true, config: {} },
         cssModules: {
-          enable: false, // 默认为 false，如需使用 css modules 功能，则设为 true
-          config: {
-            namingPattern: 'module', // 转换模式，取值为 global/module
-            generateScopedName: '[name]__[local]___[hash:base64:5]'
-          }
-        }
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+        },
+      },
+      // The H5 build calls relative URLs (/api, /__sandbox); in dev this server forwards them to
+      // the local API and the WeChat sandbox, so nothing about where they run is baked in.
+      devServer: {
+        port: 10086,
+        host: '127.0.0.1',
+        proxy: {
+          '/api': { target: process.env.YUYUE_API_URL ?? 'http://127.0.0.1:3000', changeOrigin: true },
+          '/__sandbox': {
+            target: process.env.YUYUE_SANDBOX_URL ?? 'http://127.0.0.1:4100',
+            changeOrigin: true,
+          },
+        },
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
-      }
+      },
     },
-    rn: {
-      appName: 'taroDemo',
-      postcss: {
-        cssModules: {
-          enable: false, // 默认为 false，如需使用 css modules 功能，则设为 true
-        }
-      }
-    }
   }
 
-
-  if (process.env.NODE_ENV === 'development') {
-    // 本地开发构建配置（不混淆压缩）
-    return merge({}, baseConfig, devConfig)
-  }
-  // 生产构建配置（默认开启压缩混淆等）
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig)
   return merge({}, baseConfig, prodConfig)
 })

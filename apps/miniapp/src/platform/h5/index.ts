@@ -1,0 +1,75 @@
+import Taro from '@tarojs/taro'
+import { taroFeedback, taroHttp, taroNavigation, taroStorage } from '../taroCommon'
+import type { OpenType, OpenTypeHandlers, Platform } from '../types'
+import { downloadCalendarEvent } from './calendar'
+import { sandboxAppId, sandboxLoginCode } from './devIdentity'
+import { mountDevPanel } from './devPanel'
+import { pickPhoneNumber } from './phoneSheet'
+import { privacySetting, recordAgreement, requirePrivacy, setPrivacyListener } from './privacy'
+import { authorizeScope, openSettingsPage, readAuthSetting } from './scopes'
+
+const PRIVACY_CONTRACT_URL = '/privacy.html'
+
+async function simulateOpenTypeTap(openTypes: readonly OpenType[], handlers: OpenTypeHandlers) {
+  const agreesInTheSameTap = openTypes.includes('agreePrivacyAuthorization')
+  if (agreesInTheSameTap) {
+    recordAgreement()
+    handlers.onAgreePrivacyAuthorization?.()
+  }
+  if (openTypes.includes('getPhoneNumber')) {
+    if (!(await requirePrivacy())) {
+      handlers.onGetPhoneNumber?.({ errMsg: 'getPhoneNumber:fail privacy permission is not authorized' })
+      return
+    }
+    handlers.onGetPhoneNumber?.(await pickPhoneNumber())
+  }
+  if (openTypes.includes('chooseAvatar')) {
+    if (!(await requirePrivacy())) return
+    try {
+      const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'] })
+      const avatarUrl = chosen.tempFilePaths[0]
+      if (avatarUrl) handlers.onChooseAvatar?.({ avatarUrl })
+    } catch {
+      // cancelled: WeChat fires nothing either
+    }
+  }
+}
+
+/** The browser build: WeChat replaced by the sandbox, everything else as in WeChat. */
+export const h5Platform: Platform = {
+  login() {
+    mountDevPanel()
+    return sandboxLoginCode()
+  },
+  appId: sandboxAppId,
+  storage: taroStorage,
+  // same origin: the dev server or the static server forwards /api to the API
+  ...taroHttp(''),
+
+  openTypeTapped(openTypes, handlers) {
+    void simulateOpenTypeTap(openTypes, handlers)
+  },
+
+  async getPrivacySetting() {
+    return privacySetting()
+  },
+  onNeedPrivacyAuthorization: setPrivacyListener,
+  async openPrivacyContract() {
+    window.open(PRIVACY_CONTRACT_URL, '_blank', 'noopener')
+  },
+
+  async getSetting() {
+    return readAuthSetting()
+  },
+  async authorize(scope) {
+    if (!(await requirePrivacy())) return false
+    return authorizeScope(scope)
+  },
+  openSetting: openSettingsPage,
+  async addPhoneCalendar(event) {
+    downloadCalendarEvent(event)
+  },
+
+  ...taroFeedback,
+  ...taroNavigation,
+}

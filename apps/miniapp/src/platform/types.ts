@@ -1,0 +1,134 @@
+/**
+ * Every WeChat call the app makes, behind one interface. The weapp build uses WeChat itself; the
+ * H5 build uses the WeChat sandbox (login codes and phone codes from its control API, privacy and
+ * scopes simulated in the browser). Nothing outside `src/platform` knows which one runs, and
+ * tests hand the logic a fake.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+export interface HttpRequest {
+  method: HttpMethod
+  /** an API path such as `/api/slots?date=2026-01-01` */
+  path: string
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface HttpResponse {
+  status: number
+  /** the parsed JSON body, or null when there was none */
+  body: unknown
+}
+
+export interface UploadRequest {
+  path: string
+  /** a temporary file path from WeChat (or a blob: URL in the browser) */
+  filePath: string
+  /** the multipart field name */
+  field: string
+  headers?: Record<string, string>
+}
+
+/** The request never got an answer (no network, DNS, timeout, TLS…). */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError'
+}
+
+/** `e.detail` of a getPhoneNumber button event, as WeChat sends it. */
+export interface PhoneNumberDetail {
+  errMsg: string
+  code?: string
+  /** 1400001: the app's phone-number quota is used up */
+  errno?: number
+}
+
+export interface PrivacySetting {
+  needAuthorization: boolean
+  privacyContractName: string
+}
+
+export type PrivacyResolution =
+  | { event: 'exposureAuthorization' }
+  | { event: 'agree'; buttonId: string }
+  | { event: 'disagree' }
+
+/** WeChat's onNeedPrivacyAuthorization listener: answer with `resolve` once the person chose. */
+export type PrivacyRequestListener = (resolve: (resolution: PrivacyResolution) => void) => void
+
+/** What a tap on a button with an open-type leads to, reported as WeChat's button events would be. */
+export interface OpenTypeHandlers {
+  onAgreePrivacyAuthorization?: () => void
+  onGetPhoneNumber?: (detail: PhoneNumberDetail) => void
+  onChooseAvatar?: (detail: { avatarUrl: string }) => void
+}
+
+export type OpenType = 'agreePrivacyAuthorization' | 'getPhoneNumber' | 'chooseAvatar'
+
+export interface CalendarEvent {
+  title: string
+  /** seconds since the epoch */
+  startTime: number
+  endTime: number
+  description?: string
+}
+
+export interface ModalOptions {
+  title: string
+  content: string
+  confirmText?: string
+  cancelText?: string
+  showCancel?: boolean
+}
+
+export type ToastIcon = 'success' | 'error' | 'none'
+
+export interface KeyValueStorage {
+  get<T>(key: string): T | null
+  set(key: string, value: unknown): void
+  remove(key: string): void
+}
+
+export interface Platform {
+  /** a fresh one-time login code (wx.login) */
+  login(): Promise<string>
+  /** the mini-program's app id, sent with the login code */
+  appId(): Promise<string | undefined>
+  storage: KeyValueStorage
+  /** one HTTP exchange with the API; rejects with NetworkError only when no answer came back */
+  request(request: HttpRequest): Promise<HttpResponse>
+  upload(request: UploadRequest): Promise<HttpResponse>
+
+  /**
+   * Called on every tap of a button carrying an open-type. WeChat runs those buttons itself, so
+   * the weapp build does nothing here; the sandbox reproduces what WeChat would do and reports it
+   * through the same handlers the button's events use.
+   */
+  openTypeTapped(openTypes: readonly OpenType[], handlers: OpenTypeHandlers): void
+
+  getPrivacySetting(): Promise<PrivacySetting>
+  onNeedPrivacyAuthorization(listener: PrivacyRequestListener): void
+  openPrivacyContract(): Promise<void>
+
+  /** the scopes the person has answered: true granted, false refused, absent never asked */
+  getSetting(): Promise<Record<string, boolean>>
+  /** asks for a scope; false when refused (or refused before: WeChat then fails without asking) */
+  authorize(scope: string): Promise<boolean>
+  /** WeChat's settings page; resolves with the scopes as they are when the person comes back */
+  openSetting(): Promise<Record<string, boolean>>
+  addPhoneCalendar(event: CalendarEvent): Promise<void>
+
+  showToast(title: string, icon?: ToastIcon): void
+  /** true when confirmed */
+  showModal(options: ModalOptions): Promise<boolean>
+  showLoading(title: string): void
+  hideLoading(): void
+  /** hides the tab bar while a bottom sheet is open (a no-op off tab pages) */
+  setTabBarVisible(visible: boolean): void
+
+  /** the current page's route without a leading slash, e.g. `pages/home/index` */
+  currentRoute(): string | null
+  reLaunch(url: string): Promise<void>
+  navigateTo(url: string): Promise<void>
+  switchTab(url: string): Promise<void>
+}

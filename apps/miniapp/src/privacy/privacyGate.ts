@@ -1,0 +1,60 @@
+import type { Platform, PrivacyResolution } from '@/platform/types'
+import { createStore, type Store } from '@/session/store'
+import { phoneRefusalMessages } from './phoneEvent'
+
+/** The id of the popup's agree button: WeChat checks that this very button was tapped. */
+export const AGREE_BUTTON_ID = 'privacy-agree'
+
+export type PrivacyGateState = { open: false } | { open: true; contractName: string }
+
+/**
+ * onNeedPrivacyAuthorization: WeChat holds a privacy API (chooseAvatar, the nickname input, a
+ * calendar write…) until the app's own popup gets an answer. One popup, whichever page shows it.
+ */
+export class PrivacyGate {
+  readonly state: Store<PrivacyGateState> = createStore<PrivacyGateState>({ open: false })
+  private pending: Array<(resolution: PrivacyResolution) => void> = []
+  private listening = false
+
+  constructor(
+    private readonly platform: Pick<
+      Platform,
+      'onNeedPrivacyAuthorization' | 'getPrivacySetting' | 'showToast'
+    >,
+  ) {}
+
+  listen(): void {
+    if (this.listening) return
+    this.listening = true
+    this.platform.onNeedPrivacyAuthorization((resolve) => {
+      this.pending.push(resolve)
+      if (!this.state.get().open) void this.show()
+    })
+  }
+
+  private async show() {
+    const setting = await this.platform
+      .getPrivacySetting()
+      .catch(() => ({ needAuthorization: true, privacyContractName: '' }))
+    this.state.set({ open: true, contractName: setting.privacyContractName || '《隐私保护指引》' })
+    // tells WeChat the popup was really shown to the person
+    for (const resolve of this.pending) resolve({ event: 'exposureAuthorization' })
+  }
+
+  /** onAgreePrivacyAuthorization of the popup's agree button. */
+  agree(): void {
+    this.settle({ event: 'agree', buttonId: AGREE_BUTTON_ID })
+  }
+
+  disagree(): void {
+    this.settle({ event: 'disagree' })
+    this.platform.showToast(phoneRefusalMessages.disagreed)
+  }
+
+  private settle(resolution: PrivacyResolution) {
+    const waiting = this.pending
+    this.pending = []
+    this.state.set({ open: false })
+    for (const resolve of waiting) resolve(resolution)
+  }
+}

@@ -1,0 +1,109 @@
+import type { MiniappUser } from '@yuyue/contracts'
+import type { PhoneNumberDetail, Platform } from '@/platform/types'
+import { describeError } from '@/services/apiError'
+import { createStore, type Store } from '@/session/store'
+import { phoneRefusalMessages, readPhoneEvent } from './phoneEvent'
+
+/**
+ * 快捷登录: the sheet with the combined `getPhoneNumber|agreePrivacyAuthorization` button. When the
+ * privacy guide has not been agreed yet the sheet is the app's agreement popup (guide link, 不同意,
+ * and the combined button as 同意), so one tap agrees and asks WeChat for the number.
+ */
+export type QuickLoginState =
+  | { step: 'closed' }
+  | { step: 'checking' }
+  | { step: 'asking'; needsAgreement: boolean; contractName: string }
+  | { step: 'binding' }
+  | { step: 'bound'; user: MiniappUser }
+  | { step: 'refused'; message: string }
+  | { step: 'failed'; message: string }
+
+export interface QuickLoginDeps {
+  platform: Pick<Platform, 'getPrivacySetting' | 'showToast'>
+  /** POST /api/auth/phone with the button's code; resolves with the person, phone bound */
+  bindPhone(code: string): Promise<MiniappUser>
+}
+
+export class QuickLoginFlow {
+  readonly state: Store<QuickLoginState> = createStore<QuickLoginState>({ step: 'closed' })
+  private agreedInThisSheet = false
+
+  constructor(private readonly deps: QuickLoginDeps) {}
+
+  /** The person wants to book, or tapped 快捷登录: never earlier (WeChat review rule). */
+  async open(): Promise<void> {
+    this.agreedInThisSheet = false
+    this.state.set({ step: 'checking' })
+    const setting = await this.deps.platform
+      .getPrivacySetting()
+      .catch(() => ({ needAuthorization: false, privacyContractName: '' }))
+    if (this.state.get().step !== 'checking') return // closed meanwhile
+    this.state.set({
+      step: 'asking',
+      needsAgreement: setting.needAuthorization,
+      contractName: setting.privacyContractName || '《隐私保护指引》',
+    })
+  }
+
+  /** onAgreePrivacyAuthorization of the combined button: the phone event follows. */
+  agreed(): void {
+    this.agreedInThisSheet = true
+  }
+
+  get agreedPrivacy(): boolean {
+    return this.agreedInThisSheet
+  }
+
+  /** 不同意 / 暂不登录: browsing goes on. */
+  decline(): void {
+    const current = this.state.get()
+    const message =
+      current.step === 'asking' && current.needsAgreement
+        ? phoneRefusalMessages.disagreed
+        : phoneRefusalMessages.denied
+    this.refuse(message)
+  }
+
+  /** onGetPhoneNumber of the combined button. */
+  async phoneNumberEvent(detail: PhoneNumberDetail | undefined): Promise<MiniappUser | null> {
+    const outcome = readPhoneEvent(detail)
+    switch (outcome.kind) {
+      case 'code':
+        return this.bind(outcome.code)
+      case 'denied':
+      case 'quota':
+      case 'privacyRefused':
+        this.refuse(phoneRefusalMessages[outcome.kind])
+        return null
+      case 'failed':
+        this.fail('获取手机号失败，请稍后再试')
+        return null
+    }
+  }
+
+  close(): void {
+    this.state.set({ step: 'closed' })
+  }
+
+  private async bind(code: string): Promise<MiniappUser | null> {
+    this.state.set({ step: 'binding' })
+    try {
+      const user = await this.deps.bindPhone(code)
+      this.state.set({ step: 'bound', user })
+      return user
+    } catch (error) {
+      this.fail(describeError(error))
+      return null
+    }
+  }
+
+  private refuse(message: string) {
+    this.state.set({ step: 'refused', message })
+    this.deps.platform.showToast(message)
+  }
+
+  private fail(message: string) {
+    this.state.set({ step: 'failed', message })
+    this.deps.platform.showToast(message, 'error')
+  }
+}

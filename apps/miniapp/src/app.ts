@@ -1,17 +1,15 @@
-import { PropsWithChildren } from 'react'
 import { useLaunch } from '@tarojs/taro'
-
+import type { PropsWithChildren } from 'react'
+import { platform, privacyGate, session } from '@/services'
+import { launchApp } from '@/session/launch'
 import './app.scss'
 
-function App({ children }: PropsWithChildren<any>) {
+function App({ children }: PropsWithChildren) {
   useLaunch(() => {
-    console.log('App launched.')
+    void launchApp({ session, privacyGate, platform })
   })
-
-  // children 是将要会渲染的页面
+  // children are the pages
   return children
 }
-  
-
 
 export default App

@@ -1,0 +1,26 @@
+import type { MiniappUser } from '@yuyue/contracts'
+import type { ReactNode } from 'react'
+import PageState from '@/components/PageState'
+import { platform, session } from '@/services'
+import { pageAfterLaunch } from '@/session/landing'
+import { useStore } from '@/session/useStore'
+
+async function retryLogin() {
+  try {
+    const user = await session.restart()
+    const target = pageAfterLaunch(user, platform.currentRoute())
+    if (target) await platform.reLaunch(target)
+  } catch {
+    // the failed state is shown again, with the same button
+  }
+}
+
+/** Renders a page's content once the silent login is done; a failed login gets a retry. */
+export default function SessionGate({ children }: { children: (user: MiniappUser) => ReactNode }) {
+  const state = useStore(session.state)
+  if (state.status === 'ready') return <>{children(state.user)}</>
+  if (state.status === 'failed')
+    return <PageState kind="error" message="登录失败，请检查网络" actionText="重试" onAction={retryLogin} />
+  if (state.status === 'blocked') return <PageState kind="error" message="账号已被禁用" />
+  return <PageState kind="loading" message="正在登录…" />
+}

@@ -1,0 +1,39 @@
+import type { SlotView } from '@yuyue/contracts'
+import { askForPhone } from '@/privacy/askForPhone'
+import { api, platform } from '@/services'
+import { describeError, isApiError } from '@/services/apiError'
+import { slotWhen } from '@/utils/shanghaiTime'
+
+/** Books a slot; the phone is asked for first when the person has none (never earlier). */
+export async function bookSlot(
+  slot: SlotView,
+  hasPhone: boolean,
+  reload: () => Promise<void>,
+): Promise<void> {
+  if (!hasPhone) {
+    askForPhone(() => placeBooking(slot, reload))
+    return
+  }
+  const confirmed = await platform.showModal({
+    title: '确认预约',
+    content: `${slot.title}\n${slotWhen(slot.startsAt, slot.endsAt)}`,
+    confirmText: '预约',
+  })
+  if (confirmed) await placeBooking(slot, reload)
+}
+
+async function placeBooking(slot: SlotView, reload: () => Promise<void>): Promise<void> {
+  platform.showLoading('正在预约')
+  try {
+    await api.book(slot.id)
+    platform.hideLoading()
+    platform.showToast('预约成功', 'success')
+  } catch (error) {
+    platform.hideLoading()
+    // the phone was unbound meanwhile (moved to another person): ask again
+    if (isApiError(error, 'PHONE_REQUIRED')) askForPhone(() => placeBooking(slot, reload))
+    else if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
+      platform.showToast(describeError(error))
+  }
+  await reload()
+}

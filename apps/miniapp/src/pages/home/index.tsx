@@ -1,0 +1,92 @@
+import { Button, View } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import type { MiniappUser } from '@yuyue/contracts'
+import { useMemo, useRef, useState } from 'react'
+import DayTabs from '@/components/DayTabs'
+import PageState from '@/components/PageState'
+import PrivacyPopup from '@/components/PrivacyPopup'
+import QuickLoginSheet from '@/components/QuickLoginSheet'
+import SessionGate from '@/components/SessionGate'
+import SlotCell from '@/components/SlotCell'
+import { askForPhone } from '@/privacy/askForPhone'
+import { routes } from '@/routes'
+import { platform } from '@/services'
+import { daysAhead, shanghaiDate } from '@/utils/shanghaiTime'
+import { bookSlot } from './booking'
+import { useDaySlots } from './useDaySlots'
+import './index.scss'
+
+const DAYS_AHEAD = 7
+
+function HomeContent({ user }: { user: MiniappUser }) {
+  const today = useMemo(() => shanghaiDate(Date.now()), [])
+  const days = useMemo(() => daysAhead(today, DAYS_AHEAD), [today])
+  const [date, setDate] = useState(today)
+  const { state, reload } = useDaySlots(date)
+  const shownBefore = useRef(false)
+
+  useDidShow(() => {
+    // back from another tab: places may have changed
+    if (shownBefore.current) void reload()
+    shownBefore.current = true
+  })
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  return (
+    <View>
+      {user.phone === null ? (
+        <View className="home-notice">
+          <View className="home-notice__text">验证手机号后即可预约</View>
+          <Button className="mini-btn" type="primary" size="mini" onClick={() => askForPhone()}>
+            快捷登录
+          </Button>
+        </View>
+      ) : null}
+      {user.role === 'staff' ? (
+        <View className="cells home-staff" onClick={() => void platform.navigateTo(routes.staff)}>
+          <View className="cell">
+            <View className="cell__body">工作台</View>
+            <View className="cell__value cell__arrow">查看预约与签到</View>
+          </View>
+        </View>
+      ) : null}
+      <DayTabs days={days} today={today} selected={date} onSelect={setDate} />
+      {state.status === 'loading' ? <PageState kind="loading" /> : null}
+      {state.status === 'error' ? (
+        <PageState
+          kind="error"
+          message={state.message}
+          actionText="重新加载"
+          onAction={() => void reload()}
+        />
+      ) : null}
+      {state.status === 'ready' && state.data.length === 0 ? (
+        <PageState kind="empty" message="当天暂无可预约时段" />
+      ) : null}
+      {state.status === 'ready' && state.data.length > 0 ? (
+        <View className="cells home-slots">
+          {state.data.map((slot) => (
+            <SlotCell
+              key={slot.id}
+              slot={slot}
+              now={Date.now()}
+              onBook={(chosen) => void bookSlot(chosen, user.phone !== null, reload)}
+            />
+          ))}
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+export default function HomePage() {
+  return (
+    <View className="page home">
+      <SessionGate>{(user) => <HomeContent user={user} />}</SessionGate>
+      <QuickLoginSheet />
+      <PrivacyPopup />
+    </View>
+  )
+}

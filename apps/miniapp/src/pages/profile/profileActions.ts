@@ -1,0 +1,37 @@
+import { api, platform, session } from '@/services'
+import { describeError, isApiError } from '@/services/apiError'
+
+function report(error: unknown) {
+  if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
+    platform.showToast(describeError(error))
+}
+
+/** chooseAvatar gives a temporary file: upload it, and the API answers with where it serves it. */
+export async function uploadAvatar(tempFilePath: string): Promise<void> {
+  platform.showLoading('正在上传')
+  try {
+    const { user } = await api.uploadAvatar(tempFilePath)
+    session.updateUser(user)
+    platform.hideLoading()
+    platform.showToast('头像已更新', 'success')
+  } catch (error) {
+    platform.hideLoading()
+    report(error)
+  }
+}
+
+export async function saveNickname(nickname: string, current: string | null): Promise<void> {
+  const trimmed = nickname.trim()
+  if (!trimmed || trimmed === current) return
+  try {
+    const { user } = await api.updateMe({ nickname: trimmed })
+    session.updateUser(user)
+    platform.showToast('昵称已保存', 'success')
+  } catch (error) {
+    report(error)
+  }
+}
+
+export function openPrivacyContract(): void {
+  platform.openPrivacyContract().catch(() => platform.showToast('无法打开隐私保护指引'))
+}

@@ -1,0 +1,55 @@
+import { Button, View } from '@tarojs/components'
+import type { StaffBookingEntry, StaffSlot } from '@yuyue/contracts'
+import { shanghaiClock } from '@/utils/shanghaiTime'
+
+const STATUS: Record<StaffBookingEntry['status'], { label: string; tone: string }> = {
+  booked: { label: '待签到', tone: 'orange' },
+  checked_in: { label: '已签到', tone: 'blue' },
+  cancelled: { label: '已取消', tone: 'grey' },
+}
+
+interface Props {
+  entry: StaffSlot
+  onCheckIn: (booking: StaffBookingEntry) => void
+}
+
+/** One slot of the day and the people booked into it, each with a check-in button. */
+export default function StaffSlotSection({ entry, onCheckIn }: Props) {
+  const { slot, bookings } = entry
+  return (
+    <View className="staff-slot" data-slot-id={slot.id}>
+      <View className="section-title staff-slot__head">
+        <View>
+          {shanghaiClock(slot.startsAt)} - {shanghaiClock(slot.endsAt)} {slot.title}
+        </View>
+        <View>
+          已约 {slot.booked}/{slot.capacity}
+        </View>
+      </View>
+      <View className="cells">
+        {bookings.length === 0 ? (
+          <View className="cell">
+            <View className="cell__body cell__desc">暂无预约</View>
+          </View>
+        ) : (
+          bookings.map((booking) => (
+            <View key={booking.id} className="cell" data-booking-id={booking.id}>
+              <View className="cell__body">
+                <View className="cell__title">{booking.user.nickname || '微信用户'}</View>
+                <View className="cell__desc">{booking.user.phoneMasked ?? '未绑定手机号'}</View>
+              </View>
+              <View className={`tag tag--${STATUS[booking.status].tone}`}>
+                {STATUS[booking.status].label}
+              </View>
+              {booking.status === 'booked' ? (
+                <Button className="mini-btn" type="primary" size="mini" onClick={() => onCheckIn(booking)}>
+                  签到
+                </Button>
+              ) : null}
+            </View>
+          ))
+        )}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,85 @@
+import { View } from '@tarojs/components'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import type { StaffBookingEntry } from '@yuyue/contracts'
+import { useMemo, useState } from 'react'
+import PageState from '@/components/PageState'
+import SessionGate from '@/components/SessionGate'
+import { routes } from '@/routes'
+import { api, platform } from '@/services'
+import { describeError, isApiError } from '@/services/apiError'
+import { addDays, monthDay, relativeDayName, shanghaiDate } from '@/utils/shanghaiTime'
+import StaffSlotSection from './StaffSlotSection'
+import { useStaffDay } from './useStaffDay'
+import './index.scss'
+
+async function checkIn(booking: StaffBookingEntry, reload: () => Promise<void>) {
+  try {
+    await api.checkIn(booking.id)
+    platform.showToast('签到成功', 'success')
+  } catch (error) {
+    if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
+      platform.showToast(describeError(error))
+  }
+  await reload()
+}
+
+function StaffDay() {
+  const today = useMemo(() => shanghaiDate(Date.now()), [])
+  const [date, setDate] = useState(today)
+  const { state, reload } = useStaffDay(date)
+  usePullDownRefresh(() => {
+    void reload().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  return (
+    <View>
+      <View className="staff-days">
+        <View className="staff-days__step" onClick={() => setDate(addDays(date, -1))}>
+          ‹ 前一天
+        </View>
+        <View className="staff-days__current" onClick={() => setDate(today)}>
+          <View>
+            {monthDay(date)} {relativeDayName(date, today)}
+          </View>
+          {date !== today ? <View className="staff-days__today">回到今天</View> : null}
+        </View>
+        <View className="staff-days__step" onClick={() => setDate(addDays(date, 1))}>
+          后一天 ›
+        </View>
+      </View>
+      {state.status === 'loading' ? <PageState kind="loading" /> : null}
+      {state.status === 'error' ? (
+        <PageState
+          kind="error"
+          message={state.message}
+          actionText="重新加载"
+          onAction={() => void reload()}
+        />
+      ) : null}
+      {state.status === 'ready' && state.data.length === 0 ? (
+        <PageState kind="empty" message="当天没有预约时段" />
+      ) : null}
+      {state.status === 'ready'
+        ? state.data.map((entry) => (
+            <StaffSlotSection key={entry.slot.id} entry={entry} onCheckIn={(b) => void checkIn(b, reload)} />
+          ))
+        : null}
+      <View className="staff-links">
+        <View className="staff-links__item" onClick={() => void platform.reLaunch(routes.home)}>
+          去预约
+        </View>
+        <View className="staff-links__item" onClick={() => void platform.reLaunch(routes.profile)}>
+          我的
+        </View>
+      </View>
+    </View>
+  )
+}
+
+export default function StaffPage() {
+  return (
+    <View className="page staff">
+      <SessionGate>{() => <StaffDay />}</SessionGate>
+    </View>
+  )
+}

@@ -1,0 +1,61 @@
+import { ADMIN } from './global-setup'
+
+/** The admin API, as the dashboard would call it: slots, staff import, disabling a person. */
+export class AdminApi {
+  private constructor(
+    private readonly base: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(base = process.env.YUYUE_API_URL!): Promise<AdminApi> {
+    const response = await fetch(`${base}/api/admin/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    })
+    if (!response.ok) throw new Error(`admin login answered ${response.status}: ${await response.text()}`)
+    const { token } = (await response.json()) as { token: string }
+    return new AdminApi(base, token)
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await response.text()
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`)
+    return JSON.parse(text) as T
+  }
+
+  createSlots(input: {
+    from: string
+    to: string
+    times: { start: string; end: string }[]
+    capacity: number
+    title: string
+  }) {
+    return this.call<{ items: { id: number }[] }>('POST', '/api/admin/slots', input)
+  }
+
+  importStaff(rows: { mobile: string; name?: string }[]) {
+    return this.call<{ inserted: number; promoted: number }>('POST', '/api/admin/staff/import', { rows })
+  }
+
+  async userByMobile(mobile: string) {
+    const page = await this.call<{
+      items: { id: number; mobile: string | null; role: string; isDeleted: boolean }[]
+    }>('GET', `/api/admin/users?q=${encodeURIComponent(mobile)}`)
+    const user = page.items.find((item) => item.mobile === mobile)
+    if (!user) throw new Error(`no user with mobile ${mobile}`)
+    return user
+  }
+
+  setDisabled(userId: number, isDeleted: boolean) {
+    return this.call<{ id: number; isDeleted: boolean }>('PATCH', `/api/admin/users/${userId}`, { isDeleted })
+  }
+}

@@ -7,11 +7,18 @@ const apiProxy = {
   '/api': { target: process.env.YUYUE_API_URL ?? 'http://127.0.0.1:3000' },
 }
 
+// @yuyue/contracts re-exports its TypeBox schemas beside the constants and phone helpers we use;
+// building a schema has no side effect, so unused ones (and TypeBox with them) can be dropped.
+const treeshake = {
+  moduleSideEffects: [{ test: /packages\/contracts\/src\/|node_modules\/.*typebox/, sideEffects: false }],
+  manualPureFunctions: ['Type', 'Nullable', 'Paged'],
+}
+
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: true, proxy: apiProxy },
   preview: { port: 4173, strictPort: true, proxy: apiProxy },
   // the import worker loads the XLSX reader with a dynamic import, which needs ES module workers
-  worker: { format: 'es' },
-  build: { chunkSizeWarningLimit: 700 },
+  worker: { format: 'es', rolldownOptions: { treeshake } },
+  build: { chunkSizeWarningLimit: 700, rolldownOptions: { treeshake } },
 })

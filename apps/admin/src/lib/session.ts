@@ -19,9 +19,6 @@ const KEY = 'yuyue.admin.session'
 /** Treat the token as expired a little early, so a request never leaves with one about to die. */
 const EXPIRY_MARGIN_MS = 30_000
 
-type Listener = (session: AdminSession | null) => void
-const listeners = new Set<Listener>()
-
 function storage(): Storage | null {
   try {
     return globalThis.sessionStorage ?? null
@@ -53,16 +50,9 @@ export function saveSession(login: AdminLoginResponse, now = Date.now()): AdminS
     admin: login.admin,
   }
   storage()?.setItem(KEY, JSON.stringify(session))
-  for (const listener of listeners) listener(session)
   return session
 }
 
 export function clearSession(): void {
   storage()?.removeItem(KEY)
-  for (const listener of listeners) listener(null)
-}
-
-export function onSessionChange(listener: Listener): () => void {
-  listeners.add(listener)
-  return () => listeners.delete(listener)
 }

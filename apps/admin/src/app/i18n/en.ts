@@ -40,7 +40,7 @@ export const en: Dictionary = {
     staff: 'Staff (bound)',
     disabledUsers: 'Disabled users',
     staffDirectory: 'Staff directory',
-    todayBookings: (date) => `Bookings today (${date})`,
+    todayBookings: (date) => (date ? `Bookings today (${date})` : 'Bookings today'),
   },
   users: {
     title: 'Users',
@@ -159,6 +159,7 @@ export const en: Dictionary = {
     titleRequired: 'Enter a title',
     listTitle: 'By day',
     day: 'Day',
+    refresh: 'Refresh',
     today: 'Today',
     time: 'Time',
     booked: 'Booked / capacity',
@@ -179,6 +180,15 @@ export const en: Dictionary = {
       user: (id) => `user #${id}`,
       staff: (id) => `staff #${id}`,
       system: 'system',
+    },
+    targets: {
+      user: (id) => `user #${id}`,
+      slot: (id) => `slot #${id}`,
+      slots: (range) => `slots #${range.replace('-', ' – #')}`,
+      booking: (id) => `booking #${id}`,
+      admin: (id) => `admin #${id}`,
+      staff: (mobile) => `staff ${mobile}`,
+      staff_directory: 'staff directory',
     },
     detailWords: {
       rows: 'rows',

@@ -42,7 +42,7 @@ export const zh = {
     staff: '工作人员(已绑定)',
     disabledUsers: '已禁用用户',
     staffDirectory: '工作人员名录',
-    todayBookings: (date: string) => `今日预约(${date})`,
+    todayBookings: (date: string) => (date ? `今日预约(${date})` : '今日预约'),
   },
   users: {
     title: '用户管理',
@@ -159,6 +159,7 @@ export const zh = {
     titleRequired: '请输入标题',
     listTitle: '按日查看',
     day: '日期',
+    refresh: '刷新',
     today: '今天',
     time: '时间',
     booked: '已约 / 容量',
@@ -179,6 +180,15 @@ export const zh = {
       user: (id: string) => `用户 #${id}`,
       staff: (id: string) => `工作人员 #${id}`,
       system: '系统',
+    },
+    targets: {
+      user: (id: string) => `用户 #${id}`,
+      slot: (id: string) => `时段 #${id}`,
+      slots: (range: string) => `时段 #${range.replace('-', ' – #')}`,
+      booking: (id: string) => `预约 #${id}`,
+      admin: (id: string) => `管理员 #${id}`,
+      staff: (mobile: string) => `工作人员 ${mobile}`,
+      staff_directory: '工作人员名录',
     },
     detailWords: {
       rows: '行数',

@@ -2,9 +2,8 @@ import { type CheckedRows, checkStaffRows } from './checkRows'
 import { readStaffColumns, StaffFileError } from './columns'
 import { parseCsv, type SheetRow } from './csv'
 import { decodeText, type TextEncodingName } from './decodeText'
+import { STAFF_FILE_MAX_BYTES, staffFileKind } from './fileKind'
 import { readXlsxRows } from './xlsx'
-
-export type StaffFileKind = 'csv' | 'xlsx'
 
 export interface StaffFilePreview extends CheckedRows {
   fileName: string
@@ -12,16 +11,6 @@ export interface StaffFilePreview extends CheckedRows {
   header: boolean
   /** data rows in the file (blank rows and the header not counted) */
   total: number
-}
-
-/** Far more than any staff list; a bigger file is a mistake, and would only freeze the tab. */
-export const STAFF_FILE_MAX_BYTES = 50 * 1024 * 1024
-
-export function staffFileKind(fileName: string): StaffFileKind | null {
-  const lower = fileName.toLowerCase()
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv'
-  if (lower.endsWith('.xlsx')) return 'xlsx'
-  return null
 }
 
 /** Everything the preview shows, from a file's name and bytes. Pure: the worker only wraps it. */

@@ -9,12 +9,6 @@ let nextId = 1
  * rare, and a 100 000-row file's memory goes with the worker.
  */
 export function readStaffFile(file: File): Promise<StaffFilePreview> {
-  if (typeof Worker === 'undefined') {
-    // no workers (an old browser, or jsdom in tests): same code, on this thread
-    return import('./parseStaffFile').then(async ({ parseStaffFile }) =>
-      parseStaffFile(file.name, new Uint8Array(await file.arrayBuffer())),
-    )
-  }
   const worker = new Worker(new URL('./importWorker.ts', import.meta.url), { type: 'module' })
   const id = nextId++
   return new Promise<StaffFilePreview>((resolve, reject) => {

@@ -1,0 +1,244 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { type BrowserContext, expect, type Page, test } from '@playwright/test'
+import { buttonName, expectCount, logIn, openPage, shanghaiDate } from './support/admin'
+import { countRows } from './support/database'
+import { book, createMiniappUser, type MiniappPerson, whoAmI } from './support/miniapp'
+import { saveScreenshot } from './support/screenshots'
+
+const GBK_FIXTURE = resolve(import.meta.dirname, 'fixtures/staff-gbk.csv')
+
+/**
+ * One admin's session, step by step (each step builds on the one before): log in, import the
+ * GBK staff list, find the new staff, disable a promoted user and watch the API refuse them,
+ * read the audit log, manage slots, and come back to login after the session dies.
+ */
+test.describe.configure({ mode: 'serial' })
+
+let context: BrowserContext
+let page: Page
+let nurse: MiniappPerson // bound 13800138005 before the import: promoted by it
+let visitor: MiniappPerson // an ordinary user with a phone, who books a slot
+
+test.beforeAll(async ({ browser }) => {
+  context = await browser.newContext()
+  page = await context.newPage()
+  nurse = await createMiniappUser({ nickname: '陈静', phone: '13800138005' })
+  visitor = await createMiniappUser({ nickname: '路人甲', phone: '13900139001' })
+})
+
+test.afterAll(async () => {
+  await context.close()
+})
+
+test('an admin logs in (a wrong password is refused first)', async () => {
+  await page.goto('/')
+  await expect(page).toHaveURL(/\/login$/)
+  await expect(page.getByRole('heading', { name: '管理员登录' })).toBeVisible()
+  await saveScreenshot(page, 'login')
+
+  await logIn(page, 'not-the-password')
+  await expect(page.getByRole('alert')).toContainText('用户名或密码错误')
+
+  await logIn(page)
+  await expect(page).toHaveURL(/\/$/)
+  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible()
+  await expect(page.getByRole('link', { name: '用户总数' })).toContainText('2')
+  await saveScreenshot(page, 'overview')
+})
+
+test('imports a GBK CSV: preview counts, progress, result, invalid rows to download', async () => {
+  await openPage(page, '工作人员')
+  await page.locator('input[type=file]').setInputFiles(GBK_FIXTURE)
+
+  await expect(page.getByText('预览:staff-gbk.csv')).toBeVisible()
+  await expect(page.getByText('编码:GBK')).toBeVisible()
+  await expectCount(page, '总行数', 13)
+  await expectCount(page, '有效', 8)
+  await expectCount(page, '无效', 5)
+  await expectCount(page, '文件内重复', 2)
+  const invalidRows = page.locator('.ant-card').filter({ hasText: '无效的行' }).getByRole('row')
+  await expect(invalidRows).toHaveCount(6) // header + 5
+  await expect(invalidRows.nth(1)).toContainText('11')
+  await expect(invalidRows.nth(1)).toContainText('手机号格式不正确')
+  await expect(invalidRows.nth(2)).toContainText('与文件中前面的行重复')
+  await expect(invalidRows.nth(4)).toContainText('姓名过长')
+  await saveScreenshot(page, 'staff')
+
+  await page.getByRole('button', { name: '确认导入 8 条' }).click()
+  await expect(page.getByText('导入完成')).toBeVisible()
+  await expect(page.getByRole('progressbar', { name: '导入进度' })).toHaveAttribute('aria-valuenow', '100')
+  await expectCount(page, '新增', 8)
+  await expectCount(page, '更新', 0)
+  await expectCount(page, '升级为工作人员的用户', 1)
+  await expectCount(page, '无效', 5)
+  await saveScreenshot(page, 'staff-import-result')
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载无效行(5)' }).click(),
+  ])
+  const csv = await readFile((await download.path())!, 'utf8')
+  expect(csv.startsWith('\ufeff行号,手机号,姓名,备注,原因\r\n')).toBe(true)
+  expect(
+    csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]),
+  ).toEqual(['11', '12', '13', '14', '15'])
+  expect(await countRows('staff_directory')).toBe(8)
+})
+
+test('the new staff appear in the list, can be searched and removed after a confirmation', async () => {
+  const list = page.locator('.ant-card').filter({ hasText: '工作人员名录' })
+  await expect(list.getByText('共 8 条')).toBeVisible()
+  await expect(list.getByRole('row', { name: /13800138002.*王芳.*护士站/ })).toBeVisible()
+  // the nurse logged in before the import: the entry shows the bound user
+  await expect(list.getByRole('row', { name: /13800138005.*陈静/ })).toContainText(`用户 #${nurse.id}`)
+
+  await list.getByRole('searchbox').fill('刘洋')
+  await list.getByRole('searchbox').press('Enter')
+  await expect(list.getByText('共 1 条')).toBeVisible()
+  await list.getByRole('button', { name: '移除 13800138004' }).click()
+  await page
+    .getByRole('tooltip')
+    .getByRole('button', { name: buttonName('删除') })
+    .click()
+  await expect(page.getByText('已移除 13800138004')).toBeVisible()
+  await expect(list.getByRole('row', { name: /13800138004/ })).toHaveCount(0)
+  await list.getByRole('searchbox').fill('')
+  await list.getByRole('searchbox').press('Enter')
+  await expect(list.getByText('共 7 条')).toBeVisible()
+  expect(await countRows('staff_directory')).toBe(7)
+})
+
+test('a user is disabled from the users table, and the API then refuses their token', async () => {
+  expect((await whoAmI(nurse.token)).status).toBe(200)
+  await openPage(page, '用户管理')
+  await page.getByRole('searchbox').fill('13800138005')
+  await page.getByRole('searchbox').press('Enter')
+  const row = page.getByRole('row', { name: /陈静/ })
+  await expect(row).toContainText('工作人员')
+  await expect(row).toContainText('138****8005')
+
+  const toggle = row.getByRole('switch', { name: '陈静 的启用状态' })
+  await expect(toggle).toBeChecked()
+  await toggle.click()
+  await expect(page.getByRole('tooltip')).toContainText('确定禁用 陈静')
+  await page
+    .getByRole('tooltip')
+    .getByRole('button', { name: buttonName('确定') })
+    .click()
+  await expect(toggle).not.toBeChecked()
+  await expect(row).toContainText('已禁用')
+
+  await expect.poll(async () => (await whoAmI(nurse.token)).status).toBe(403)
+  expect((await whoAmI(nurse.token)).body).toMatchObject({ error: { code: 'USER_DISABLED' } })
+
+  // full numbers for admins who need them
+  await page.getByLabel('显示完整手机号').check()
+  await expect(row).toContainText('13800138005')
+  await page.getByRole('searchbox').fill('')
+  await page.getByRole('searchbox').press('Enter')
+  await expect(page.getByText('共 2 条')).toBeVisible()
+  await saveScreenshot(page, 'users')
+})
+
+test('the audit log shows the import and the disabling, newest first', async () => {
+  await openPage(page, '操作日志')
+  const rows = page.getByRole('row')
+  await expect(rows.nth(1)).toContainText('禁用用户')
+  await expect(rows.nth(1)).toContainText(`用户 #${nurse.id}`)
+  await expect(rows.nth(1)).toContainText('管理员 e2e-admin')
+  await expect(rows.nth(2)).toContainText('移除工作人员')
+  await expect(rows.nth(3)).toContainText('导入工作人员')
+  await expect(rows.nth(3)).toContainText('新增 8')
+  await expect(rows.nth(3)).toContainText('升级 1')
+  await saveScreenshot(page, 'audit')
+})
+
+test('slots: create a date range × time ranges, see bookings, delete only where allowed', async () => {
+  const from = shanghaiDate(1)
+  const to = shanghaiDate(2)
+  await openPage(page, '预约时段')
+  const form = page.locator('.ant-card').filter({ hasText: '批量创建时段' })
+  await form.getByPlaceholder('开始日期').click()
+  await form.getByPlaceholder('开始日期').fill(from)
+  await form.getByPlaceholder('开始日期').press('Enter')
+  await form.getByPlaceholder('结束日期').fill(to)
+  await form.getByPlaceholder('结束日期').press('Enter')
+  await form.getByPlaceholder('开始时间').first().fill('09:00')
+  await form.getByPlaceholder('开始时间').first().press('Enter')
+  await form.getByPlaceholder('结束时间').first().fill('10:00')
+  await form.getByPlaceholder('结束时间').first().press('Enter')
+  await form.getByRole('button', { name: '添加时间段' }).click()
+  await form.getByPlaceholder('开始时间').nth(1).fill('10:00')
+  await form.getByPlaceholder('开始时间').nth(1).press('Enter')
+  await form.getByPlaceholder('结束时间').nth(1).fill('11:30')
+  await form.getByPlaceholder('结束时间').nth(1).press('Enter')
+  await form.getByLabel('每个时段可约人数').fill('5')
+  await form.getByLabel('标题').fill('上午门诊')
+  await form.getByRole('button', { name: '创建时段' }).click()
+  await expect(page.getByText('已创建 4 个时段')).toBeVisible()
+
+  const day = page.locator('.ant-card').filter({ hasText: '按日查看' })
+  await expect(day).toContainText(from)
+  await expect(day.getByRole('row', { name: /09:00 – 10:00.*上午门诊.*0 \/ 5/ })).toBeVisible()
+  await expect(day.getByRole('row', { name: /10:00 – 11:30.*上午门诊/ })).toBeVisible()
+
+  // a visitor books the 09:00 slot in the mini-program
+  const slots = await fetch(`${process.env.YUYUE_E2E_API_URL}/api/slots?date=${from}`, {
+    headers: { authorization: `Bearer ${visitor.token}` },
+  }).then((r) => r.json() as Promise<{ items: { id: number; startsAt: string }[] }>)
+  await book(visitor.token, slots.items[0]!.id)
+  await day.getByRole('button', { name: /刷新/ }).click()
+  await expect(day.getByRole('row', { name: /09:00 – 10:00.*1 \/ 5/ })).toBeVisible()
+
+  await day.getByRole('button', { name: '删除 09:00 上午门诊' }).click()
+  await page
+    .getByRole('tooltip')
+    .getByRole('button', { name: buttonName('删除') })
+    .click()
+  await expect(page.getByRole('dialog')).toContainText('该时段仍有有效预约,无法删除')
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: buttonName('知道了') })
+    .click()
+
+  await day.getByRole('button', { name: '删除 10:00 上午门诊' }).click()
+  await page
+    .getByRole('tooltip')
+    .getByRole('button', { name: buttonName('删除') })
+    .click()
+  await expect(page.getByText('已删除时段')).toBeVisible()
+  await expect(day.getByRole('row', { name: /10:00 – 11:30/ })).toHaveCount(0)
+
+  // the same range again overlaps what exists
+  await form.getByRole('button', { name: '创建时段' }).click()
+  await expect(form.getByRole('alert')).toContainText('重叠')
+  await saveScreenshot(page, 'slots')
+})
+
+test('a dead session sends the admin to login and back to where they were', async () => {
+  await page.evaluate(() => {
+    const key = 'yuyue.admin.session'
+    const session = JSON.parse(sessionStorage.getItem(key)!)
+    sessionStorage.setItem(key, JSON.stringify({ ...session, token: 'revoked-token' }))
+  })
+  await page.goto('/users?q=13900139001')
+  await expect(page).toHaveURL(/\/login\?redirect=%2Fusers%3Fq%3D13900139001/)
+  await expect(page.getByText('登录已过期,请重新登录')).toBeVisible()
+  await logIn(page)
+  await expect(page).toHaveURL(/\/users\?q=13900139001$/)
+  await expect(page.getByRole('row', { name: /路人甲/ })).toBeVisible()
+
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(page.getByRole('heading', { level: 3, name: 'Users' })).toBeVisible()
+  await page.getByRole('button', { name: '中文' }).click()
+
+  await page.getByRole('button', { name: '退出登录' }).click()
+  await expect(page).toHaveURL(/\/login$/)
+  await page.goto('/audit')
+  await expect(page).toHaveURL(/\/login\?redirect=%2Faudit$/)
+})

@@ -1,0 +1,29 @@
+import { expect, type Page } from '@playwright/test'
+import { E2E_ADMIN } from './env'
+
+/** antd writes two-character Chinese button labels with a space between (确 定). */
+export const buttonName = (label: string) => new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`)
+
+export async function logIn(page: Page, password: string = E2E_ADMIN.password): Promise<void> {
+  await page.getByLabel('用户名').fill(E2E_ADMIN.username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: buttonName('登录') }).click()
+}
+
+export async function openPage(page: Page, menuLabel: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: menuLabel, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 3, name: menuLabel })).toBeVisible()
+}
+
+/** The number an import count (total, valid, inserted…) shows, found by its label. */
+export async function expectCount(page: Page, label: string, value: number): Promise<void> {
+  const count = page.getByRole('group', { name: label, exact: true }).locator('.ant-statistic-content-value')
+  await expect(count).toHaveText(value.toLocaleString('en-US'))
+}
+
+/** Today plus `days` in the API's timezone, as YYYY-MM-DD. */
+export function shanghaiDate(days = 0): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(
+    Date.now() + days * 86_400_000,
+  )
+}

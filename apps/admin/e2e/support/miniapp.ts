@@ -1,0 +1,62 @@
+import { e2eEnv } from './env'
+
+const APP_ID = 'wxdemo000000000001'
+
+async function send<T>(method: 'POST' | 'PATCH', url: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  const answer = (await response.json()) as T
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(answer)}`)
+  return answer
+}
+
+const post = <T>(url: string, body: unknown, token?: string) => send<T>('POST', url, body, token)
+
+interface Login {
+  token: string
+  user: { id: number; role: string }
+}
+
+export interface MiniappPerson {
+  id: number
+  token: string
+  openid: string
+}
+
+/**
+ * A mini-program user made the way the app makes them: a `wx.login` code from the sandbox, the
+ * silent login, then (optionally) a nickname and the one-tap phone binding.
+ */
+export async function createMiniappUser(
+  options: { nickname?: string; phone?: string } = {},
+): Promise<MiniappPerson> {
+  const { code, openid } = await post<{ code: string; openid: string }>(
+    `${e2eEnv.sandboxUrl}/__sandbox/login-code`,
+    { appId: APP_ID },
+  )
+  let login = await post<Login>(`${e2eEnv.apiUrl}/api/auth/wx-login`, { code, appId: APP_ID })
+  if (options.nickname)
+    await send('PATCH', `${e2eEnv.apiUrl}/api/me`, { nickname: options.nickname }, login.token)
+  if (options.phone) {
+    const phone = await post<{ code: string }>(`${e2eEnv.sandboxUrl}/__sandbox/phone-code`, {
+      appId: APP_ID,
+      phoneNumber: options.phone,
+      openid,
+    })
+    login = await post<Login>(`${e2eEnv.apiUrl}/api/auth/phone`, { code: phone.code }, login.token)
+  }
+  return { id: login.user.id, token: login.token, openid }
+}
+
+/** What the API says to this person's token now. */
+export async function whoAmI(token: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${e2eEnv.apiUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+  return { status: response.status, body: await response.json() }
+}
+
+export async function book(token: string, slotId: number): Promise<void> {
+  await post(`${e2eEnv.apiUrl}/api/bookings`, { slotId }, token)
+}

@@ -1,0 +1,33 @@
+import { QueryClientProvider } from '@tanstack/react-query'
+import { ConfigProvider } from 'antd'
+// the ES module locales: `antd/locale/*` is CommonJS and drags antd's CommonJS build along
+import enUS from 'antd/es/locale/en_US'
+import zhCN from 'antd/es/locale/zh_CN'
+import type { ReactNode } from 'react'
+import { useState } from 'react'
+import { I18nProvider, type Language, useI18n } from './i18n'
+import { createQueryClient } from './queryClient'
+
+function AntdLocale({ children }: { children: ReactNode }) {
+  const { lang } = useI18n()
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }}>
+      {children}
+    </ConfigProvider>
+  )
+}
+
+/**
+ * Everything a page needs around it: server state, words and antd's locale. antd's `App` (the
+ * message and modal context) is added by the logged-in layout, so the login page does not load it.
+ */
+export function Providers({ children, language }: { children: ReactNode; language?: Language }) {
+  const [queryClient] = useState(createQueryClient)
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider initial={language}>
+        <AntdLocale>{children}</AntdLocale>
+      </I18nProvider>
+    </QueryClientProvider>
+  )
+}

@@ -1,0 +1,12 @@
+import type { AuditQuery, AuditResponse } from '@yuyue/contracts'
+import { request } from '../../lib/request'
+
+export const auditKeys = {
+  all: ['audit'] as const,
+  page: (query: AuditQuery) => ['audit', query] as const,
+}
+
+/** Newest first (the API orders by id, descending). */
+export function fetchAudit(query: AuditQuery, signal?: AbortSignal) {
+  return request<AuditResponse>('/api/admin/audit', { query: { ...query }, signal })
+}

@@ -1,0 +1,20 @@
+import type { AdminSlotsQuery, AdminSlotsResponse, CreateSlotsBody, RemovedResult } from '@yuyue/contracts'
+import { request } from '../../lib/request'
+
+export const slotKeys = {
+  all: ['slots'] as const,
+  list: (query: AdminSlotsQuery) => ['slots', 'list', query] as const,
+}
+
+/** Without a date the API answers today's slots (in its APP_TIMEZONE). */
+export function fetchSlots(query: AdminSlotsQuery, signal?: AbortSignal) {
+  return request<AdminSlotsResponse>('/api/admin/slots', { query: { ...query }, signal })
+}
+
+export function createSlots(body: CreateSlotsBody) {
+  return request<AdminSlotsResponse>('/api/admin/slots', { method: 'POST', body })
+}
+
+export function deleteSlot(id: number) {
+  return request<RemovedResult>(`/api/admin/slots/${id}`, { method: 'DELETE' })
+}

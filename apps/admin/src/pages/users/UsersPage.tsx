@@ -1,0 +1,190 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import type { AdminUser, AdminUsersQuery, MiniappRole } from '@yuyue/contracts'
+import { maskMobile } from '@yuyue/contracts'
+import {
+  Alert,
+  Avatar,
+  Card,
+  Flex,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd'
+import { useId, useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { useI18n } from '../../app/i18n'
+import { formatDateTime } from '../../lib/time'
+import { fetchUsers, userKeys } from './api'
+import { UserStatusSwitch } from './UserStatusSwitch'
+
+const ROLE_COLORS: Record<MiniappRole, string> = { user: 'default', staff: 'blue' }
+
+/** The filters live in the URL, so a reload, a shared link or a return after login keeps them. */
+function useUserQuery(): [AdminUsersQuery, (change: Partial<AdminUsersQuery>) => void] {
+  const [params, setParams] = useSearchParams()
+  const role = params.get('role')
+  const isDeleted = params.get('isDeleted')
+  const query: AdminUsersQuery = {
+    q: params.get('q') || undefined,
+    role: role === 'user' || role === 'staff' ? role : undefined,
+    isDeleted: isDeleted === 'true' ? true : isDeleted === 'false' ? false : undefined,
+    page: Math.max(1, Number(params.get('page')) || 1),
+    pageSize: Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20)),
+  }
+  const update = (change: Partial<AdminUsersQuery>) => {
+    // a new filter starts again on the first page
+    const next = { ...query, ...('page' in change ? {} : { page: 1 }), ...change }
+    const search = new URLSearchParams()
+    for (const [key, value] of Object.entries(next)) {
+      if (
+        value !== undefined &&
+        value !== '' &&
+        !(key === 'page' && value === 1) &&
+        !(key === 'pageSize' && value === 20)
+      )
+        search.set(key, String(value))
+    }
+    setParams(search, { replace: true })
+  }
+  return [query, update]
+}
+
+function MobileCell({
+  user,
+  full,
+  t,
+}: {
+  user: AdminUser
+  full: boolean
+  t: ReturnType<typeof useI18n>['t']
+}) {
+  if (!user.mobile) return <Typography.Text type="secondary">{t.users.noMobile}</Typography.Text>
+  const code = user.countryCode && user.countryCode !== '86' ? `+${user.countryCode} ` : ''
+  return (
+    <Typography.Text copyable={full ? { text: `${code}${user.mobile}` } : false}>
+      {code}
+      {full ? user.mobile : maskMobile(user.mobile)}
+    </Typography.Text>
+  )
+}
+
+export default function UsersPage() {
+  const { t, describeError } = useI18n()
+  const [query, update] = useUserQuery()
+  const [showFull, setShowFull] = useState(false)
+  const [search, setSearch] = useState(query.q ?? '')
+  const fullId = useId()
+  const users = useQuery({
+    queryKey: userKeys.list(query),
+    queryFn: ({ signal }) => fetchUsers(query, signal),
+    placeholderData: keepPreviousData,
+  })
+  const who = (user: AdminUser) => user.nickname || t.users.userLabel(user.id)
+
+  const columns: TableColumnsType<AdminUser> = [
+    { title: t.users.id, dataIndex: 'id', width: 80 },
+    {
+      title: t.users.nickname,
+      key: 'nickname',
+      render: (_, user) => (
+        <Space>
+          <Avatar size="small" src={user.avatarUrl ?? undefined} alt="">
+            {(user.nickname ?? '?').slice(0, 1)}
+          </Avatar>
+          {user.nickname ?? <Typography.Text type="secondary">{t.users.noNickname}</Typography.Text>}
+        </Space>
+      ),
+    },
+    {
+      title: t.users.mobile,
+      key: 'mobile',
+      render: (_, user) => <MobileCell user={user} full={showFull} t={t} />,
+    },
+    {
+      title: t.users.role,
+      dataIndex: 'role',
+      render: (role: MiniappRole) => <Tag color={ROLE_COLORS[role]}>{t.roles[role]}</Tag>,
+    },
+    {
+      title: t.users.lastLogin,
+      dataIndex: 'lastLoginAt',
+      render: (value: string | null) => formatDateTime(value) || t.common.none,
+    },
+    { title: t.users.createdAt, dataIndex: 'createdAt', render: (value: string) => formatDateTime(value) },
+    {
+      title: t.users.status,
+      key: 'status',
+      width: 120,
+      render: (_, user) => <UserStatusSwitch user={user} who={who(user)} />,
+    },
+  ]
+
+  return (
+    <>
+      <Typography.Title level={3}>{t.users.title}</Typography.Title>
+      <Card>
+        <Flex wrap gap="middle" align="center" style={{ marginBottom: 16 }}>
+          <Input.Search
+            aria-label={t.common.search}
+            placeholder={t.users.searchPlaceholder}
+            allowClear
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onSearch={(value) => update({ q: value.trim() || undefined })}
+            style={{ width: 280 }}
+            enterButton
+          />
+          <Select<MiniappRole | 'all'>
+            aria-label={t.users.role}
+            value={query.role ?? 'all'}
+            onChange={(value) => update({ role: value === 'all' ? undefined : value })}
+            style={{ width: 140 }}
+            options={[
+              { value: 'all', label: `${t.users.role}: ${t.common.all}` },
+              { value: 'user', label: t.roles.user },
+              { value: 'staff', label: t.roles.staff },
+            ]}
+          />
+          <Select
+            aria-label={t.users.status}
+            value={query.isDeleted === undefined ? 'all' : String(query.isDeleted)}
+            onChange={(value) => update({ isDeleted: value === 'all' ? undefined : value === 'true' })}
+            style={{ width: 140 }}
+            options={[
+              { value: 'all', label: `${t.users.status}: ${t.common.all}` },
+              { value: 'false', label: t.users.enabled },
+              { value: 'true', label: t.users.disabled },
+            ]}
+          />
+          <Space style={{ marginInlineStart: 'auto' }}>
+            <Switch id={fullId} size="small" checked={showFull} onChange={setShowFull} />
+            <label htmlFor={fullId}>{t.users.showFullMobile}</label>
+          </Space>
+        </Flex>
+        {users.error && (
+          <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />
+        )}
+        <Table<AdminUser>
+          rowKey="id"
+          columns={columns}
+          dataSource={users.data?.items}
+          loading={users.isFetching}
+          pagination={{
+            current: query.page,
+            pageSize: query.pageSize,
+            total: users.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t.common.total(total),
+            onChange: (page, pageSize) => update({ page, pageSize }),
+          }}
+          scroll={{ x: 900 }}
+        />
+      </Card>
+    </>
+  )
+}

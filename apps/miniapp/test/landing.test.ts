@@ -1,0 +1,105 @@
+import type { AuthResult, MiniappUser } from '@yuyue/contracts'
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError } from '@/services/apiError'
+import { landingPage, pageAfterLaunch, pageAfterPhoneBound } from '@/session/landing'
+import { launchApp } from '@/session/launch'
+import { Session, TOKEN_KEY } from '@/session/session'
+import { fakePlatform } from './fakePlatform'
+
+function person(role: MiniappUser['role'], phone = role === 'staff'): MiniappUser {
+  return {
+    id: 1,
+    role,
+    nickname: null,
+    avatarUrl: null,
+    phone: phone ? { countryCode: '86', masked: '139****0000' } : null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  }
+}
+
+describe('landing by role', () => {
+  it('sends staff to the staff booking view and everyone else home', () => {
+    expect(landingPage(person('staff'))).toBe('/pages/staff/index')
+    expect(landingPage(person('user'))).toBe('/pages/home/index')
+    expect(landingPage(person('user', true))).toBe('/pages/home/index')
+  })
+
+  it('moves on from the launch page (or no page yet) to the landing page', () => {
+    expect(pageAfterLaunch(person('staff'), 'pages/launch/index')).toBe('/pages/staff/index')
+    expect(pageAfterLaunch(person('user'), 'pages/launch/index')).toBe('/pages/home/index')
+    expect(pageAfterLaunch(person('user'), null)).toBe('/pages/home/index')
+  })
+
+  it('keeps a person on the page they reopened (a reload), with no navigation', () => {
+    expect(pageAfterLaunch(person('user'), 'pages/home/index')).toBeNull()
+    expect(pageAfterLaunch(person('user'), '/pages/bookings/index')).toBeNull()
+    expect(pageAfterLaunch(person('staff'), 'pages/profile/index')).toBeNull()
+    expect(pageAfterLaunch(person('staff'), 'pages/staff/index')).toBeNull()
+  })
+
+  it('takes a person who is no longer staff off the staff view', () => {
+    expect(pageAfterLaunch(person('user'), 'pages/staff/index')).toBe('/pages/home/index')
+  })
+
+  it('leaves the blocked page once the person may log in again', () => {
+    expect(pageAfterLaunch(person('user'), 'pages/blocked/index')).toBe('/pages/home/index')
+    expect(pageAfterLaunch(person('staff'), 'pages/blocked/index')).toBe('/pages/staff/index')
+  })
+
+  it('after the phone is bound, switches to the landing page of the role it gave', () => {
+    expect(pageAfterPhoneBound(person('staff'), 'pages/home/index')).toBe('/pages/staff/index')
+    expect(pageAfterPhoneBound(person('user', true), 'pages/home/index')).toBeNull()
+    expect(pageAfterPhoneBound(person('user', true), 'pages/profile/index')).toBe('/pages/home/index')
+  })
+})
+
+describe('the launch', () => {
+  function setup(user: MiniappUser, route: string | null) {
+    const platform = fakePlatform({ currentRoute: vi.fn(() => route) })
+    const wxLogin = vi.fn(async (): Promise<AuthResult> => ({ token: 'tok', expiresIn: 7200, user }))
+    const session = new Session({ platform, endpoints: () => ({ wxLogin }) })
+    const privacyGate = { listen: vi.fn() }
+    return { platform, wxLogin, session, privacyGate }
+  }
+
+  it('logs in with no tap, stores the token and lands a staff member on the staff view', async () => {
+    const { platform, wxLogin, session, privacyGate } = setup(person('staff'), 'pages/launch/index')
+    await launchApp({ session, privacyGate, platform })
+    expect(platform.login).toHaveBeenCalledTimes(1)
+    expect(wxLogin).toHaveBeenCalledWith('login-code', 'wxtest')
+    expect(platform.storage.get(TOKEN_KEY)).toBe('tok')
+    expect(privacyGate.listen).toHaveBeenCalled()
+    expect(platform.reLaunch).toHaveBeenCalledWith('/pages/staff/index')
+    expect(session.state.get()).toMatchObject({ status: 'ready', user: { role: 'staff' } })
+  })
+
+  it('lands a user on home', async () => {
+    const { platform, session, privacyGate } = setup(person('user'), 'pages/launch/index')
+    await launchApp({ session, privacyGate, platform })
+    expect(platform.reLaunch).toHaveBeenCalledWith('/pages/home/index')
+  })
+
+  it('a reload on home logs in again silently and stays put', async () => {
+    const { platform, session, privacyGate } = setup(person('user', true), 'pages/home/index')
+    await launchApp({ session, privacyGate, platform })
+    expect(platform.login).toHaveBeenCalledTimes(1)
+    expect(platform.reLaunch).not.toHaveBeenCalled()
+  })
+
+  it('a failed login leaves the page to offer a retry, and a retry logs in again', async () => {
+    const { platform, wxLogin, session, privacyGate } = setup(person('user'), 'pages/launch/index')
+    wxLogin.mockRejectedValueOnce(new ApiError('WECHAT_UNAVAILABLE', '微信服务暂时不可用', 502))
+    await launchApp({ session, privacyGate, platform })
+    expect(platform.reLaunch).not.toHaveBeenCalled()
+    expect(session.state.get()).toEqual({ status: 'failed', message: '微信服务暂时不可用' })
+    await session.restart()
+    expect(session.state.get()).toMatchObject({ status: 'ready' })
+    expect(wxLogin).toHaveBeenCalledTimes(2)
+  })
+
+  it('pages waiting for the launch share its one login', async () => {
+    const { platform, session } = setup(person('user'), 'pages/home/index')
+    await Promise.all([session.start(), session.start(), session.start()])
+    expect(platform.login).toHaveBeenCalledTimes(1)
+  })
+})

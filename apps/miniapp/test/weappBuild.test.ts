@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * Checks the compiled weapp package (`pnpm build:weapp`; `pnpm test` builds it when stale): what
+ * WeChat reads must carry the privacy check and the open-type event bindings, which Taro writes
+ * into shared templates and scripts rather than into our sources.
+ */
+const dist = fileURLToPath(new URL('../dist/weapp', import.meta.url))
+const read = (path: string) => readFileSync(join(dist, path), 'utf8')
+const PAGES = [
+  'pages/launch/index',
+  'pages/home/index',
+  'pages/bookings/index',
+  'pages/profile/index',
+  'pages/staff/index',
+  'pages/blocked/index',
+]
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? allFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  )
+}
+
+/** A page's own script plus the shared chunks app.js loads before any page runs. */
+function scriptsOfPage(page: string): string {
+  const shared = [...read('app.js').matchAll(/require\("\.\/([\w-]+)"\)/g)].map((m) => `${m[1]}.js`)
+  return [`${page}.js`, ...shared].map(read).join('\n')
+}
+
+beforeAll(() => {
+  if (!existsSync(join(dist, 'app.json'))) throw new Error('dist/weapp is missing: run pnpm build:weapp')
+})
+
+describe('the built weapp package', () => {
+  it('app.json lists every page, the tab bar and the privacy check', () => {
+    const app = JSON.parse(read('app.json'))
+    expect(app.pages).toEqual(PAGES)
+    expect(app.__usePrivacyCheck__).toBe(true)
+    expect(app.tabBar.list.map((tab: { pagePath: string }) => tab.pagePath)).toEqual([
+      'pages/home/index',
+      'pages/bookings/index',
+      'pages/profile/index',
+    ])
+    for (const tab of app.tabBar.list) {
+      expect(existsSync(join(dist, tab.iconPath))).toBe(true)
+      expect(existsSync(join(dist, tab.selectedIconPath))).toBe(true)
+    }
+  })
+
+  it('every page has its script, template, style and config', () => {
+    for (const page of PAGES) {
+      for (const ext of ['js', 'json', 'wxml'])
+        expect(existsSync(join(dist, `${page}.${ext}`)), `${page}.${ext}`).toBe(true)
+    }
+  })
+
+  it('the compiled templates bind the phone, privacy-agreement and avatar events', () => {
+    const templates = allFiles(dist)
+      .filter((file) => file.endsWith('.wxml'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+    expect(templates).toContain('bindgetphonenumber')
+    expect(templates).toContain('bindagreeprivacyauthorization')
+    expect(templates).toContain('bindchooseavatar')
+    expect(read('base.wxml')).toMatch(/open-type="\{\{[^}]+\}\}"/)
+  })
+
+  it('the scripts of the pages with 快捷登录 carry the combined open-type', () => {
+    for (const page of ['pages/home/index', 'pages/profile/index']) {
+      expect(scriptsOfPage(page)).toContain('getPhoneNumber|agreePrivacyAuthorization')
+    }
+    expect(scriptsOfPage('pages/profile/index')).toContain('chooseAvatar')
+  })
+
+  it('carries none of the browser sandbox and no TypeBox runtime', () => {
+    const scripts = allFiles(dist)
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+    expect(scripts).not.toContain('/__sandbox')
+    expect(scripts).not.toContain('yy-sheet')
+    expect(scripts).not.toContain('TypeBox')
+  })
+
+  it('takes the API base and the app id from the production env file', () => {
+    const env = readFileSync(fileURLToPath(new URL('../.env.production', import.meta.url)), 'utf8')
+    const setting = (name: string) => new RegExp(`^${name}="?([^"\\n]+)"?`, 'm').exec(env)?.[1]
+    const scripts = allFiles(dist)
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n')
+    expect(scripts).toContain(`"${setting('TARO_APP_API_BASE')}"`)
+    expect(JSON.parse(read('project.config.json')).appid).toBe(setting('TARO_APP_ID'))
+  })
+
+  it('stays far below WeChat’s 2 MB limit for the main package', () => {
+    const bytes = allFiles(dist).reduce((sum, file) => sum + statSync(file).size, 0)
+    expect(bytes).toBeLessThan(1024 * 1024)
+  })
+})

@@ -16,7 +16,8 @@ export function mountDevPanel(): void {
     position: 'fixed',
     left: '6px',
     bottom: 'calc(62px + env(safe-area-inset-bottom))',
-    zIndex: '9999',
+    // under the app's sheets (z-index 1000) so it never covers their buttons
+    zIndex: '900',
     border: '0',
     borderRadius: '10px',
     padding: '2px 8px',

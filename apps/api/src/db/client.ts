@@ -53,17 +53,35 @@ export function isDuplicateEntry(error: unknown): boolean {
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
 export type Tx = Transaction
 
+export interface TransactionOptions {
+  /** READ COMMITTED takes no gap locks: for writes that would otherwise deadlock on index gaps */
+  isolationLevel?: 'read committed' | 'repeatable read'
+  /** errnos (beyond deadlocks) after which the whole transaction is run again */
+  retryOn?: number[]
+  attempts?: number
+}
+
 /**
- * Runs `work` in one transaction and runs it again when InnoDB picked it as a deadlock victim:
- * the whole unit is retried, so nothing is half-applied.
+ * Runs `work` in one transaction and runs it again when InnoDB picked it as a deadlock victim (or
+ * on another errno the caller names): the whole unit is retried, so nothing is half-applied.
  */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+export async function inTransaction<T>(
+  db: Database,
+  work: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const retryable = new Set([MysqlErrno.deadlock, ...(options.retryOn ?? [])])
+  const attempts = options.attempts ?? 6
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work)
+      return await db.transaction(
+        work,
+        options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined,
+      )
     } catch (error) {
-      if (mysqlErrno(error) !== MysqlErrno.deadlock || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20))
+      const errno = mysqlErrno(error)
+      if (errno === undefined || !retryable.has(errno) || attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt))
     }
   }
 }

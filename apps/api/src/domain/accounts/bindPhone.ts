@@ -1,7 +1,7 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
 import { and, eq } from 'drizzle-orm'
 import type { Database } from '../../db/client'
-import { inTransaction } from '../../db/client'
+import { inTransaction, MysqlErrno } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
@@ -37,41 +37,49 @@ export async function bindPhone(deps: Deps, caller: MiniappPrincipal, code: stri
   const now = deps.now()
 
   return deps.userStatus.changing((mark) =>
-    inTransaction(deps.db, async (tx) => {
-      const [me] = await tx.select().from(users).where(eq(users.id, caller.userId)).for('update')
-      if (!me) throw new AppError('UNAUTHORIZED')
-      if (me.isDeleted) throw new AppError('USER_DISABLED')
-      const [holder] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.countryCode, mobile.countryCode), eq(users.mobile, mobile.number)))
-        .for('update')
-      const role = await resolveRole(tx, mobile)
-      const moving = holder && holder.id !== me.id ? holder.id : null
-      await mark(moving ? [me.id, moving] : [me.id])
+    inTransaction(
+      deps.db,
+      async (tx) => {
+        const [me] = await tx.select().from(users).where(eq(users.id, caller.userId)).for('update')
+        if (!me) throw new AppError('UNAUTHORIZED')
+        if (me.isDeleted) throw new AppError('USER_DISABLED')
+        const sameNumber = and(eq(users.countryCode, mobile.countryCode), eq(users.mobile, mobile.number))
+        const [holder] = await tx.select({ id: users.id }).from(users).where(sameNumber).for('update')
+        const moving = holder && holder.id !== me.id ? holder.id : null
+        await mark(moving ? [me.id, moving] : [me.id])
 
-      if (moving) {
+        if (moving) {
+          await tx
+            .update(users)
+            .set({ countryCode: null, mobile: null, role: 'user', updatedAt: now })
+            .where(eq(users.id, moving))
+        }
         await tx
           .update(users)
-          .set({ countryCode: null, mobile: null, role: 'user', updatedAt: now })
-          .where(eq(users.id, moving))
-        await writeAudit(tx, {
-          actor: { type: role, id: me.id },
-          action: 'phone.move',
-          target: `user:${moving}`,
-          detail: {
-            fromUserId: moving,
-            toUserId: me.id,
-            mobile: maskMobile(mobile),
-            countryCode: mobile.countryCode,
-          },
-        })
-      }
-      await tx
-        .update(users)
-        .set({ countryCode: mobile.countryCode, mobile: mobile.number, role, updatedAt: now })
-        .where(eq(users.id, me.id))
-      return { ...me, countryCode: mobile.countryCode, mobile: mobile.number, role, updatedAt: now }
-    }),
+          .set({ countryCode: mobile.countryCode, mobile: mobile.number, updatedAt: now })
+          .where(eq(users.id, me.id))
+        // Decided after the number is ours: an import that committed meanwhile is seen (READ
+        // COMMITTED), and one still running either waits for us or finds us when it looks.
+        const role = await resolveRole(tx, mobile)
+        await tx.update(users).set({ role }).where(eq(users.id, me.id))
+        if (moving) {
+          await writeAudit(tx, {
+            actor: { type: role, id: me.id },
+            action: 'phone.move',
+            target: `user:${moving}`,
+            detail: {
+              fromUserId: moving,
+              toUserId: me.id,
+              mobile: maskMobile(mobile),
+              countryCode: mobile.countryCode,
+            },
+          })
+        }
+        return { ...me, countryCode: mobile.countryCode, mobile: mobile.number, role, updatedAt: now }
+      },
+      // No gap locks: two people binding neighbouring numbers must not deadlock. Two binding the
+      // same number collide on the unique key; the retry then moves it (latest binding wins).
+      { isolationLevel: 'read committed', retryOn: [MysqlErrno.duplicateEntry] },
+    ),
   )
 }

@@ -4,10 +4,9 @@ import type { Tx } from '../../db/client'
 import { staffDirectory } from '../../db/schema'
 
 /**
- * The role rule (SPEC §3): staff if and only if the bound mobile is in the staff directory. The
- * read locks the directory entry (or the gap where it would be), so an import or a removal running
- * at the same moment waits for this transaction instead of deciding against an old state.
- * (FOR UPDATE rather than a shared lock: MariaDB does not know MySQL 8's `FOR SHARE`.)
+ * The role rule (SPEC §3): staff if and only if the bound mobile is in the staff directory. A
+ * locking read sees the latest committed directory and waits for an import or removal of this
+ * number that is still running. (FOR UPDATE: MariaDB does not know MySQL 8's `FOR SHARE`.)
  */
 export async function resolveRole(tx: Tx, mobile: Mobile | null): Promise<MiniappRole> {
   if (!mobile) return 'user'

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client'
+import type { Database, Tx } from '../../db/client'
 import { inTransaction, isDuplicateEntry } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
@@ -54,7 +54,7 @@ async function findIdentity(db: Database, appId: string, openid: string) {
   return row
 }
 
-async function findUserByUnionid(db: Database, unionid: string) {
+async function findUserByUnionid(db: Database | Tx, unionid: string) {
   const [row] = await db.select().from(users).where(eq(users.unionid, unionid)).limit(1)
   return row
 }
@@ -63,7 +63,7 @@ async function createIdentity(db: Database, appId: string, session: WechatSessio
   try {
     await inTransaction(db, async (tx) => {
       let userId: number
-      const linked = session.unionid ? await findUserByUnionid(db, session.unionid) : undefined
+      const linked = session.unionid ? await findUserByUnionid(tx, session.unionid) : undefined
       if (linked) {
         userId = linked.id
       } else {

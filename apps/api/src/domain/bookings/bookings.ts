@@ -84,10 +84,13 @@ export async function createBooking(deps: Deps, userId: number, slotId: number):
             sql`${slots.startsAt} > ${now}`,
           ),
         )
-      if (taken.affectedRows === 0) throw await refusal(deps.db, userId, slotId, now)
+      // no place taken: nothing to undo; why is read after the transaction (never on another
+      // pooled connection while this one holds the slot's row lock)
+      if (taken.affectedRows === 0) return null
       const [created] = await tx.insert(bookings).values({ slotId, userId, createdAt: now }).$returningId()
       return created!.id
     })
+    if (bookingId === null) throw await refusal(deps.db, userId, slotId, now)
     const [row] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId))
     return toBooking(row!, slot)
   } catch (error) {

@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config'
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('configuration', () => {
+  it('has the SPEC §5 defaults', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/yuyue',
+      TOKEN_TTL_SECONDS: 7200,
+      WECHAT_API_BASE: 'https://api.weixin.qq.com',
+      WECHAT_APPS: [],
+      APP_TIMEZONE: 'Asia/Shanghai',
+      MIGRATE_ON_START: true,
+      UPLOAD_DIR: './data/uploads',
+      RATE_LIMIT_WX_LOGIN: 600,
+      RATE_LIMIT_ADMIN_LOGIN: 10,
+      usingDevJwtSecret: true,
+    })
+    expect(config.REDIS_URL).toBeUndefined()
+  })
+
+  it('reads the mini-programs from WECHAT_APPS', () => {
+    expect(loadConfig({ WECHAT_APPS: 'wx1:s1, wx2:s2' }).WECHAT_APPS).toEqual([
+      { appId: 'wx1', secret: 's1' },
+      { appId: 'wx2', secret: 's2' },
+    ])
+  })
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a port number (0-65535) (got "abc")'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be a port number (0-65535) (got "70000")'],
+    [
+      { DATABASE_URL: 'postgres://x/y' },
+      'Invalid configuration: DATABASE_URL must be a mysql:// URL (got "postgres://x/y")',
+    ],
+    [
+      { REDIS_URL: 'localhost:6379' },
+      'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL (got "localhost:6379")',
+    ],
+    [
+      { WECHAT_APPS: 'wx1' },
+      'Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] (got "wx1")',
+    ],
+    [
+      { WECHAT_APPS: 'wx1:a,wx1:b' },
+      'Invalid configuration: WECHAT_APPS must be a list without repeated app ids (got "wx1:a,wx1:b")',
+    ],
+    [
+      { TOKEN_TTL_SECONDS: '5' },
+      'Invalid configuration: TOKEN_TTL_SECONDS must be a number of seconds from 60 to 2592000 (got "5")',
+    ],
+    [
+      { MIGRATE_ON_START: 'sometimes' },
+      'Invalid configuration: MIGRATE_ON_START must be true or false (got "sometimes")',
+    ],
+    [
+      { APP_TIMEZONE: 'Mars/Olympus' },
+      'Invalid configuration: APP_TIMEZONE must be an IANA time zone (got "Mars/Olympus")',
+    ],
+    [
+      { CORS_ORIGINS: 'admin.example.com' },
+      'Invalid configuration: CORS_ORIGINS must be comma-separated origins like https://admin.example.com (got "admin.example.com")',
+    ],
+    [
+      { ADMIN_USERNAME: 'root' },
+      'Invalid configuration: ADMIN_PASSWORD must be set together with the other one',
+    ],
+    [
+      { NODE_ENV: 'production' },
+      'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
+    ],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'short' },
+      'Invalid configuration: JWT_SECRET must be at least 32 characters when NODE_ENV=production',
+    ],
+  ])('stops on %j with one line naming the variable', (env, message) => {
+    const text = errorOf(env)
+    expect(text).toBe(message)
+    expect(text).not.toContain('\n')
+  })
+
+  it('accepts a production configuration with a long secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })
+    expect(config.usingDevJwtSecret).toBe(false)
+  })
+})
+
+describe('the server process', () => {
+  it('exits 1 with the one line when the configuration is bad', () => {
+    const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+    const result = spawnSync(process.execPath, ['--import', 'tsx', server], {
+      env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
+    )
+  })
+})

@@ -13,12 +13,15 @@ const treeshake = {
   moduleSideEffects: [{ test: /packages\/contracts\/src\/|node_modules\/.*typebox/, sideEffects: false }],
   manualPureFunctions: ['Type', 'Nullable', 'Paged'],
 }
+// In the worker, also: the schemas spread shared parts (`...PageQuery`), which would otherwise keep
+// TypeBox alive. Not for the page: antd reads `offsetHeight` and the like to force reflows.
+const workerTreeshake = { ...treeshake, propertyReadSideEffects: false as const }
 
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: true, proxy: apiProxy },
   preview: { port: 4173, strictPort: true, proxy: apiProxy },
   // the import worker loads the XLSX reader with a dynamic import, which needs ES module workers
-  worker: { format: 'es', rolldownOptions: { treeshake } },
+  worker: { format: 'es', rolldownOptions: { treeshake: workerTreeshake } },
   build: { chunkSizeWarningLimit: 700, rolldownOptions: { treeshake } },
 })

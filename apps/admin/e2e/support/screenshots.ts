@@ -12,7 +12,9 @@ const DOCS_DIR = resolve(import.meta.dirname, '../../docs/screenshots')
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(RUN_DIR, { recursive: true })
   const file = resolve(RUN_DIR, `${name}.png`)
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' })
+  // toasts left over from the step before would hide the page's header
+  const style = '.ant-message { display: none !important; }'
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide', style })
   if (process.env.YUYUE_UPDATE_SCREENSHOTS === '1') {
     await mkdir(DOCS_DIR, { recursive: true })
     await copyFile(file, resolve(DOCS_DIR, `${name}.png`))

@@ -35,6 +35,14 @@ describe('request', () => {
     expect((init!.headers as Record<string, string>).authorization).toBe('Bearer tok-1')
   })
 
+  it('sends a body serialized elsewhere (the import worker) as it is', async () => {
+    fetchMock.mockResolvedValue(json(200, { inserted: 1 }))
+    await request('/api/admin/staff/import', { method: 'POST', json: '{"rows":[{"mobile":"13800138000"}]}' })
+    const init = fetchMock.mock.calls[0]![1]
+    expect(init?.body).toBe('{"rows":[{"mobile":"13800138000"}]}')
+    expect((init!.headers as Record<string, string>)['content-type']).toBe('application/json')
+  })
+
   it('turns the error envelope into an ApiError with the code, message and request id', async () => {
     fetchMock.mockResolvedValue(
       json(409, {

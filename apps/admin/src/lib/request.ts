@@ -33,6 +33,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
   query?: Query
   body?: unknown
+  /** a body already serialized as JSON (large bodies written off the main thread) */
+  json?: string
   signal?: AbortSignal
   /** false for the login call: its 401 means "wrong password", not "session over" */
   auth?: boolean
@@ -75,9 +77,10 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', query, body, signal, auth = true } = options
+  const { method = 'GET', query, body, json, signal, auth = true } = options
+  const payloadText = json ?? (body === undefined ? undefined : JSON.stringify(body))
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (payloadText !== undefined) headers['content-type'] = 'application/json'
   if (auth) {
     const session = readSession()
     if (!session) {
@@ -93,7 +96,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     response = await fetch(withQuery(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payloadText,
       signal,
     })
   } catch (error) {

@@ -12,7 +12,7 @@ export const en: Dictionary = {
     retry: 'Retry',
     none: '—',
     loadFailed: 'Failed to load',
-    total: (n) => `${n} in total`,
+    total: (n) => `${n.toLocaleString('en-US')} in total`,
     actions: 'Actions',
   },
   nav: {
@@ -107,8 +107,10 @@ export const en: Dictionary = {
     nothingValid: 'The file has no valid phone number',
     importing: 'Importing…',
     progressLabel: 'Import progress',
-    progressText: (done, total) => `${done} / ${total} rows sent`,
-    failed: (done, total) => `Import interrupted: ${done} / ${total} rows done; you can retry the rest`,
+    progressText: (done, total) =>
+      `${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows sent`,
+    failed: (done, total) =>
+      `Import interrupted: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} rows done; you can retry the rest`,
     retryRest: 'Retry the rest',
     resultTitle: 'Import finished',
     inserted: 'Inserted',

@@ -14,7 +14,7 @@ export const zh = {
     retry: '重试',
     none: '—',
     loadFailed: '加载失败',
-    total: (n: number) => `共 ${n} 条`,
+    total: (n: number) => `共 ${n.toLocaleString('zh-CN')} 条`,
     actions: '操作',
   },
   nav: {
@@ -107,8 +107,10 @@ export const zh = {
     nothingValid: '文件中没有有效的手机号',
     importing: '正在导入…',
     progressLabel: '导入进度',
-    progressText: (done: number, total: number) => `已发送 ${done} / ${total} 行`,
-    failed: (done: number, total: number) => `导入中断:已完成 ${done} / ${total} 行,可重试剩余部分`,
+    progressText: (done: number, total: number) =>
+      `已发送 ${done.toLocaleString('zh-CN')} / ${total.toLocaleString('zh-CN')} 行`,
+    failed: (done: number, total: number) =>
+      `导入中断:已完成 ${done.toLocaleString('zh-CN')} / ${total.toLocaleString('zh-CN')} 行,可重试剩余部分`,
     retryRest: '重试剩余部分',
     resultTitle: '导入完成',
     inserted: '新增',

@@ -2,10 +2,10 @@ import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/ico
 import { useMutation } from '@tanstack/react-query'
 import type { AdminLoginBody } from '@yuyue/contracts'
 import { Alert, Button, Form, Input, theme } from 'antd'
-import { useNavigate, useSearchParams } from 'react-router'
+import { Navigate, useNavigate, useSearchParams } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { safeRedirect } from '../../app/paths'
-import { saveSession } from '../../lib/session'
+import { readSession, saveSession } from '../../lib/session'
 import { logIn } from './api'
 
 // Plain elements rather than Card and Typography: those pull in tabs, menus and tooltips, and the
@@ -22,6 +22,9 @@ export default function LoginPage() {
       void navigate(safeRedirect(params.get('redirect')), { replace: true })
     },
   })
+
+  // already logged in (a bookmark, the back button): straight on
+  if (readSession() && login.isIdle) return <Navigate to={safeRedirect(params.get('redirect'))} replace />
 
   return (
     <div

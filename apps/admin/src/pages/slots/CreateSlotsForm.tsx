@@ -15,6 +15,7 @@ import {
   TimePicker,
 } from 'antd'
 import { useI18n } from '../../app/i18n'
+import { auditKeys } from '../audit/api'
 import { statsKey } from '../overview/api'
 import { createSlots, slotKeys } from './api'
 
@@ -56,7 +57,7 @@ export function CreateSlotsForm({ onCreated }: { onCreated(firstDay: PickedDay):
       void message.success(t.slots.created(answer.items.length))
       void queryClient.invalidateQueries({ queryKey: slotKeys.all })
       void queryClient.invalidateQueries({ queryKey: statsKey })
-      void queryClient.invalidateQueries({ queryKey: ['audit'] })
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all })
       onCreated(values.dates[0])
     },
   })

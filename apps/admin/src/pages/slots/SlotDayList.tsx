@@ -15,6 +15,7 @@ import {
 } from 'antd'
 import { useI18n } from '../../app/i18n'
 import { formatTime, localDateOf } from '../../lib/time'
+import { auditKeys } from '../audit/api'
 import { statsKey } from '../overview/api'
 import { deleteSlot, fetchSlots, slotKeys } from './api'
 import type { PickedDay } from './CreateSlotsForm'
@@ -38,7 +39,7 @@ export function SlotDayList({ day, onDayChange }: Props) {
     mutationFn: (slot: AdminSlot) => deleteSlot(slot.id),
     onSuccess: () => {
       void message.success(t.slots.deleted)
-      for (const queryKey of [slotKeys.all, statsKey, ['audit']])
+      for (const queryKey of [slotKeys.all, statsKey, auditKeys.all])
         void queryClient.invalidateQueries({ queryKey })
     },
     // a refusal (people still hold bookings) needs reading, not a toast that fades away

@@ -8,6 +8,7 @@ import { Link } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { paths } from '../../app/paths'
 import { formatDateTime } from '../../lib/time'
+import { auditKeys } from '../audit/api'
 import { statsKey } from '../overview/api'
 import { userKeys } from '../users/api'
 import { fetchStaff, removeStaff, staffKeys } from './api'
@@ -37,7 +38,7 @@ export function StaffList() {
       removeStaff(mobileKey({ countryCode: entry.countryCode, number: entry.mobile })),
     onSuccess: (result, entry) => {
       void message.success(t.staff.removed(displayMobile(entry), result.demoted))
-      for (const queryKey of [staffKeys.all, userKeys.all, statsKey, ['audit']])
+      for (const queryKey of [staffKeys.all, userKeys.all, statsKey, auditKeys.all])
         void queryClient.invalidateQueries({ queryKey })
     },
     onError: (error) => void message.error(describeError(error)),

@@ -1,10 +1,4 @@
-import type {
-  StaffImportResult,
-  StaffImportRow,
-  StaffListResponse,
-  StaffQuery,
-  StaffRemoveResult,
-} from '@yuyue/contracts'
+import type { StaffImportResult, StaffListResponse, StaffQuery, StaffRemoveResult } from '@yuyue/contracts'
 import { request } from '../../lib/request'
 
 export const staffKeys = {
@@ -16,8 +10,9 @@ export function fetchStaff(query: StaffQuery, signal?: AbortSignal) {
   return request<StaffListResponse>('/api/admin/staff', { query: { ...query }, signal })
 }
 
-export function importStaffRows(rows: StaffImportRow[], signal?: AbortSignal) {
-  return request<StaffImportResult>('/api/admin/staff/import', { method: 'POST', body: { rows }, signal })
+/** `body` is a serialized `StaffImportBody`: the import worker writes it (see importChunks.ts). */
+export function importStaffChunk(body: string, signal?: AbortSignal) {
+  return request<StaffImportResult>('/api/admin/staff/import', { method: 'POST', json: body, signal })
 }
 
 /** `key` is `mobileKey()` of the entry: the national number for 86, else `<code>-<number>`. */

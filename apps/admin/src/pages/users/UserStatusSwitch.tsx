@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { AdminUser, AdminUsersResponse } from '@yuyue/contracts'
 import { App, Popconfirm, Switch } from 'antd'
 import { useI18n } from '../../app/i18n'
+import { auditKeys } from '../audit/api'
 import { statsKey } from '../overview/api'
 import { setUserDisabled, userKeys } from './api'
 
@@ -17,7 +18,7 @@ export function UserStatusSwitch({ user, who }: { user: AdminUser; who: string }
         page ? { ...page, items: page.items.map((item) => (item.id === updated.id ? updated : item)) } : page,
       )
       void queryClient.invalidateQueries({ queryKey: statsKey })
-      void queryClient.invalidateQueries({ queryKey: ['audit'] })
+      void queryClient.invalidateQueries({ queryKey: auditKeys.all })
       void message.success(updated.isDeleted ? t.users.disabledDone(who) : t.users.enabledDone(who))
     },
     onError: (error) => void message.error(describeError(error)),

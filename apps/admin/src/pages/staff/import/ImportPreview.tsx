@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Col, Flex, Row, Space, Statistic, Table, Tag, Typography } from 'antd'
 import { useI18n } from '../../../app/i18n'
 import type { RefusedRow } from './checkRows'
-import type { StaffFilePreview } from './parseStaffFile'
+import type { StaffImportPlan } from './importChunks'
 
 /** A count with its name as the accessible label, so a test or a screen reader finds it by name. */
 export function Count({ title, value, tone }: { title: string; value: number; tone?: 'success' | 'error' }) {
@@ -38,7 +38,7 @@ export function RefusedRowsTable({ rows }: { rows: readonly RefusedRow[] }) {
 }
 
 interface Props {
-  preview: StaffFilePreview
+  preview: StaffImportPlan
   onConfirm(): void
   onCancel(): void
 }
@@ -58,7 +58,7 @@ export function ImportPreview({ preview, onConfirm, onCancel }: Props) {
           <Count title={t.staffImport.totalRows} value={preview.total} />
         </Col>
         <Col span={6}>
-          <Count title={t.staffImport.validRows} value={preview.valid.length} tone="success" />
+          <Count title={t.staffImport.validRows} value={preview.validCount} tone="success" />
         </Col>
         <Col span={6}>
           <Count title={t.staffImport.invalidRows} value={invalid} tone="error" />
@@ -72,10 +72,10 @@ export function ImportPreview({ preview, onConfirm, onCancel }: Props) {
           <RefusedRowsTable rows={preview.invalid} />
         </Card>
       )}
-      {preview.valid.length === 0 && <Alert type="warning" showIcon title={t.staffImport.nothingValid} />}
+      {preview.validCount === 0 && <Alert type="warning" showIcon title={t.staffImport.nothingValid} />}
       <Space>
-        <Button type="primary" onClick={onConfirm} disabled={preview.valid.length === 0}>
-          {t.staffImport.confirm(preview.valid.length)}
+        <Button type="primary" onClick={onConfirm} disabled={preview.validCount === 0}>
+          {t.staffImport.confirm(preview.validCount)}
         </Button>
         <Button onClick={onCancel}>{t.staffImport.chooseAnother}</Button>
       </Space>

@@ -3,12 +3,11 @@ import { Button, Card, Col, Progress, Result, Row } from 'antd'
 import { useI18n } from '../../../app/i18n'
 import { downloadText } from '../../../lib/download'
 import { Count, RefusedRowsTable } from './ImportPreview'
-import type { ImportRun } from './importChunks'
-import type { StaffFilePreview } from './parseStaffFile'
+import type { ImportRun, StaffImportPlan } from './importChunks'
 import { refusedRowsCsv } from './staffCsv'
 
 interface Props {
-  preview: StaffFilePreview
+  preview: StaffImportPlan
   run: ImportRun
   onDone(): void
 }

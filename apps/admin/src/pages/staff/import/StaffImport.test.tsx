@@ -6,11 +6,13 @@ import type { StaffImportBody } from '@yuyue/contracts'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clearSession, saveSession } from '../../../lib/session'
 import { installBrowserStubs, renderWithProviders } from '../../../test/renderWithProviders'
+import { planImport } from './importChunks'
 import { parseStaffFile } from './parseStaffFile'
 import { StaffImport } from './StaffImport'
 
 // jsdom has no workers: the component gets the same parser, run on this thread
-const readHere = async (file: File) => parseStaffFile(file.name, new Uint8Array(await file.arrayBuffer()))
+const readHere = async (file: File) =>
+  planImport(await parseStaffFile(file.name, new Uint8Array(await file.arrayBuffer())))
 
 // "手机号,姓名\r\n13800138000,张三\r\n12345,李四\r\n13800138000,张三\r\n13900139000,王五\r\n" in GBK
 const GBK_FILE = Uint8Array.from(

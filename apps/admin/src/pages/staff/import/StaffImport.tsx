@@ -4,11 +4,11 @@ import { ImportDropzone } from './ImportDropzone'
 import { ImportPreview } from './ImportPreview'
 import { ImportProgress } from './ImportProgress'
 import { ImportResult } from './ImportResult'
-import type { StaffFilePreview } from './parseStaffFile'
+import type { StaffImportPlan } from './importChunks'
 import { useStaffImport } from './useStaffImport'
 
 /** File → preview → chunks with progress → result. `readFile` is replaceable for tests. */
-export function StaffImport({ readFile }: { readFile?: (file: File) => Promise<StaffFilePreview> }) {
+export function StaffImport({ readFile }: { readFile?: (file: File) => Promise<StaffImportPlan> }) {
   const { t } = useI18n()
   const { message } = App.useApp()
   const { state, choose, confirm, retry, reset } = useStaffImport(readFile)

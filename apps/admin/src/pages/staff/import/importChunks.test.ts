@@ -19,23 +19,30 @@ const answer = (over: Partial<StaffImportResult> = {}): StaffImportResult => ({
   ...over,
 })
 
+const sentRows = (body: string) => (JSON.parse(body) as { rows: unknown[] }).rows
+
 describe('chunkRows', () => {
-  it('cuts at 5000 rows a chunk', () => {
+  it("cuts at 5000 rows a chunk, each a ready request body with the rows' numbers in the file", () => {
     const chunks = chunkRows(rows(12_001))
-    expect(chunks.map((c) => c.length)).toEqual([5000, 5000, 2001])
-    expect(chunks[1]![0]!.row).toBe(5002)
+    expect(chunks.map((c) => c.rows.length)).toEqual([5000, 5000, 2001])
+    expect(chunks[1]!.rows[0]).toBe(5002)
+    const body = JSON.parse(chunks[2]!.body)
+    expect(Object.keys(body)).toEqual(['rows'])
+    expect(body.rows).toHaveLength(2001)
+    expect(body.rows[0]).toEqual({ mobile: '13900010000' })
   })
 
   it('also cuts by size, so long names and notes stay under the API body limit', () => {
-    const heavy = rows(5000).map((r) => ({ ...r, data: { ...r.data, note: '备'.repeat(255) } }))
+    const heavy = rows(5000).map((r) => ({
+      ...r,
+      data: { ...r.data, name: '名'.repeat(64), note: '备'.repeat(255) },
+    }))
     const chunks = chunkRows(heavy)
     expect(chunks.length).toBeGreaterThan(1)
     for (const chunk of chunks) {
-      expect(
-        new TextEncoder().encode(JSON.stringify({ rows: chunk.map((r) => r.data) })).length,
-      ).toBeLessThan(2 * 1024 * 1024)
+      expect(new TextEncoder().encode(chunk.body).length).toBeLessThanOrEqual(1_500_000)
     }
-    expect(chunks.flat()).toHaveLength(5000)
+    expect(chunks.flatMap((c) => sentRows(c.body))).toHaveLength(5000)
   })
 
   it('makes no chunk of nothing', () => {
@@ -45,20 +52,14 @@ describe('chunkRows', () => {
 
 describe('addChunkResult', () => {
   it('sums the counts and reports refused rows by their row in the file', () => {
-    const chunk = rows(3, 5002)
-    const totals = addChunkResult(
-      { ...emptyTotals(), inserted: 10 },
-      chunk,
-      answer({
-        inserted: 1,
-        updated: 1,
-        promoted: 2,
-        invalid: [{ index: 2, mobile: 'x', reason: 'INVALID_MOBILE' }],
-      }),
-    )
+    const [chunk] = chunkRows(rows(3, 5002).map((r) => ({ ...r, data: { ...r.data, name: '甲' } })))
+    const totals = addChunkResult({ ...emptyTotals(), inserted: 10 }, chunk!, {
+      ...answer({ inserted: 1, updated: 1, promoted: 2 }),
+      invalid: [{ index: 2, mobile: 'x', reason: 'INVALID_MOBILE' }],
+    })
     expect(totals).toMatchObject({ inserted: 11, updated: 1, unchanged: 0, promoted: 2 })
     expect(totals.refused).toEqual([
-      { row: 5004, mobile: chunk[2]!.data.mobile, name: '', note: '', reason: 'INVALID_MOBILE' },
+      { row: 5004, mobile: '13900000002', name: '甲', note: '', reason: 'INVALID_MOBILE' },
     ])
   })
 })
@@ -66,10 +67,10 @@ describe('addChunkResult', () => {
 describe('runImport', () => {
   it('sends every chunk in order and reports progress after each', async () => {
     const chunks = chunkRows(rows(11_000))
-    const send = vi.fn(async (sent: unknown[]) => answer({ inserted: sent.length }))
+    const send = vi.fn(async (body: string) => answer({ inserted: sentRows(body).length }))
     const progress = vi.fn()
     const run = await runImport({ chunks, done: 0, totals: emptyTotals() }, send, progress)
-    expect(send.mock.calls.map(([sent]) => sent.length)).toEqual([5000, 5000, 1000])
+    expect(send.mock.calls.map(([body]) => sentRows(body).length)).toEqual([5000, 5000, 1000])
     expect(progress.mock.calls.map(([r]) => r.done)).toEqual([1, 2, 3])
     expect(run.totals.inserted).toBe(11_000)
   })
@@ -77,10 +78,10 @@ describe('runImport', () => {
   it('stops at a failed chunk and resumes from it', async () => {
     const chunks = chunkRows(rows(11_000))
     let calls = 0
-    const flaky = async (sent: unknown[]) => {
+    const flaky = async (body: string) => {
       calls++
       if (calls === 2) throw new Error('network down')
-      return answer({ inserted: sent.length })
+      return answer({ inserted: sentRows(body).length })
     }
     const failure = await runImport({ chunks, done: 0, totals: emptyTotals() }, flaky, () => {}).catch(
       (e) => e,

@@ -1,26 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { auditKeys } from '../../audit/api'
 import { statsKey } from '../../overview/api'
 import { userKeys } from '../../users/api'
-import { importStaffRows, staffKeys } from '../api'
+import { importStaffChunk, staffKeys } from '../api'
 import { StaffFileError, type StaffFileErrorCode } from './columns'
-import { chunkRows, emptyTotals, ImportInterrupted, type ImportRun, runImport } from './importChunks'
-import type { StaffFilePreview } from './parseStaffFile'
+import {
+  emptyTotals,
+  ImportInterrupted,
+  type ImportRun,
+  runImport,
+  type StaffImportPlan,
+} from './importChunks'
 import { readStaffFile } from './readStaffFile'
 
 export type StaffImportState =
   | { phase: 'choose'; fileError?: StaffFileErrorCode }
   | { phase: 'parsing'; fileName: string }
-  | { phase: 'preview'; preview: StaffFilePreview }
-  | { phase: 'importing'; preview: StaffFilePreview; run: ImportRun }
-  | { phase: 'interrupted'; preview: StaffFilePreview; run: ImportRun; error: unknown }
-  | { phase: 'done'; preview: StaffFilePreview; run: ImportRun }
+  | { phase: 'preview'; preview: StaffImportPlan }
+  | { phase: 'importing'; preview: StaffImportPlan; run: ImportRun }
+  | { phase: 'interrupted'; preview: StaffImportPlan; run: ImportRun; error: unknown }
+  | { phase: 'done'; preview: StaffImportPlan; run: ImportRun }
 
 /**
  * The import from file to result: parse (in a worker), preview, send in chunks, sum up. Leaving
  * the page stops sending (the chunks already sent stay imported); closing the tab asks first.
  */
-export function useStaffImport(readFile: (file: File) => Promise<StaffFilePreview> = readStaffFile) {
+export function useStaffImport(readFile: (file: File) => Promise<StaffImportPlan> = readStaffFile) {
   const [state, setState] = useState<StaffImportState>({ phase: 'choose' })
   const queryClient = useQueryClient()
   const abort = useRef<AbortController | null>(null)
@@ -50,14 +56,14 @@ export function useStaffImport(readFile: (file: File) => Promise<StaffFilePrevie
   )
 
   const send = useCallback(
-    async (preview: StaffFilePreview, from: ImportRun) => {
+    async (preview: StaffImportPlan, from: ImportRun) => {
       const controller = new AbortController()
       abort.current = controller
       setState({ phase: 'importing', preview, run: from })
       try {
         const run = await runImport(
           from,
-          importStaffRows,
+          importStaffChunk,
           (progress) => setState({ phase: 'importing', preview, run: progress }),
           controller.signal,
         )
@@ -73,7 +79,7 @@ export function useStaffImport(readFile: (file: File) => Promise<StaffFilePrevie
         })
       } finally {
         // whatever was committed changed the directory, roles, counts and the log
-        for (const queryKey of [staffKeys.all, userKeys.all, statsKey, ['audit']])
+        for (const queryKey of [staffKeys.all, userKeys.all, statsKey, auditKeys.all])
           void queryClient.invalidateQueries({ queryKey })
       }
     },
@@ -81,8 +87,8 @@ export function useStaffImport(readFile: (file: File) => Promise<StaffFilePrevie
   )
 
   const confirm = useCallback(() => {
-    if (state.phase !== 'preview' || state.preview.valid.length === 0) return
-    void send(state.preview, { chunks: chunkRows(state.preview.valid), done: 0, totals: emptyTotals() })
+    if (state.phase !== 'preview' || state.preview.validCount === 0) return
+    void send(state.preview, { chunks: state.preview.chunks, done: 0, totals: emptyTotals() })
   }, [send, state])
 
   const retry = useCallback(() => {

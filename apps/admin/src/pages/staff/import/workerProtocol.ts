@@ -1,5 +1,5 @@
 import type { StaffFileErrorCode } from './columns'
-import type { StaffFilePreview } from './parseStaffFile'
+import type { StaffImportPlan } from './importChunks'
 
 export interface ParseRequest {
   id: number
@@ -7,5 +7,5 @@ export interface ParseRequest {
 }
 
 export type ParseReply =
-  | { id: number; ok: true; preview: StaffFilePreview }
+  | { id: number; ok: true; plan: StaffImportPlan }
   | { id: number; ok: false; code: StaffFileErrorCode }

@@ -88,6 +88,7 @@ export const en: Dictionary = {
       'A .csv (UTF-8 or GBK) or .xlsx file; headers phone/name/note (or Chinese), or no header at all',
     dropLabel: 'Choose a staff list file',
     template: 'Download template',
+    templateColumns: 'Columns: 手机号 (phone), 姓名 (name), 备注 (note); name and note are optional',
     templateFile: 'staff-import-template.csv',
     parsing: (name) => `Reading ${name}…`,
     wrongType: 'Only .csv and .xlsx files are supported',

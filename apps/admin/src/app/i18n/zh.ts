@@ -88,6 +88,7 @@ export const zh = {
     dropHint: '支持 .csv(UTF-8 或 GBK 编码)和 .xlsx;表头可用 手机号/姓名/备注,也可以没有表头',
     dropLabel: '选择工作人员名单文件',
     template: '下载模板',
+    templateColumns: '表头:手机号、姓名、备注(姓名和备注可不填)',
     templateFile: '工作人员导入模板.csv',
     parsing: (name: string) => `正在解析 ${name}…`,
     wrongType: '只支持 .csv 和 .xlsx 文件',

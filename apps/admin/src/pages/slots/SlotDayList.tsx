@@ -103,6 +103,7 @@ export function SlotDayList({ day, onDayChange }: Props) {
           <DatePicker
             aria-label={t.slots.day}
             value={day}
+            placeholder={date}
             onChange={(value) => onDayChange(value)}
             allowClear={false}
           />

@@ -43,7 +43,7 @@ export function ImportDropzone({ parsingName, fileError, onFile, onWrongType }: 
         </Upload.Dragger>
       </Spin>
       <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">手机号 / 姓名 / 备注</Typography.Text>
+        <Typography.Text type="secondary">{t.staffImport.templateColumns}</Typography.Text>
         <Button
           icon={<DownloadOutlined />}
           onClick={() => downloadText(t.staffImport.templateFile, staffTemplateCsv())}

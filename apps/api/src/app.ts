@@ -12,7 +12,7 @@ import openapi from './plugins/external/openapi'
 import redisPlugin from './plugins/external/redis'
 import security from './plugins/external/security'
 import uploads from './plugins/external/uploads'
-import { installValidators } from './plugins/external/validation'
+import { acceptEmptyJsonBodies, installValidators } from './plugins/external/validation'
 import adminAuditRoutes from './routes/api/admin/audit'
 import adminAuthRoutes from './routes/api/admin/auth'
 import adminSlotRoutes from './routes/api/admin/slots'
@@ -66,6 +66,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   }
 
   installValidators(app)
+  acceptEmptyJsonBodies(app)
   // infrastructure
   await app.register(errorHandler)
   await app.register(databasePlugin)

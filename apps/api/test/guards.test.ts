@@ -130,15 +130,26 @@ describe('errors', () => {
     expect(response.json().error.code).toBe('VALIDATION_FAILED')
   })
 
-  it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/admin/staff/import',
-      headers: bearer(admin, { 'content-type': 'application/json' }),
-      payload: JSON.stringify({ rows: [{ mobile: '1'.repeat(64), note: 'x'.repeat(3 * 1024 * 1024) }] }),
-    })
-    expect(response.statusCode).toBe(413)
-    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+  it('answers an oversized body with 413 PAYLOAD_TOO_LARGE (2 MB, 8 MB for a staff import)', async () => {
+    const tooBig = [
+      ['PATCH', '/api/me', userToken, { nickname: 'x'.repeat(3 * 1024 * 1024) }],
+      [
+        'POST',
+        '/api/admin/staff/import',
+        admin,
+        { rows: [{ mobile: '1', note: 'x'.repeat(9 * 1024 * 1024) }] },
+      ],
+    ] as const
+    for (const [method, url, token, body] of tooBig) {
+      const response = await h.app.inject({
+        method,
+        url,
+        headers: bearer(token, { 'content-type': 'application/json' }),
+        payload: JSON.stringify(body),
+      })
+      expect(response.statusCode, url).toBe(413)
+      expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+    }
   })
 
   it('names the fields a validation failed on', async () => {
@@ -222,5 +233,44 @@ describe('admin login', () => {
       }
       expect(statuses[10]).toBe(429)
     })
+  })
+})
+
+describe('bodies', () => {
+  it('reads an empty JSON body as no body (a cancel labelled application/json)', async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings/999999/cancel',
+      headers: bearer(userToken, { 'content-type': 'application/json' }),
+      payload: '',
+    })
+    expect(response.statusCode).toBe(404)
+    expect(response.json().error.code).toBe('NOT_FOUND')
+  })
+
+  it('still refuses a JSON body with __proto__', async () => {
+    const response = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: bearer(userToken, { 'content-type': 'application/json' }),
+      payload: '{"nickname":"x","__proto__":{"admin":true}}',
+    })
+    expect(response.statusCode).toBe(400)
+  })
+
+  it('takes a staff import of 5000 rows with the longest Chinese names and notes', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      mobile: `135${String(i).padStart(8, '0')}`,
+      name: '名'.repeat(64),
+      note: '注'.repeat(255),
+    }))
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/staff/import',
+      headers: bearer(admin),
+      payload: { rows, dryRun: true },
+    })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ inserted: 5000, invalid: [] })
   })
 })

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { staffImportInvalidReasons } from '../errors'
+import { auditActions, STAFF_IMPORT_MAX_ROWS } from '../vocabulary'
 import { Id, Instant, LocalDate, LocalTime, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
 
 // ---- accounts -------------------------------------------------------------------------------
@@ -73,10 +74,6 @@ export type AdminStats = Static<typeof AdminStats>
 
 // ---- staff directory ------------------------------------------------------------------------
 
-export const STAFF_IMPORT_MAX_ROWS = 5000
-export const STAFF_NAME_MAX = 64
-export const STAFF_NOTE_MAX = 255
-
 export const StaffQuery = Type.Object(
   { q: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
   { additionalProperties: false },
@@ -145,8 +142,6 @@ export type StaffRemoveResult = Static<typeof StaffRemoveResult>
 
 // ---- slots ----------------------------------------------------------------------------------
 
-export const SLOTS_PER_REQUEST_MAX = 1000
-
 export const AdminSlotsQuery = Type.Object(
   {
     date: Type.Optional(LocalDate),
@@ -188,19 +183,6 @@ export const CreateSlotsBody = Type.Object(
 export type CreateSlotsBody = Static<typeof CreateSlotsBody>
 
 // ---- audit ----------------------------------------------------------------------------------
-
-export const auditActions = [
-  'staff.import',
-  'staff.remove',
-  'user.disable',
-  'user.enable',
-  'slot.create',
-  'slot.delete',
-  'phone.move',
-  'booking.checkIn',
-  'admin.create',
-] as const
-export type AuditAction = (typeof auditActions)[number]
 
 export const AuditQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
 export type AuditQuery = Static<typeof AuditQuery>

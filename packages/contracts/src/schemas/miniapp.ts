@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox'
+import { bookingStatuses, NICKNAME_MAX } from '../vocabulary'
 import { Id, IdParams, Instant, LocalDate, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
 
 // ---- people ---------------------------------------------------------------------------------
@@ -51,7 +52,6 @@ export type PhoneBindBody = Static<typeof PhoneBindBody>
 export const MeResponse = Type.Object({ user: MiniappUser })
 export type MeResponse = Static<typeof MeResponse>
 
-export const NICKNAME_MAX = 32
 export const UpdateMeBody = Type.Object(
   {
     nickname: Type.Optional(
@@ -67,9 +67,6 @@ export const UpdateMeBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateMeBody = Static<typeof UpdateMeBody>
-
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024
-export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const
 
 // ---- slots and bookings ---------------------------------------------------------------------
 
@@ -91,16 +88,14 @@ export type SlotView = Static<typeof SlotView>
 export const SlotsResponse = Type.Object({ date: LocalDate, items: Type.Array(SlotView) })
 export type SlotsResponse = Static<typeof SlotsResponse>
 
-export const bookingStatuses = ['booked', 'cancelled', 'checked_in'] as const
-export const BookingStatus = Type.Enum(bookingStatuses)
-export type BookingStatus = Static<typeof BookingStatus>
+export const BookingStatusSchema = Type.Enum(bookingStatuses)
 
 export const SlotSummary = Type.Object({ id: Id, startsAt: Instant, endsAt: Instant, title: Type.String() })
 export type SlotSummary = Static<typeof SlotSummary>
 
 export const Booking = Type.Object({
   id: Id,
-  status: BookingStatus,
+  status: BookingStatusSchema,
   createdAt: Instant,
   cancelledAt: Nullable(Instant),
   checkedInAt: Nullable(Instant),
@@ -130,7 +125,7 @@ export type StaffBookingsQuery = Static<typeof StaffBookingsQuery>
 
 export const StaffBookingEntry = Type.Object({
   id: Id,
-  status: BookingStatus,
+  status: BookingStatusSchema,
   createdAt: Instant,
   checkedInAt: Nullable(Instant),
   user: Type.Object({ nickname: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) }),

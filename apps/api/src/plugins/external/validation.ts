@@ -25,3 +25,16 @@ export function installValidators(app: FastifyInstance) {
     (httpPart === 'body' ? strict : lenient).compile(schema as object),
   )
 }
+
+/**
+ * An empty body sent with `Content-Type: application/json` (some HTTP clients label every request
+ * so, and the mini-program's cancel and check-in carry no body) reads as no body instead of a 400.
+ */
+export function acceptEmptyJsonBodies(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined)
+    return parseJson(request, body as string, done)
+  })
+}

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
 import { addDays, shanghaiDate } from '../src/utils/shanghaiTime'
 import { AdminApi } from './adminApi'
@@ -6,6 +7,7 @@ import { screenshot } from './screens'
 
 const USER_PHONE = '13800138000'
 const STAFF_PHONE = '13900000000'
+const NICKNAME = '小明'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -32,8 +34,22 @@ test.afterAll(async () => {
 })
 
 test('a new user is logged in with no tap and browses slots', async ({ browser }) => {
-  user = await openApp(browser)
+  // hold the silent login for a moment, to see (and photograph) the launch page
+  let releaseLogin = () => {}
+  const loginHeld = new Promise<void>((resolve) => {
+    releaseLogin = resolve
+  })
+  user = await openApp(browser, (page) =>
+    page.route('**/api/auth/wx-login', async (route) => {
+      await loginHeld
+      await route.continue()
+    }),
+  )
   const { page } = user
+  await expect(page.getByText('正在登录…')).toBeVisible()
+  await screenshot(page, 'launch')
+  releaseLogin()
+
   await expectOnPage(page, 'pages/home/index')
   await expect(page.getByText('验证手机号后即可预约')).toBeVisible()
   await expect(page.getByText('当天暂无可预约时段')).toBeVisible()
@@ -80,6 +96,28 @@ test('a reload shows home with no tap, the same person and their booking', async
   await openTab(page, '我的')
   await expect(page.getByText('138****8000')).toBeVisible()
   await expect(page.getByText('普通用户')).toBeVisible()
+})
+
+test('the profile saves a nickname and uploads an avatar chosen with chooseAvatar', async () => {
+  const { page } = user
+  await page.locator('.profile-nickname input').fill(NICKNAME)
+  await page.locator('.profile-nickname input').press('Enter')
+  await expect(toast(page, '昵称已保存')).toBeVisible()
+
+  const chooser = page.waitForEvent('filechooser')
+  await page.locator('.profile-head__avatar').click()
+  await (await chooser).setFiles(
+    fileURLToPath(new URL('../src/assets/tab/profile-active.png', import.meta.url)),
+  )
+  await expect(toast(page, '头像已更新')).toBeVisible()
+  const avatar = page.locator('.profile-head__image img')
+  await expect(avatar).toHaveAttribute('src', /\/api\/uploads\/avatars\/\d+-[0-9a-f]{24}\.png$/)
+  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(81)
+
+  // what the API now says about this person
+  await page.reload()
+  await expect(page.locator('.profile-nickname input')).toHaveValue(NICKNAME)
+  await expect(avatar).toHaveAttribute('src', /\/api\/uploads\/avatars\//)
   await screenshot(page, 'profile')
 })
 
@@ -120,6 +158,7 @@ test('a person whose phone was imported as staff lands on the staff view and che
   await expect(slot).toContainText('已约 1/2')
   const entry = slot.locator('.cell').filter({ hasText: '138****8000' })
   await expect(entry).toContainText('待签到')
+  await expect(entry).toContainText(NICKNAME)
   await screenshot(page, 'staff-bookings')
 
   await button(entry, '签到').click()

@@ -2,10 +2,14 @@ import { type Browser, type BrowserContext, expect, type Locator, type Page } fr
 
 /** How the journeys find things in the H5 build (Taro renders its components as custom elements). */
 
-export async function openApp(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+export async function openApp(
+  browser: Browser,
+  beforeOpening?: (page: Page) => Promise<unknown>,
+): Promise<{ context: BrowserContext; page: Page }> {
   // a new context is a new phone: a new sandbox WeChat user, nothing agreed yet
   const context = await browser.newContext()
   const page = await context.newPage()
+  await beforeOpening?.(page)
   await page.goto(process.env.MINIAPP_URL!)
   return { context, page }
 }

@@ -72,7 +72,6 @@ export default function QuickLoginSheet() {
           <Button
             className="sheet__btn"
             type="primary"
-            loading={binding || undefined}
             disabled={binding || undefined}
             openType={COMBINED_OPEN_TYPE as ButtonProps['openType']}
             onAgreePrivacyAuthorization={onAgree}
@@ -84,7 +83,8 @@ export default function QuickLoginSheet() {
               })
             }
           >
-            {needsAgreement ? '同意并继续' : '快捷登录'}
+            {/* text, not the loading prop: Taro's H5 button re-renders its children when it changes */}
+            {binding ? '正在登录…' : needsAgreement ? '同意并继续' : '快捷登录'}
           </Button>
         </View>
       </View>

@@ -29,13 +29,8 @@ export default function BlockedPage() {
       <View className="blocked__title">账号已被禁用</View>
       <View className="blocked__text">用户已被禁用，无法登录。如有疑问，请联系管理员。</View>
       <View className="btn-area">
-        <Button
-          type="default"
-          loading={checking || undefined}
-          disabled={checking || undefined}
-          onClick={() => void checkAgain()}
-        >
-          重新检查
+        <Button type="default" disabled={checking || undefined} onClick={() => void checkAgain()}>
+          {checking ? '正在检查…' : '重新检查'}
         </Button>
       </View>
     </View>

@@ -1,5 +1,6 @@
 import { Button, Image, Input, View } from '@tarojs/components'
 import type { MiniappUser } from '@yuyue/contracts'
+import { useState } from 'react'
 import PrivacyPopup from '@/components/PrivacyPopup'
 import QuickLoginSheet from '@/components/QuickLoginSheet'
 import SessionGate from '@/components/SessionGate'
@@ -16,6 +17,7 @@ function chosenAvatar(detail: { avatarUrl: string }) {
 }
 
 function Profile({ user }: { user: MiniappUser }) {
+  const [nickname, setNickname] = useState(user.nickname ?? '')
   return (
     <View>
       <View className="profile-head">
@@ -42,9 +44,11 @@ function Profile({ user }: { user: MiniappUser }) {
             type="nickname"
             placeholder="填写昵称"
             maxlength={32}
-            value={user.nickname ?? ''}
-            onBlur={(event) => void saveNickname(event.detail.value, user.nickname)}
-            onConfirm={(event) => void saveNickname(event.detail.value, user.nickname)}
+            value={nickname}
+            onInput={(event) => setNickname(event.detail.value)}
+            // WeChat fills a nickname picked from its keyboard sheet and reports it on blur
+            onBlur={(event) => void saveNickname(event.detail.value)}
+            onConfirm={(event) => void saveNickname(event.detail.value)}
           />
         </View>
         <View className="cell">

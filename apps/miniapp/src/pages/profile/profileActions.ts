@@ -20,15 +20,21 @@ export async function uploadAvatar(tempFilePath: string): Promise<void> {
   }
 }
 
-export async function saveNickname(nickname: string, current: string | null): Promise<void> {
+let nicknameBeingSaved: string | null = null
+
+/** Saved on confirm and on blur, which often come together: one request per new value. */
+export async function saveNickname(nickname: string): Promise<void> {
   const trimmed = nickname.trim()
-  if (!trimmed || trimmed === current) return
+  if (!trimmed || trimmed === session.user()?.nickname || trimmed === nicknameBeingSaved) return
+  nicknameBeingSaved = trimmed
   try {
     const { user } = await api.updateMe({ nickname: trimmed })
     session.updateUser(user)
     platform.showToast('昵称已保存', 'success')
   } catch (error) {
     report(error)
+  } finally {
+    nicknameBeingSaved = null
   }
 }
 

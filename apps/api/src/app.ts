@@ -61,6 +61,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL) {
+    app.log.warn('PUBLIC_BASE_URL is not set: avatar URLs will use the Host of each request')
+  }
   if (config.usingDevJwtSecret) {
     app.log.warn('JWT_SECRET is not set: using the development-only secret (never deploy like this)')
   }

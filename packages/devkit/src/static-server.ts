@@ -29,7 +29,8 @@ function pass(request: IncomingMessage, response: ServerResponse, origin: string
   const target = new URL(request.url ?? '/', origin)
   const outgoing = forward(
     target,
-    { method: request.method, headers: { ...request.headers, host: target.host } },
+    // the Host stays the page's, as behind a real reverse proxy: URLs the API builds point here
+    { method: request.method, headers: request.headers },
     (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(response)

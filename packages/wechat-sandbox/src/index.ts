@@ -1,10 +1,17 @@
 export { createSandboxApp, type SandboxOptions } from './app'
 export { type AppCredentials, DEMO_APP, parseAppList } from './apps'
+export { BULK_CODES_MAX } from './bulk'
 export { WECHAT_ENDPOINTS, type WechatEndpoint } from './endpoints'
 export type { Fault, FaultRequest } from './faults'
 export { SandboxInputError } from './input-error'
-export type { Code2SessionBody, IssuedLoginCode, LoginCodeRequest } from './login-codes'
-export type { IssuedPhoneCode, PhoneCodeRequest, PhoneInfo, PhoneNumberBody } from './phone-codes'
+export type { Code2SessionBody, IssuedLoginCode, LoginCodeRequest, LoginCodesRequest } from './login-codes'
+export type {
+  IssuedPhoneCode,
+  PhoneCodeRequest,
+  PhoneCodesRequest,
+  PhoneInfo,
+  PhoneNumberBody,
+} from './phone-codes'
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './start'
 export { SandboxState } from './state'
 export type { SandboxStats } from './stats'

@@ -12,6 +12,12 @@ export interface LoginCodeRequest {
   unionid?: string
 }
 
+/** `POST /__sandbox/login-codes`: one code per identity, for load generation. */
+export interface LoginCodesRequest {
+  appId: string
+  identities: Omit<LoginCodeRequest, 'appId'>[]
+}
+
 export interface IssuedLoginCode {
   code: string
   openid: string
@@ -48,22 +54,40 @@ export class LoginCodes {
   constructor(private readonly clock: SandboxClock) {}
 
   issue(request: LoginCodeRequest): IssuedLoginCode {
+    const [issued] = this.issueMany(request.appId, [request])
+    return issued!
+  }
+
+  /**
+   * One code per identity, in order. The whole batch is checked before any code is issued, so a
+   * refused batch (an openid asked with a unionid other than its own) leaves no trace.
+   */
+  issueMany(appId: string, identities: readonly Omit<LoginCodeRequest, 'appId'>[]): IssuedLoginCode[] {
     const now = this.clock.now()
     this.sweep(now)
-    const openid = request.openid ?? randomOpenid()
-    const identity = `${request.appId}\n${openid}`
-    const knownUnionid = this.unionidByIdentity.get(identity) ?? null
-    const requestedUnionid = request.unionid ?? null
-    if (knownUnionid !== null && requestedUnionid !== null && knownUnionid !== requestedUnionid) {
-      throw new SandboxInputError(
-        `openid ${openid} of app ${request.appId} already has unionid ${knownUnionid}; a WeChat identity's unionid never changes`,
-      )
-    }
-    const unionid = requestedUnionid ?? knownUnionid
-    this.unionidByIdentity.set(identity, unionid)
-    const code = randomLoginCode()
-    this.codes.set(code, { appId: request.appId, openid, unionid, issuedAt: now, used: false })
-    return { code, openid, unionid }
+    const planned = new Map<string, string | null>()
+    const resolved = identities.map((request) => {
+      const openid = request.openid ?? randomOpenid()
+      const identity = `${appId}\n${openid}`
+      const knownUnionid = planned.has(identity)
+        ? (planned.get(identity) ?? null)
+        : (this.unionidByIdentity.get(identity) ?? null)
+      const requestedUnionid = request.unionid ?? null
+      if (knownUnionid !== null && requestedUnionid !== null && knownUnionid !== requestedUnionid) {
+        throw new SandboxInputError(
+          `openid ${openid} of app ${appId} already has unionid ${knownUnionid}; a WeChat identity's unionid never changes`,
+        )
+      }
+      const unionid = requestedUnionid ?? knownUnionid
+      planned.set(identity, unionid)
+      return { openid, unionid }
+    })
+    for (const [identity, unionid] of planned) this.unionidByIdentity.set(identity, unionid)
+    return resolved.map(({ openid, unionid }) => {
+      const code = randomLoginCode()
+      this.codes.set(code, { appId, openid, unionid, issuedAt: now, used: false })
+      return { code, openid, unionid }
+    })
   }
 
   exchange(appId: string, code: string): WechatOutcome<Code2SessionBody> {

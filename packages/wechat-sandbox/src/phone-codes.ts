@@ -22,6 +22,12 @@ export interface PhoneCodeRequest {
   watermarkAppId?: string
 }
 
+/** `POST /__sandbox/phone-codes`: one code per number, for load generation. */
+export interface PhoneCodesRequest {
+  appId: string
+  phones: Omit<PhoneCodeRequest, 'appId'>[]
+}
+
 export interface IssuedPhoneCode {
   code: string
 }
@@ -57,26 +63,38 @@ export class PhoneCodes {
   constructor(private readonly clock: SandboxClock) {}
 
   issue(request: PhoneCodeRequest): IssuedPhoneCode {
-    if (!new RegExp(NATIONAL_NUMBER_PATTERN).test(request.phoneNumber)) {
-      throw new SandboxInputError('phoneNumber must be the national number, 4 to 20 digits')
-    }
-    if (request.countryCode !== undefined && !new RegExp(COUNTRY_CODE_PATTERN).test(request.countryCode)) {
-      throw new SandboxInputError('countryCode must be 1 to 4 digits without "+", e.g. "86"')
+    const [issued] = this.issueMany(request.appId, [request])
+    return issued!
+  }
+
+  /** One code per request, in order; the whole batch is checked before any code is issued. */
+  issueMany(appId: string, requests: readonly Omit<PhoneCodeRequest, 'appId'>[]): IssuedPhoneCode[] {
+    const nationalNumber = new RegExp(NATIONAL_NUMBER_PATTERN)
+    const countryCode = new RegExp(COUNTRY_CODE_PATTERN)
+    for (const request of requests) {
+      if (!nationalNumber.test(request.phoneNumber)) {
+        throw new SandboxInputError('phoneNumber must be the national number, 4 to 20 digits')
+      }
+      if (request.countryCode !== undefined && !countryCode.test(request.countryCode)) {
+        throw new SandboxInputError('countryCode must be 1 to 4 digits without "+", e.g. "86"')
+      }
     }
     const now = this.clock.now()
     this.sweep(now)
-    const code = randomPhoneCode()
-    this.codes.set(code, {
-      appId: request.appId,
-      phoneNumber: request.phoneNumber,
-      countryCode: request.countryCode ?? '86',
-      openid: request.openid ?? null,
-      countryCodeAsNumber: request.countryCodeAsNumber ?? false,
-      watermarkAppId: request.watermarkAppId ?? null,
-      issuedAt: now,
-      used: false,
+    return requests.map((request) => {
+      const code = randomPhoneCode()
+      this.codes.set(code, {
+        appId,
+        phoneNumber: request.phoneNumber,
+        countryCode: request.countryCode ?? '86',
+        openid: request.openid ?? null,
+        countryCodeAsNumber: request.countryCodeAsNumber ?? false,
+        watermarkAppId: request.watermarkAppId ?? null,
+        issuedAt: now,
+        used: false,
+      })
+      return { code }
     })
-    return { code }
   }
 
   /** `appId` is the app of the access token the caller presented. */

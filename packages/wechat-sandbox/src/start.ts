@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import { createSandboxApp, type SandboxOptions } from './app'
 import type { AppCredentials } from './apps'
 import type { FaultRequest } from './faults'
-import type { IssuedLoginCode, LoginCodeRequest } from './login-codes'
-import type { IssuedPhoneCode, PhoneCodeRequest } from './phone-codes'
+import type { IssuedLoginCode, LoginCodeRequest, LoginCodesRequest } from './login-codes'
+import type { IssuedPhoneCode, PhoneCodeRequest, PhoneCodesRequest } from './phone-codes'
 import type { SandboxState } from './state'
 import type { SandboxStats } from './stats'
 
@@ -25,6 +25,8 @@ export interface RunningSandbox {
   close(): Promise<void>
   issueLoginCode(request: LoginCodeRequest): IssuedLoginCode
   issuePhoneCode(request: PhoneCodeRequest): IssuedPhoneCode
+  issueLoginCodes(request: LoginCodesRequest): IssuedLoginCode[]
+  issuePhoneCodes(request: PhoneCodesRequest): IssuedPhoneCode[]
   addFault(request: FaultRequest): { id: string }
   clearFaults(): void
   stats(): SandboxStats
@@ -52,6 +54,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     close: () => app.close(),
     issueLoginCode: (request) => sandbox.issueLoginCode(request),
     issuePhoneCode: (request) => sandbox.issuePhoneCode(request),
+    issueLoginCodes: (request) => sandbox.issueLoginCodes(request),
+    issuePhoneCodes: (request) => sandbox.issuePhoneCodes(request),
     addFault: (request) => sandbox.addFault(request),
     clearFaults: () => sandbox.clearFaults(),
     stats: () => sandbox.stats(),

@@ -1,10 +1,21 @@
 import { AccessTokens } from './access-tokens'
 import type { AppCredentials } from './apps'
+import { BULK_CODES_MAX } from './bulk'
 import { SandboxClock } from './clock'
 import { FaultQueue, type FaultRequest } from './faults'
 import { SandboxInputError } from './input-error'
-import { type IssuedLoginCode, type LoginCodeRequest, LoginCodes } from './login-codes'
-import { type IssuedPhoneCode, type PhoneCodeRequest, PhoneCodes } from './phone-codes'
+import {
+  type IssuedLoginCode,
+  type LoginCodeRequest,
+  LoginCodes,
+  type LoginCodesRequest,
+} from './login-codes'
+import {
+  type IssuedPhoneCode,
+  type PhoneCodeRequest,
+  PhoneCodes,
+  type PhoneCodesRequest,
+} from './phone-codes'
 import { CallStats, type SandboxStats } from './stats'
 import { fail, succeed, type WechatOutcome } from './wechat-errors'
 
@@ -55,6 +66,28 @@ export class SandboxState {
     return this.phoneCodes.issue(request)
   }
 
+  /** Codes for many identities at once (load generation); all or nothing. */
+  issueLoginCodes(request: LoginCodesRequest): IssuedLoginCode[] {
+    this.requireApp(request.appId)
+    requireBatchSize(request.identities.length)
+    for (const identity of request.identities) {
+      requireNonEmpty('openid', identity.openid)
+      requireNonEmpty('unionid', identity.unionid)
+    }
+    return this.loginCodes.issueMany(request.appId, request.identities)
+  }
+
+  /** getPhoneNumber codes for many numbers at once (load generation); all or nothing. */
+  issuePhoneCodes(request: PhoneCodesRequest): IssuedPhoneCode[] {
+    this.requireApp(request.appId)
+    requireBatchSize(request.phones.length)
+    for (const phone of request.phones) {
+      requireNonEmpty('openid', phone.openid)
+      requireNonEmpty('watermarkAppId', phone.watermarkAppId)
+    }
+    return this.phoneCodes.issueMany(request.appId, request.phones)
+  }
+
   addFault(request: FaultRequest): { id: string } {
     return this.faults.add(request)
   }
@@ -92,6 +125,12 @@ export class SandboxState {
     if (!this.secrets.has(appId)) {
       throw new SandboxInputError(`unknown appId ${appId}; configured: ${this.appIds.join(', ')}`)
     }
+  }
+}
+
+function requireBatchSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > BULK_CODES_MAX) {
+    throw new SandboxInputError(`a batch holds 1 to ${BULK_CODES_MAX} items, got ${size}`)
   }
 }
 

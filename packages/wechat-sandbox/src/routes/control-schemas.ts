@@ -1,3 +1,4 @@
+import { BULK_CODES_MAX } from '../bulk'
 import { WECHAT_ENDPOINTS } from '../endpoints'
 import { MAX_FAULT_DELAY_MS } from '../faults'
 import { COUNTRY_CODE_PATTERN, NATIONAL_NUMBER_PATTERN } from '../phone-codes'
@@ -16,30 +17,42 @@ function objectOf(properties: Record<string, object>, required: string[]) {
   return { type: 'object', additionalProperties: false, required, properties } as const
 }
 
+const issuedLoginCode = objectOf(
+  { code: { type: 'string' }, openid: { type: 'string' }, unionid: { type: ['string', 'null'] } },
+  ['code', 'openid', 'unionid'],
+)
+const issuedPhoneCode = objectOf({ code: { type: 'string' } }, ['code'])
+const loginIdentity = { openid: identifier, unionid: identifier }
+const phoneRequest = {
+  phoneNumber: { type: 'string', pattern: NATIONAL_NUMBER_PATTERN },
+  countryCode: { type: 'string', pattern: COUNTRY_CODE_PATTERN },
+  openid: identifier,
+  countryCodeAsNumber: { type: 'boolean' },
+  watermarkAppId: identifier,
+} as const
+
+function batchOf(items: object) {
+  return { type: 'array', minItems: 1, maxItems: BULK_CODES_MAX, items } as const
+}
+
 export const loginCodeSchema = {
-  body: objectOf({ appId, openid: identifier, unionid: identifier }, ['appId']),
-  response: {
-    200: objectOf(
-      { code: { type: 'string' }, openid: { type: 'string' }, unionid: { type: ['string', 'null'] } },
-      ['code', 'openid', 'unionid'],
-    ),
-    400: problem,
-  },
+  body: objectOf({ appId, ...loginIdentity }, ['appId']),
+  response: { 200: issuedLoginCode, 400: problem },
 }
 
 export const phoneCodeSchema = {
-  body: objectOf(
-    {
-      appId,
-      phoneNumber: { type: 'string', pattern: NATIONAL_NUMBER_PATTERN },
-      countryCode: { type: 'string', pattern: COUNTRY_CODE_PATTERN },
-      openid: identifier,
-      countryCodeAsNumber: { type: 'boolean' },
-      watermarkAppId: identifier,
-    },
-    ['appId', 'phoneNumber'],
-  ),
-  response: { 200: objectOf({ code: { type: 'string' } }, ['code']), 400: problem },
+  body: objectOf({ appId, ...phoneRequest }, ['appId', 'phoneNumber']),
+  response: { 200: issuedPhoneCode, 400: problem },
+}
+
+export const loginCodesSchema = {
+  body: objectOf({ appId, identities: batchOf(objectOf(loginIdentity, [])) }, ['appId', 'identities']),
+  response: { 200: objectOf({ codes: { type: 'array', items: issuedLoginCode } }, ['codes']), 400: problem },
+}
+
+export const phoneCodesSchema = {
+  body: objectOf({ appId, phones: batchOf(objectOf(phoneRequest, ['phoneNumber'])) }, ['appId', 'phones']),
+  response: { 200: objectOf({ codes: { type: 'array', items: issuedPhoneCode } }, ['codes']), 400: problem },
 }
 
 export const faultSchema = {

@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
+import { BULK_BODY_LIMIT } from '../bulk'
 import type { FaultRequest } from '../faults'
 import { SandboxInputError } from '../input-error'
-import type { LoginCodeRequest } from '../login-codes'
-import type { PhoneCodeRequest } from '../phone-codes'
+import type { LoginCodeRequest, LoginCodesRequest } from '../login-codes'
+import type { PhoneCodeRequest, PhoneCodesRequest } from '../phone-codes'
 import type { SandboxState } from '../state'
 import {
   acknowledgedSchema,
@@ -10,7 +11,9 @@ import {
   faultSchema,
   healthSchema,
   loginCodeSchema,
+  loginCodesSchema,
   phoneCodeSchema,
+  phoneCodesSchema,
   revokeTokensSchema,
   statsSchema,
 } from './control-schemas'
@@ -90,6 +93,18 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: ControlRo
 
   app.post<{ Body: PhoneCodeRequest }>('/phone-code', { schema: phoneCodeSchema }, async (request) =>
     sandbox.issuePhoneCode(request.body),
+  )
+
+  app.post<{ Body: LoginCodesRequest }>(
+    '/login-codes',
+    { schema: loginCodesSchema, bodyLimit: BULK_BODY_LIMIT },
+    async (request) => ({ codes: sandbox.issueLoginCodes(request.body) }),
+  )
+
+  app.post<{ Body: PhoneCodesRequest }>(
+    '/phone-codes',
+    { schema: phoneCodesSchema, bodyLimit: BULK_BODY_LIMIT },
+    async (request) => ({ codes: sandbox.issuePhoneCodes(request.body) }),
   )
 
   app.post<{ Body: FaultRequest }>('/faults', { schema: faultSchema }, async (request) =>

@@ -182,7 +182,8 @@ test('a user disabled through the admin API sees the blocked page on the next ac
 
   await pickDay(page, '后天')
   await expectOnPage(page, 'pages/blocked/index')
-  await expect(page.getByText('账号已被禁用')).toBeVisible()
+  // the blocked page itself (pages being left may still show their own "blocked" state for a moment)
+  await expect(page.locator('.blocked').getByText('账号已被禁用')).toBeVisible()
   await screenshot(page, 'blocked')
 
   // enabled again: their old token is refused (401), a silent login brings them back

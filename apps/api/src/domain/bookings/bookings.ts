@@ -1,12 +1,12 @@
 import type { Booking, StaffBookingsResponse } from '@yuyue/contracts'
 import { maskMobile } from '@yuyue/contracts'
-import { and, asc, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
-import { inTransaction, isDuplicateEntry } from '../../db/client'
+import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
-import { dayRange } from '../time/zonedTime'
+import { liveSlotsOfDay } from './slots'
 
 interface Deps {
   db: Database
@@ -99,18 +99,24 @@ export async function createBooking(deps: Deps, userId: number, slotId: number):
   }
 }
 
+/** A booking and its slot, the booking row locked; `ownerId` limits it to that person's bookings. */
+async function lockBooking(tx: Tx, bookingId: number, ownerId?: number) {
+  const [found] = await tx
+    .select({ booking: bookings, slot: slotSummary })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .where(and(eq(bookings.id, bookingId), ownerId === undefined ? undefined : eq(bookings.userId, ownerId)))
+    .for('update')
+  if (!found) throw new AppError('NOT_FOUND', '预约不存在')
+  if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
+  return found
+}
+
 /** Cancels the caller's own booking before its slot starts; another person's is "not found". */
 export async function cancelBooking(deps: Deps, userId: number, bookingId: number): Promise<Booking> {
   const now = deps.now()
   return inTransaction(deps.db, async (tx) => {
-    const [found] = await tx
-      .select({ booking: bookings, slot: slotSummary })
-      .from(bookings)
-      .innerJoin(slots, eq(slots.id, bookings.slotId))
-      .where(and(eq(bookings.id, bookingId), eq(bookings.userId, userId)))
-      .for('update')
-    if (!found) throw new AppError('NOT_FOUND', '预约不存在')
-    if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
+    const found = await lockBooking(tx, bookingId, userId)
     if (found.slot.startsAt <= now) throw new AppError('SLOT_CLOSED', '时段已开始,无法取消')
     await tx.update(bookings).set({ status: 'cancelled', cancelledAt: now }).where(eq(bookings.id, bookingId))
     await tx
@@ -145,11 +151,10 @@ export async function myBookings(deps: Deps, userId: number, page: number, pageS
 
 /** The staff booking view: every slot of the day in start order, with its bookings. */
 export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsResponse> {
-  const { start, end } = dayRange(date, deps.timeZone)
   const daySlots = await deps.db
     .select()
     .from(slots)
-    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
+    .where(liveSlotsOfDay(date, deps.timeZone))
     .orderBy(asc(slots.startsAt))
   const ids = daySlots.map((s) => s.id)
   const entries = ids.length
@@ -192,14 +197,7 @@ export async function checkIn(
 ): Promise<Booking> {
   const now = deps.now()
   return inTransaction(deps.db, async (tx) => {
-    const [found] = await tx
-      .select({ booking: bookings, slot: slotSummary })
-      .from(bookings)
-      .innerJoin(slots, eq(slots.id, bookings.slotId))
-      .where(eq(bookings.id, bookingId))
-      .for('update')
-    if (!found) throw new AppError('NOT_FOUND', '预约不存在')
-    if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
+    const found = await lockBooking(tx, bookingId)
     await tx
       .update(bookings)
       .set({ status: 'checked_in', checkedInAt: now, checkedInBy: actor.id })

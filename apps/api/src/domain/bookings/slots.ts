@@ -48,9 +48,14 @@ function localLabel(instant: Date, timeZone: string): string {
   }).format(instant)
 }
 
+/** The condition for live slots starting on that day in the zone. */
+export function liveSlotsOfDay(date: string, timeZone: string) {
+  const { start, end } = dayRange(date, timeZone)
+  return and(live, gte(slots.startsAt, start), lt(slots.startsAt, end))
+}
+
 /** Slots of one day in the zone, with the caller's own active booking of each. */
 export async function slotsOfDay(deps: Deps, userId: number, date: string): Promise<SlotView[]> {
-  const { start, end } = dayRange(date, deps.timeZone)
   const rows = await deps.db
     .select({ slot: slots, myBookingId: bookings.id })
     .from(slots)
@@ -58,7 +63,7 @@ export async function slotsOfDay(deps: Deps, userId: number, date: string): Prom
       bookings,
       and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
     )
-    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
+    .where(liveSlotsOfDay(date, deps.timeZone))
     .orderBy(asc(slots.startsAt))
   return rows.map(({ slot, myBookingId }) => ({
     id: slot.id,

@@ -1,0 +1,143 @@
+import type { RowDataPacket } from 'mysql2/promise'
+import { adminToken, type BenchContext, callApi, watched } from '../context'
+import { runLoad, serverErrors } from '../load'
+import { hash, mobileOf, nicknameOf, randomPerson, randomPersonWithPhone } from '../people'
+import { type Check, fmt, type ScenarioReport } from '../report'
+
+type Kind = 'phone' | 'prefix' | 'nickname'
+interface Query {
+  kind: Kind
+  q: string
+}
+
+function nicknamePrefix(population: number): string {
+  for (;;) {
+    const nickname = nicknameOf(randomPerson(population))
+    if (!nickname) continue
+    // a Chinese name is looked up by its first two characters (surname + first given character);
+    // a Latin nickname ("Lucky123") is typed whole
+    return /^[\u4e00-\u9fff]/.test(nickname) ? [...nickname].slice(0, 2).join('') : nickname
+  }
+}
+
+/** What admins type into the search box: a whole number, the start of one (5 to 8 digits), a name. */
+function makeQuery(kind: Kind, population: number): Query {
+  if (kind === 'nickname') return { kind, q: nicknamePrefix(population) }
+  const n = randomPersonWithPhone(population)
+  const mobile = mobileOf(n)!
+  return { kind, q: kind === 'phone' ? mobile : mobile.slice(0, 5 + (hash(n, 3) % 4)) }
+}
+
+/** How many people `q` should find, counted straight from the table (the API's answer is checked against it). */
+async function expectedTotal(ctx: BenchContext, query: Query): Promise<number> {
+  const like = `${query.q}%`
+  const [[row]] =
+    query.kind === 'phone'
+      ? await ctx.large.db.query<RowDataPacket[]>(
+          `SELECT COUNT(*) AS n FROM users WHERE nickname LIKE ? OR (country_code = '86' AND mobile = ?)`,
+          [like, query.q],
+        )
+      : await ctx.large.db.query<RowDataPacket[]>(
+          `SELECT COUNT(*) AS n FROM users WHERE nickname LIKE ? OR (? REGEXP '^[0-9]+$' AND mobile LIKE ?)`,
+          [like, query.q, like],
+        )
+  return Number(row?.n)
+}
+
+const search = (token: string, q: string) => ({
+  method: 'GET' as const,
+  path: `/api/admin/users?q=${encodeURIComponent(q)}&page=1&pageSize=20`,
+  headers: { authorization: `Bearer ${token}` },
+})
+
+/**
+ * The dashboard's user search over every stored person: `q` is a whole phone number, the start of
+ * one, or a nickname, one third each. Broad queries (a lone surname, three digits) match tens of
+ * thousands of people; they are measured apart, for information.
+ */
+export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const population = ctx.large.population
+  const token = await adminToken(ctx, ctx.large)
+  const kinds: Kind[] = ['phone', 'prefix', 'nickname']
+  const queries = Array.from({ length: 3000 }, (_, i) => makeQuery(kinds[i % 3]!, population))
+
+  // correctness first: the API's totals against the table's own count
+  const checks: Check[] = []
+  const samples = queries.slice(0, 15)
+  let agreeing = 0
+  const disagreements: string[] = []
+  for (const query of samples) {
+    const answer = await callApi<{ total: number; items: unknown[] }>(
+      ctx.large,
+      'GET',
+      search(token, query.q).path,
+      {
+        token,
+      },
+    )
+    const expected = await expectedTotal(ctx, query)
+    if (answer.total === expected && answer.items.length === Math.min(20, expected)) agreeing++
+    else disagreements.push(`${query.q}: ${answer.total} vs ${expected}`)
+  }
+  checks.push({
+    what: 'totals agree with the table',
+    ok: agreeing === samples.length,
+    detail: disagreements.length ? disagreements.slice(0, 3).join('; ') : `${samples.length} queries`,
+  })
+
+  let index = 0
+  const result = await runLoad({
+    baseUrl: ctx.large.stack.apiUrl,
+    connections: ctx.sizes.connections,
+    durationSeconds: ctx.sizes.searchSeconds,
+    watch: watched(ctx, ctx.large),
+    next: () => {
+      const query = queries[index++ % queries.length]!
+      return { ...search(token, query.q), kind: query.kind }
+    },
+  })
+  const broadQueries = ['王', '李', '138', '186']
+  let broadIndex = 0
+  const broad = await runLoad({
+    baseUrl: ctx.large.stack.apiUrl,
+    connections: ctx.sizes.connections,
+    durationSeconds: Math.max(2, ctx.sizes.searchSeconds / 2),
+    next: () => search(token, broadQueries[broadIndex++ % broadQueries.length]!),
+  })
+  const ok = (result.statuses['200'] ?? 0) + (broad.statuses['200'] ?? 0)
+  checks.push({
+    what: 'every search answered 200',
+    ok: ok === result.requests + broad.requests && result.errors + broad.errors === 0,
+    detail: `${fmt.count(ok)} of ${fmt.count(result.requests + broad.requests)}, ${serverErrors(result) + serverErrors(broad)} 5xx`,
+  })
+
+  const p95 = result.latency.p95
+  const byKind = kinds.map((kind) => `${kind} ${fmt.ms(result.byKind[kind]?.p95 ?? Number.NaN)}`).join(', ')
+  return {
+    id: 'admin-search',
+    title: `admin user search, ${fmt.count(population)} people`,
+    rows: [
+      {
+        measured: `p95 ${fmt.ms(p95)} (${byKind}), ${fmt.rps(result.rps)}`,
+        target: 'p95 ≤ 20 ms',
+        pass: ctx.quick ? null : p95 <= 20,
+      },
+      {
+        measured: `broad q (${broadQueries.join(' ')}): p95 ${fmt.ms(broad.latency.p95)}, ${fmt.rps(broad.rps)}`,
+        target: '',
+        pass: null,
+      },
+    ],
+    checks,
+    figures: {
+      population,
+      connections: ctx.sizes.connections,
+      rps: result.rps,
+      latency: result.latency,
+      byKind: result.byKind,
+      cpuMsPerRequest: result.cpuMsPerRequest,
+      broad: { queries: broadQueries, rps: broad.rps, latency: broad.latency },
+      statuses: result.statuses,
+    },
+  }
+}

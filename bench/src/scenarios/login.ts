@@ -1,0 +1,176 @@
+import { type BenchContext, median, type Target } from '../context'
+import { type LoadResult, runLoad, serverErrors } from '../load'
+import { openidOf, randomPerson } from '../people'
+import { type Check, fmt, type Row, type ScenarioReport } from '../report'
+import type { SandboxControl } from '../sandbox'
+
+interface LoginEndpoint {
+  name: string
+  url: string
+  path: string
+  sandbox: SandboxControl
+  population: number
+  /** the processes whose CPU time is measured: the server, its sandbox, the database */
+  watch: Record<string, number | undefined>
+}
+
+/** One round of silent logins by people picked at random, each request with a fresh code. */
+async function loginRound(endpoint: LoginEndpoint, amount: number, connections: number): Promise<LoadResult> {
+  const openids = Array.from({ length: amount }, () => openidOf(randomPerson(endpoint.population)))
+  const codes = await endpoint.sandbox.loginCodes(openids)
+  let index = 0
+  return runLoad({
+    baseUrl: endpoint.url,
+    connections,
+    amount,
+    watch: endpoint.watch,
+    next: () => ({ method: 'POST', path: endpoint.path, body: { code: codes[index++] } }),
+  })
+}
+
+function apiEndpoint(ctx: BenchContext, target: Target): LoginEndpoint {
+  return {
+    name: target.name,
+    url: target.stack.apiUrl,
+    path: '/api/auth/wx-login',
+    sandbox: target.sandbox,
+    population: target.population,
+    watch: { server: target.stack.apiPid, sandbox: target.sandboxPid, database: ctx.databasePid },
+  }
+}
+
+/** CPU milliseconds per login, by process, as the median of the rounds. */
+function cpuPerLogin(rounds: LoadResult[]): Record<string, number> {
+  const names = Object.keys(rounds[0]?.cpuMsPerRequest ?? {})
+  return Object.fromEntries(
+    names.map((name) => [name, median(rounds.map((r) => r.cpuMsPerRequest[name] ?? 0))]),
+  )
+}
+
+const cpuText = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+    .join(', ')
+
+function allAnswered(name: string, rounds: LoadResult[]): Check {
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
+  const ok = rounds.reduce((sum, r) => sum + (r.statuses['200'] ?? 0), 0)
+  const errors = rounds.reduce((sum, r) => sum + r.errors + serverErrors(r), 0)
+  return {
+    what: `${name}: every login answered 200`,
+    ok: ok === requests && errors === 0 && requests > 0,
+    detail: `${fmt.count(ok)} of ${fmt.count(requests)}${errors ? `, ${errors} errors` : ''}`,
+  }
+}
+
+/**
+ * Alternates the two sides round by round (A B, B A, A B…), so a noisy neighbour slows both
+ * rather than one, and compares the medians.
+ */
+async function compare(ctx: BenchContext, a: LoginEndpoint, b: LoginEndpoint) {
+  const { loginRequests, warmupRequests, rounds, connections } = ctx.sizes
+  await loginRound(a, warmupRequests, connections)
+  await loginRound(b, warmupRequests, connections)
+  const results: Record<string, LoadResult[]> = { [a.name]: [], [b.name]: [] }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [a, b] : [b, a]
+    for (const side of order) {
+      const result = await loginRound(side, loginRequests, connections)
+      results[side.name]!.push(result)
+      ctx.log(
+        `  ${side.name} round ${round + 1}: ${fmt.rps(result.rps)}, p99 ${fmt.ms(result.latency.p99)}; CPU ms per login: ${cpuText(result.cpuMsPerRequest)}`,
+      )
+    }
+  }
+  const summary = (name: string) => {
+    const list = results[name]!
+    return {
+      rps: median(list.map((r) => r.rps)),
+      p50: median(list.map((r) => r.latency.p50)),
+      p99: median(list.map((r) => r.latency.p99)),
+      cpuMsPerLogin: cpuPerLogin(list),
+      rounds: list.map((r) => ({ rps: r.rps, latency: r.latency, statuses: r.statuses, errors: r.errors })),
+    }
+  }
+  return { a: summary(a.name), b: summary(b.name), results }
+}
+
+/** Silent login of existing people picked at random, against the floor under the same load. */
+export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const population = ctx.large.population
+  const floor: LoginEndpoint = {
+    name: 'floor',
+    url: ctx.floor.url,
+    path: '/login',
+    sandbox: ctx.large.sandbox,
+    population,
+    watch: { server: ctx.floor.pid, sandbox: ctx.large.sandboxPid, database: ctx.databasePid },
+  }
+  const api = apiEndpoint(ctx, ctx.large)
+  const { a: floorFigures, b: apiFigures, results } = await compare(ctx, floor, api)
+  const rpsRatio = apiFigures.rps / floorFigures.rps
+  const p99Ratio = apiFigures.p99 / floorFigures.p99
+  const judged = !ctx.quick
+  const rows: Row[] = [
+    {
+      measured: `API ${fmt.rps(apiFigures.rps)} = ${fmt.ratio(rpsRatio)} floor (${fmt.rps(floorFigures.rps)})`,
+      target: '≥ 0.70× floor req/s',
+      pass: judged ? rpsRatio >= 0.7 : null,
+    },
+    {
+      measured: `API p99 ${fmt.ms(apiFigures.p99)} = ${fmt.ratio(p99Ratio)} floor p99 (${fmt.ms(floorFigures.p99)})`,
+      target: '≤ 2× floor p99',
+      pass: judged ? p99Ratio <= 2 : null,
+    },
+    {
+      measured: `CPU ms per login: API ${cpuText(apiFigures.cpuMsPerLogin)}; floor ${cpuText(floorFigures.cpuMsPerLogin)}`,
+      target: '',
+      pass: null,
+    },
+  ]
+  return {
+    id: 'login-vs-floor',
+    title: `silent login, random of ${fmt.count(population)} people`,
+    rows,
+    checks: [allAnswered('API', results[api.name]!), allAnswered('floor', results.floor!)],
+    figures: {
+      population,
+      connections: ctx.sizes.connections,
+      rpsRatio,
+      p99Ratio,
+      api: apiFigures,
+      floor: floorFigures,
+    },
+  }
+}
+
+/** The same silent login with few and with many people stored: how its cost grows with the tables. */
+export async function loginScaling(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const small = apiEndpoint(ctx, ctx.small)
+  const large = apiEndpoint(ctx, ctx.large)
+  const { a: smallFigures, b: largeFigures, results } = await compare(ctx, small, large)
+  const slower = 1 - largeFigures.rps / smallFigures.rps
+  return {
+    id: 'login-scaling',
+    title: `silent login, ${fmt.count(ctx.large.population)} vs ${fmt.count(ctx.small.population)} stored`,
+    rows: [
+      {
+        measured: `${fmt.rps(largeFigures.rps)} vs ${fmt.rps(smallFigures.rps)}: ${fmt.pct(-slower)}`,
+        target: '≤ 10 % slower',
+        pass: ctx.quick ? null : slower <= 0.1,
+      },
+      {
+        measured: `p99 ${fmt.ms(largeFigures.p99)} vs ${fmt.ms(smallFigures.p99)}`,
+        target: '',
+        pass: null,
+      },
+    ],
+    checks: [allAnswered(large.name, results[large.name]!), allAnswered(small.name, results[small.name]!)],
+    figures: {
+      connections: ctx.sizes.connections,
+      slower,
+      large: { population: ctx.large.population, ...largeFigures },
+      small: { population: ctx.small.population, ...smallFigures },
+    },
+  }
+}

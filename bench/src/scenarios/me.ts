@@ -1,0 +1,84 @@
+import { type BenchContext, type Session, type Target, watched } from '../context'
+import { type LoadResult, runLoad, serverErrors } from '../load'
+import { fmt, type ScenarioReport } from '../report'
+
+function meLoad(
+  ctx: BenchContext,
+  target: Target,
+  sessions: Session[],
+  connections: number,
+  seconds: number,
+) {
+  return runLoad({
+    baseUrl: target.stack.apiUrl,
+    watch: watched(ctx, target),
+    connections,
+    durationSeconds: seconds,
+    next: () => {
+      const session = sessions[Math.floor(Math.random() * sessions.length)]!
+      return { method: 'GET', path: '/api/me', headers: { authorization: `Bearer ${session.token}` } }
+    },
+  })
+}
+
+/** Connections of the second measurement: few enough that requests barely queue. */
+const LIGHT_CONNECTIONS = 4
+
+/**
+ * `GET /api/me` with the tokens of many people: the guard (token, then the person's status read
+ * fresh) and one read of the person. Measured at 32 connections flat out, as the target says, and
+ * again at 4 connections, where the latency is mostly the request's own rather than its queueing
+ * (closed loop: at 32 connections the mean latency is 32 / throughput, whatever the code does).
+ */
+export async function me(
+  ctx: BenchContext,
+  target: Target = ctx.large,
+): Promise<Omit<ScenarioReport, 'seconds'>> {
+  // tokens of the large API work on any API of the same database and secret (the Redis one)
+  const sessions = await ctx.sessions()
+  const { connections, meSeconds } = ctx.sizes
+  await meLoad(ctx, target, sessions, connections, Math.min(2, meSeconds))
+  const full = await meLoad(ctx, target, sessions, connections, meSeconds)
+  const light = await meLoad(ctx, target, sessions, LIGHT_CONNECTIONS, meSeconds)
+  const ok = (r: LoadResult) => (r.statuses['200'] ?? 0) === r.requests && r.errors === 0 && r.requests > 0
+  const suffix = target === ctx.large ? '' : ` (${target.name})`
+  return {
+    id: target === ctx.large ? 'me' : `me-${target.name}`,
+    title: `GET /api/me${suffix}`,
+    rows: [
+      {
+        measured: `p99 ${fmt.ms(full.latency.p99)} at ${connections} connections flat out (${fmt.rps(full.rps)})`,
+        target: 'p99 ≤ 10 ms',
+        pass: ctx.quick ? null : full.latency.p99 <= 10,
+      },
+      {
+        measured: `p99 ${fmt.ms(light.latency.p99)} at ${LIGHT_CONNECTIONS} connections (${fmt.rps(light.rps)})`,
+        target: '',
+        pass: null,
+      },
+    ],
+    checks: [
+      {
+        what: 'every request answered 200',
+        ok: ok(full) && ok(light),
+        detail: `${fmt.count(full.requests + light.requests)} requests, ${serverErrors(full) + serverErrors(light)} 5xx`,
+      },
+    ],
+    figures: {
+      connections,
+      people: sessions.length,
+      flatOut: {
+        rps: full.rps,
+        latency: full.latency,
+        statuses: full.statuses,
+        cpuMsPerRequest: full.cpuMsPerRequest,
+      },
+      light: {
+        connections: LIGHT_CONNECTIONS,
+        rps: light.rps,
+        latency: light.latency,
+        statuses: light.statuses,
+      },
+    },
+  }
+}

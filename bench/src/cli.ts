@@ -10,8 +10,8 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { ensureRedis, startStack } from '@yuyue/devkit'
-import { type BenchContext, callApi, logIn, type Session, type Target } from './context'
+import { ensureRedis, parseDatabaseUrl, startStack } from '@yuyue/devkit'
+import { type BenchContext, callApi, logIn, type Session, shanghaiDay, type Target } from './context'
 import { databasePid, sandboxPid } from './cpu'
 import { BenchDatabases, ensureApiBuilt, randomSecret } from './environment'
 import { startFloor } from './floor/start'
@@ -88,12 +88,24 @@ function parseArgs(argv: string[]) {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
+/** What to undo, last first: servers, pools, databases. Also run on Ctrl-C. */
+const cleanups: (() => Promise<unknown>)[] = []
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse())
+    await cleanup().catch((error) => log(`cleanup: ${error}`))
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the servers and dropping this run's databases`)
+    void cleanUp().finally(() => process.exit(130))
+  })
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2))
   const sizes = options.quick ? QUICK : FULL
   const startedAt = new Date()
   const began = performance.now()
-  const cleanups: (() => Promise<unknown>)[] = []
   const reports: ScenarioReport[] = []
   try {
     await ensureApiBuilt(log)
@@ -166,6 +178,7 @@ async function main(): Promise<number> {
     let sessions: Promise<Session[]> | null = null
     let redisTarget: Promise<Target> | null = null
     let newcomers = 1
+    let daysAhead = 2
     const ctx: RunContext = {
       quick: options.quick,
       sizes,
@@ -173,7 +186,7 @@ async function main(): Promise<number> {
       large,
       small,
       floor,
-      databasePid: databasePid(),
+      databasePid: databasePid(parseDatabaseUrl(largeUrl).port),
       admin,
       profileDir,
       growLarge: (population) => grow(large, population),
@@ -192,6 +205,7 @@ async function main(): Promise<number> {
         newcomers += count
         return first
       },
+      freeDay: () => shanghaiDay(daysAhead++),
       withRedis: () => {
         redisTarget ??= (async () => {
           const redis = await ensureRedis({ log })
@@ -247,7 +261,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup: ${error}`))
+    await cleanUp()
   }
 
   const failed = reports.filter((r) => r.error || r.checks.some((c) => !c.ok))

@@ -39,6 +39,8 @@ export interface BenchContext {
   sessions: () => Promise<Session[]>
   /** the first of `count` newcomer numbers no earlier scenario used */
   newcomers: (count: number) => number
+  /** a future day (Asia/Shanghai) no earlier scenario put slots on, so new slots never overlap */
+  freeDay: () => string
 }
 
 export interface Session {

@@ -25,15 +25,28 @@ function processes(): number[] {
   }
 }
 
-/** The database server's process (mariadbd or mysqld) when it runs on this machine. */
-export function databasePid(): number | undefined {
-  return processes().find((pid) => {
+/**
+ * The database server's process (mariadbd or mysqld) listening on `port`, when it runs on this
+ * machine: the one started with --port=<port>, else (for 3306) the one started without --port.
+ */
+export function databasePid(port: number): number | undefined {
+  const servers = processes().flatMap((pid) => {
     try {
-      return /^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())
+      if (!/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim())) return []
+      return [{ pid, args: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0') }]
     } catch {
-      return false
+      return []
     }
   })
+  const withPort = (args: string[]) => {
+    const at = args.findIndex((arg) => arg === '--port' || arg.startsWith('--port='))
+    if (at < 0) return undefined
+    return Number(args[at]!.includes('=') ? args[at]!.split('=')[1] : args[at + 1])
+  }
+  return (
+    servers.find((server) => withPort(server.args) === port)?.pid ??
+    (port === 3306 ? servers.find((server) => withPort(server.args) === undefined)?.pid : undefined)
+  )
 }
 
 /** The sandbox process started by devkit's startStack for this URL (it gets its port in SANDBOX_PORT). */
@@ -49,7 +62,7 @@ export function sandboxPid(sandboxUrl: string): number | undefined {
 }
 
 /**
- * CPU time of named processes over a stretch of time, plus this process (the load generator).
+ * CPU time of named processes over a stretch of time, plus this process (the load generator, as "autocannon").
  * Where a request's cost goes: the API, the sandbox, the database server, autocannon.
  */
 export class CpuMeter {
@@ -67,7 +80,7 @@ export class CpuMeter {
     this.selfBefore = process.cpuUsage()
   }
 
-  /** CPU seconds used by each process since start (the load generator under "bench"). */
+  /** CPU seconds used by each process since start (the load generator as "autocannon"). */
   read(): Record<string, number> {
     const used: Record<string, number> = {}
     for (const [name, pid] of Object.entries(this.pids)) {
@@ -75,7 +88,7 @@ export class CpuMeter {
       if (pid !== undefined && before !== undefined) used[name] = cpuSeconds(pid) - before
     }
     const self = process.cpuUsage(this.selfBefore)
-    used.bench = (self.user + self.system) / 1e6
+    used.autocannon = (self.user + self.system) / 1e6
     return used
   }
 }

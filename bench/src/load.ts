@@ -28,8 +28,10 @@ export interface LoadSpec {
   next: () => LoadRequest
   onResponse?: (request: LoadRequest, status: number, body: string) => void
   timeoutSeconds?: number
-  /** processes whose CPU time is measured over the run (the load generator always is, as "bench") */
+  /** processes whose CPU time is measured over the run (the load generator always is, as "autocannon") */
   watch?: Record<string, number | undefined>
+  /** keep every response's time, latency and status (for a timeline) */
+  keepSamples?: boolean
 }
 
 export interface Latency {
@@ -56,6 +58,8 @@ export interface LoadResult {
   timeouts: number
   /** CPU milliseconds per response, by process */
   cpuMsPerRequest: Record<string, number>
+  /** with keepSamples: [ms since the start, latency ms, status] of every response, in order */
+  samples?: [number, number, number][]
 }
 
 export function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -97,6 +101,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   // onResponse (per request) runs just before the client's 'response' event (with the time), in
   // the same tick: the request answered is handed over through this variable.
   let answered: LoadRequest | undefined
+  const samples: [number, number, number][] | undefined = spec.keepSamples ? [] : undefined
 
   const requests: autocannon.Request[] = [
     {
@@ -138,6 +143,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       client.on('response', (status: number, _bytes: number, responseTimeMs: number) => {
         lastResponseAt = performance.now()
         latencies.push(responseTimeMs)
+        samples?.push([lastResponseAt - started, responseTimeMs, status])
         statuses[status] = (statuses[status] ?? 0) + 1
         const kind = answered?.kind
         if (kind !== undefined) {
@@ -161,6 +167,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(samples ? { samples } : {}),
     cpuMsPerRequest: Object.fromEntries(
       Object.entries(cpuUsed).map(([name, seconds]) => [
         name,

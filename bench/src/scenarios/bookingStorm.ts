@@ -1,5 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import { adminToken, type BenchContext, callApi, shanghaiDay, watched } from '../context'
+import { adminToken, type BenchContext, callApi, watched } from '../context'
 import { runLoad, serverErrors } from '../load'
 import { fmt, type ScenarioReport } from '../report'
 
@@ -28,7 +28,7 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
     throw new Error(`${stormRequests} people needed, ${sessions.length} logged in`)
   const token = await adminToken(ctx, ctx.large)
   const [slotId] = await createSlots(ctx, token, {
-    day: shanghaiDay(3),
+    day: ctx.freeDay(),
     times: [{ start: '09:00', end: '10:00' }],
     capacity: stormCapacity,
     title: '抢号压测',

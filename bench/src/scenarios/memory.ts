@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { adminToken, type BenchContext, shanghaiDay } from '../context'
+import { adminToken, type BenchContext } from '../context'
 import { type LoadRequest, runLoad, serverErrors } from '../load'
 import { openidOf, randomPerson } from '../people'
 import { fmt, type ScenarioReport } from '../report'
@@ -99,7 +99,7 @@ export async function memory(ctx: BenchContext): Promise<Omit<ScenarioReport, 's
   const pid = target.stack.apiPid
   const sessions = await ctx.sessions()
   const token = await adminToken(ctx, target)
-  const day = shanghaiDay(5)
+  const day = ctx.freeDay()
   const slotIds = await createSlots(ctx, token, {
     day,
     times: Array.from({ length: 8 }, (_, h) => ({

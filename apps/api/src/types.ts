@@ -2,6 +2,7 @@ import type { Audience, MiniappRole, Permission } from '@yuyue/contracts'
 import type { Redis } from 'ioredis'
 import type { Config } from './config'
 import type { Database, DatabaseHandle } from './db/client'
+import type { UserRow } from './db/schema'
 
 /** What a route demands of its caller; every /api route must say (`config.auth`). */
 export type RouteAuth = 'public' | { audience: Audience; permission?: Permission }
@@ -12,6 +13,8 @@ export interface MiniappPrincipal {
   role: MiniappRole
   appId: string
   identityId: number
+  /** the caller's row as the guard read it this request, when it came from the database */
+  user?: UserRow
 }
 
 export interface AdminPrincipal {

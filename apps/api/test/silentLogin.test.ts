@@ -84,6 +84,26 @@ describe('silent login', () => {
     expect((rows as unknown as { session_key: string }[])[0]!.session_key).toMatch(/^[A-Za-z0-9+/=]{24}$/)
   })
 
+  it('writes a returning person’s new session_key and login time behind the answer, within a moment', async () => {
+    const first = await login(h, { openid: 'o-again' })
+    const read = async () => {
+      const [rows] = await h.app.db.execute(
+        sql`SELECT i.session_key, u.last_login_at FROM wechat_identities i JOIN users u ON u.id = i.user_id WHERE u.id = ${first.userId}`,
+      )
+      return (rows as unknown as { session_key: string; last_login_at: Date }[])[0]!
+    }
+    const before = await read()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await login(h, { openid: 'o-again' })
+    let after = await read()
+    for (let i = 0; i < 40 && after.session_key === before.session_key; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      after = await read()
+    }
+    expect(after.session_key).not.toBe(before.session_key)
+    expect(new Date(after.last_login_at).getTime()).toBeGreaterThan(new Date(before.last_login_at).getTime())
+  })
+
   it('records the login time', async () => {
     const person = await login(h)
     const [rows] = await h.app.db.execute(sql`SELECT last_login_at FROM users WHERE id = ${person.userId}`)

@@ -19,6 +19,8 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
     supportBigNumbers: true,
     charset: 'utf8mb4_unicode_ci',
     enableKeepAlive: true,
+    // mysql2 captures a stack trace per query by default: ~30 µs of CPU each, on every request
+    trace: false,
   })
   // UTC_TIMESTAMP() defaults and NOW() comparisons must agree with the values the app writes
   pool.on('connection', (connection) => {

@@ -1,14 +1,16 @@
 import type { MiniappRole } from '@yuyue/contracts'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Redis } from 'ioredis'
 import type { Database } from '../db/client'
-import { users } from '../db/schema'
+import { type UserRow, users } from '../db/schema'
 
 /** What every authenticated mini-program request needs to know fresh (SPEC §3). */
 export interface UserStatus {
   isDeleted: boolean
   role: MiniappRole
   tokenVersion: number
+  /** the whole row, when the status was read from the database (not from the cache) */
+  row?: UserRow
 }
 
 const VALUE_TTL_SECONDS = 600
@@ -32,11 +34,21 @@ export type MarkChanging = (userIds: number[]) => Promise<void>
  * after, so a reader that looked before the commit cannot put an old value back.
  */
 export class UserStatusStore {
+  // the whole row, prepared once: the route that asked for the status usually needs it too
+  private readonly readQuery
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly redis: Redis | null,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.readQuery = db
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare()
+  }
 
   private keys(userId: number) {
     const base = `${this.prefix}user-status:${userId}`
@@ -56,6 +68,8 @@ export class UserStatusStore {
     if (value && !(Number(pending) > 0)) return JSON.parse(value) as UserStatus
     const status = await this.read(userId)
     if (status && !(Number(pending) > 0)) {
+      // only the status is shared; the row is this request's alone
+      const { row: _row, ...shared } = status
       await this.redis
         .eval(
           FILL,
@@ -63,7 +77,7 @@ export class UserStatusStore {
           keys.value,
           keys.pending,
           keys.gen,
-          JSON.stringify(status),
+          JSON.stringify(shared),
           gen ?? '',
           VALUE_TTL_SECONDS,
         )
@@ -112,11 +126,7 @@ export class UserStatusStore {
   }
 
   private async read(userId: number): Promise<UserStatus | null> {
-    const [row] = await this.db
-      .select({ isDeleted: users.isDeleted, role: users.role, tokenVersion: users.tokenVersion })
-      .from(users)
-      .where(eq(users.id, userId))
-      .limit(1)
-    return row ?? null
+    const [row] = await this.readQuery.execute({ id: userId })
+    return row ? { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row } : null
   }
 }

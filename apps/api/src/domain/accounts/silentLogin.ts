@@ -4,6 +4,7 @@ import { inTransaction, isDuplicateEntry } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { WechatClient, WechatSession } from '../../wechat/client'
+import type { LoginBookkeeping } from './loginBookkeeping'
 
 export interface LoginResult {
   user: UserRow
@@ -14,6 +15,7 @@ export interface LoginResult {
 interface Deps {
   db: Database
   wechat: WechatClient
+  loginBookkeeping: LoginBookkeeping
   now: () => Date
 }
 
@@ -33,24 +35,41 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   const { identityId, user } = found
   if (user.isDeleted) throw new AppError('USER_DISABLED')
 
-  // One statement refreshes both rows; unionid is filled in when WeChat first reveals it.
-  await deps.db.execute(sql`
-    UPDATE ${wechatIdentities} i JOIN ${users} u ON u.id = i.user_id
-    SET i.session_key = ${session.sessionKey}, i.last_login_at = ${now},
-        i.unionid = COALESCE(i.unionid, ${session.unionid}),
-        u.last_login_at = ${now}
-    WHERE i.id = ${identityId}`)
+  deps.loginBookkeeping.record({
+    identityId,
+    sessionKey: session.sessionKey,
+    unionid: session.unionid,
+    at: now,
+  })
   if (session.unionid && !user.unionid) await adoptUnionid(deps.db, user.id, session.unionid)
   return { user: { ...user, lastLoginAt: now }, identityId, appId: app.appId }
 }
 
-async function findIdentity(db: Database, appId: string, openid: string) {
-  const [row] = await db
+function prepareFindIdentity(db: Database) {
+  return db
     .select({ identityId: wechatIdentities.id, user: users })
     .from(wechatIdentities)
     .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(and(eq(wechatIdentities.appId, appId), eq(wechatIdentities.openid, openid)))
+    .where(
+      and(
+        eq(wechatIdentities.appId, sql.placeholder('appId')),
+        eq(wechatIdentities.openid, sql.placeholder('openid')),
+      ),
+    )
     .limit(1)
+    .prepare()
+}
+
+// the hot query of every login, built once per database rather than on each call
+const findIdentityQueries = new WeakMap<Database, ReturnType<typeof prepareFindIdentity>>()
+
+async function findIdentity(db: Database, appId: string, openid: string) {
+  let query = findIdentityQueries.get(db)
+  if (!query) {
+    query = prepareFindIdentity(db)
+    findIdentityQueries.set(db, query)
+  }
+  const [row] = await query.execute({ appId, openid })
   return row
 }
 
@@ -69,7 +88,7 @@ async function createIdentity(db: Database, appId: string, session: WechatSessio
       } else {
         const [created] = await tx
           .insert(users)
-          .values({ unionid: session.unionid, createdAt: now, updatedAt: now })
+          .values({ unionid: session.unionid, createdAt: now, updatedAt: now, lastLoginAt: now })
           .$returningId()
         userId = created!.id
       }
@@ -80,6 +99,7 @@ async function createIdentity(db: Database, appId: string, session: WechatSessio
         userId,
         sessionKey: session.sessionKey,
         createdAt: now,
+        lastLoginAt: now,
       })
     })
   } catch (error) {

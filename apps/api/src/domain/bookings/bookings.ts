@@ -35,41 +35,56 @@ export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   }
 }
 
-async function activeBookingOf(db: Database, userId: number, slotId: number) {
+/** A slot with the caller's active booking of it, in one read without locks. */
+async function slotFor(db: Database, userId: number, slotId: number) {
   const [row] = await db
-    .select({ id: bookings.id })
-    .from(bookings)
-    .where(and(eq(bookings.slotId, slotId), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`))
+    .select({ slot: slots, myBookingId: bookings.id })
+    .from(slots)
+    .leftJoin(
+      bookings,
+      and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
+    )
+    .where(eq(slots.id, slotId))
     .limit(1)
   return row
 }
 
-/** Why a slot cannot take this booking, read without locks (the answer for a failed attempt). */
-async function refusal(db: Database, userId: number, slotId: number, now: Date): Promise<AppError> {
-  const [slot] = await db.select().from(slots).where(eq(slots.id, slotId)).limit(1)
-  if (!slot || slot.deletedAt) return new AppError('NOT_FOUND', '时段不存在')
-  if (await activeBookingOf(db, userId, slot.id)) return new AppError('ALREADY_BOOKED')
-  if (slot.startsAt <= now) return new AppError('SLOT_CLOSED')
-  return new AppError('SLOT_FULL')
+/** Why this slot cannot take a booking by this person now, or null when it can. */
+function refusalOf(found: Awaited<ReturnType<typeof slotFor>>, now: Date): AppError | null {
+  if (!found || found.slot.deletedAt) return new AppError('NOT_FOUND', '时段不存在')
+  if (found.myBookingId !== null) return new AppError('ALREADY_BOOKED')
+  if (found.slot.startsAt <= now) return new AppError('SLOT_CLOSED')
+  if (found.slot.booked >= found.slot.capacity) return new AppError('SLOT_FULL')
+  return null
 }
 
 /**
  * Books a place. Capacity is guarded by one conditional UPDATE (`booked < capacity`), which also
  * serialises bookers of the slot on its row; the unique key on (slot, user, active) refuses a
  * second active booking by the same person. Both hold whatever the concurrency, and a refused
- * insert rolls the counter back with it.
+ * insert rolls the counter back with it. `caller.user` is the row the guard read, if it did.
  */
-export async function createBooking(deps: Deps, userId: number, slotId: number): Promise<Booking> {
+export async function createBooking(
+  deps: Deps,
+  caller: { userId: number; user?: { mobile: string | null } },
+  slotId: number,
+): Promise<Booking> {
+  const { userId } = caller
   const now = deps.now()
-  const [[person], [slot]] = await Promise.all([
-    deps.db.select({ mobile: users.mobile }).from(users).where(eq(users.id, userId)).limit(1),
-    deps.db.select().from(slots).where(eq(slots.id, slotId)).limit(1),
+  const [person, found] = await Promise.all([
+    caller.user ??
+      deps.db
+        .select({ mobile: users.mobile })
+        .from(users)
+        .where(eq(users.id, userId))
+        .then(([r]) => r),
+    slotFor(deps.db, userId, slotId),
   ])
   if (!person?.mobile) throw new AppError('PHONE_REQUIRED')
   // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
-  if (!slot || slot.deletedAt || slot.startsAt <= now || slot.booked >= slot.capacity) {
-    throw await refusal(deps.db, userId, slotId, now)
-  }
+  const refused = refusalOf(found, now)
+  if (refused) throw refused
+  const slot = found!.slot
 
   try {
     const bookingId = await inTransaction(deps.db, async (tx) => {
@@ -90,9 +105,22 @@ export async function createBooking(deps: Deps, userId: number, slotId: number):
       const [created] = await tx.insert(bookings).values({ slotId, userId, createdAt: now }).$returningId()
       return created!.id
     })
-    if (bookingId === null) throw await refusal(deps.db, userId, slotId, now)
-    const [row] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId))
-    return toBooking(row!, slot)
+    if (bookingId === null)
+      throw refusalOf(await slotFor(deps.db, userId, slotId), now) ?? new AppError('SLOT_FULL')
+    return toBooking(
+      {
+        id: bookingId,
+        slotId,
+        userId,
+        status: 'booked',
+        activeFlag: 1,
+        createdAt: now,
+        cancelledAt: null,
+        checkedInAt: null,
+        checkedInBy: null,
+      },
+      slot,
+    )
   } catch (error) {
     if (isDuplicateEntry(error)) throw new AppError('ALREADY_BOOKED')
     throw error

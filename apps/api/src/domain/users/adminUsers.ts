@@ -45,14 +45,25 @@ export async function listUsers(db: Database, query: AdminUsersQuery & { page: n
   const from = q ? sql`(${matchingIds(q)}) m JOIN ${users} u ON u.id = m.id` : sql`${users} u`
   const offset = (query.page - 1) * query.pageSize
 
-  const [[rows], [countRows]] = await Promise.all([
-    db.execute(
-      sql`SELECT u.id FROM ${from} ${where} ORDER BY u.id DESC LIMIT ${query.pageSize} OFFSET ${offset}`,
-    ),
-    db.execute(sql`SELECT COUNT(*) AS total FROM ${from} ${where}`),
-  ])
-  const ids = (rows as unknown as { id: number }[]).map((r) => Number(r.id))
-  const total = Number((countRows as unknown as { total: number }[])[0]?.total ?? 0)
+  // the page's ids and the total in one statement (the window counts the ids, not whole rows)
+  const [rows] = await db.execute(
+    sql`SELECT u.id, COUNT(*) OVER () AS total FROM ${from} ${where} ORDER BY u.id DESC LIMIT ${query.pageSize} OFFSET ${offset}`,
+  )
+  const page = rows as unknown as { id: number; total: number }[]
+  const ids = page.map((r) => Number(r.id))
+  // past the last page there is no row to carry the total: count it apart
+  const total =
+    page.length > 0
+      ? Number(page[0]!.total)
+      : offset === 0
+        ? 0
+        : Number(
+            (
+              (await db.execute(sql`SELECT COUNT(*) AS total FROM ${from} ${where}`))[0] as unknown as {
+                total: number
+              }[]
+            )[0]?.total ?? 0,
+          )
   const found = ids.length ? await db.select().from(users).where(inArray(users.id, ids)) : []
   const byId = new Map(found.map((row) => [row.id, row]))
   const items = ids.flatMap((id) => {

@@ -79,7 +79,14 @@ export default fp(
       if (status.isDeleted) throw new AppError('USER_DISABLED')
       if (status.tokenVersion !== claims.ver) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
       if (auth.permission && !can(status.role, auth.permission)) throw new AppError('FORBIDDEN')
-      return { kind: 'miniapp', userId, role: status.role, appId: claims.app, identityId: claims.iid }
+      return {
+        kind: 'miniapp',
+        userId,
+        role: status.role,
+        appId: claims.app,
+        identityId: claims.iid,
+        user: status.row,
+      }
     }
 
     app.addHook('onRequest', async (request) => {

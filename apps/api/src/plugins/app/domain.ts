@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Database } from '../../db/client'
+import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
 import { RateLimiter } from '../../services/rateLimiter'
 import type { UserStatusStore } from '../../services/userStatus'
 import { WechatClient } from '../../wechat/client'
@@ -12,6 +13,7 @@ export interface Domain {
   timeZone: string
   wechat: WechatClient
   userStatus: UserStatusStore
+  loginBookkeeping: LoginBookkeeping
 }
 
 declare module 'fastify' {
@@ -33,7 +35,12 @@ export default fp(
       redisPrefix: app.config.REDIS_PREFIX,
     })
     const rateLimiter = new RateLimiter(app.redis, app.config.REDIS_PREFIX)
-    app.addHook('onClose', async () => rateLimiter.close())
+    const loginBookkeeping = new LoginBookkeeping(app.dbHandle.pool, app.log)
+    // onClose hooks run in reverse order of registration: this one before the pool is closed
+    app.addHook('onClose', async () => {
+      rateLimiter.close()
+      await loginBookkeeping.flush()
+    })
     app.decorate('wechat', wechat)
     app.decorate('rateLimiter', rateLimiter)
     app.decorate('domain', {
@@ -42,6 +49,7 @@ export default fp(
       timeZone: app.config.APP_TIMEZONE,
       wechat,
       userStatus: app.userStatus,
+      loginBookkeeping,
     })
   },
   { name: 'domain', dependencies: ['database', 'redis', 'auth'] },

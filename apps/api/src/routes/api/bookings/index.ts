@@ -28,7 +28,7 @@ export default async function bookingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      booking: await createBooking(app.domain, miniappCaller(request).userId, request.body.slotId),
+      booking: await createBooking(app.domain, miniappCaller(request), request.body.slotId),
     }),
   )
 

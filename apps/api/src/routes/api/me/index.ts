@@ -21,7 +21,10 @@ export default async function meRoutes(app: FastifyInstance) {
       config: { auth: { audience: 'miniapp', permission: 'profile.read' } },
       schema: { tags, summary: 'The caller', security: miniappSecurity, response: responses(MeResponse) },
     },
-    async (request) => ({ user: toMiniappUser(await findUser(app.db, miniappCaller(request).userId)) }),
+    async (request) => {
+      const caller = miniappCaller(request)
+      return { user: toMiniappUser(caller.user ?? (await findUser(app.db, caller.userId))) }
+    },
   )
 
   r.patch(

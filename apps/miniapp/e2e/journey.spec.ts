@@ -175,8 +175,12 @@ test('a person whose phone was imported as staff lands on the staff view and che
 
 test('a user disabled through the admin API sees the blocked page on the next action', async () => {
   const { page } = user
+  // the home tab loads its slots when shown: let that finish before disabling, so the refusal
+  // comes from the next action and not from a load that was still in flight
+  const slotsLoaded = page.waitForResponse((response) => response.url().includes('/api/slots'))
   await openTab(page, '预约')
   await expectOnPage(page, 'pages/home/index')
+  await slotsLoaded
   const person = await admin.userByMobile(USER_PHONE)
   await admin.setDisabled(person.id, true)
 

@@ -1,4 +1,4 @@
-import type { SheetRow } from './csv'
+import { type SheetRow, unneutralise } from './csv'
 
 export type StaffFileErrorCode = 'EMPTY' | 'NO_MOBILE_COLUMN' | 'UNREADABLE' | 'TOO_LARGE'
 
@@ -85,7 +85,9 @@ export function readStaffColumns(rows: SheetRow[]): { header: boolean; rows: Sta
   }
   const body = header ? data.slice(1) : data
   if (body.length === 0) throw new StaffFileError('EMPTY')
-  const cell = (row: SheetRow, index: number) => (index === -1 ? '' : (row.cells[index] ?? ''))
+  // a file we wrote may carry the formula guard before a phone number, in a CSV or in an XLSX
+  // that Excel saved from it
+  const cell = (row: SheetRow, index: number) => (index === -1 ? '' : unneutralise(row.cells[index] ?? ''))
   return {
     header,
     rows: body.map((row) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCsv, toCsv } from './csv'
+import { parseCsv, toCsv, unneutralise } from './csv'
 
 describe('toCsv', () => {
   it('starts with a BOM and ends lines with CRLF, so Excel on Windows reads the Chinese', () => {
@@ -14,9 +14,27 @@ describe('toCsv', () => {
   })
 
   it('defuses cells a spreadsheet would run as formulas', () => {
-    expect(toCsv([['=HYPERLINK("x")', '@SUM(A1)', '+86 138', '-1', '13800138000']])).toBe(
-      '\ufeff"\'=HYPERLINK(""x"")",\'@SUM(A1),\'+86 138,\'-1,13800138000\r\n',
+    expect(toCsv([['=cmd', '=HYPERLINK("x")', '@SUM(A1)', "+cmd|' /C calc'!A0", '-2+3', '\tx']])).toBe(
+      "\ufeff'=cmd,\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1),'+cmd|' /C calc'!A0,'-2+3,'\tx\r\n",
     )
+  })
+
+  it('writes phone numbers as they are, even with a leading + or -', () => {
+    const phones = ['+86 139-0013-9000', '+1 (555) 010-0000', '-1', '13800138000']
+    expect(toCsv([phones])).toBe(`\ufeff${phones.join(',')}\r\n`)
+  })
+})
+
+describe('unneutralise', () => {
+  it('reads a phone number an earlier version guarded as the number', () => {
+    expect(unneutralise("'+86 139-0013-9000")).toBe('+86 139-0013-9000')
+    expect(unneutralise("'-1")).toBe('-1')
+  })
+
+  it('leaves any other apostrophe alone', () => {
+    expect(unneutralise("'=cmd")).toBe("'=cmd")
+    expect(unneutralise("'+")).toBe("'+")
+    expect(unneutralise("O'Brien")).toBe("O'Brien")
   })
 })
 

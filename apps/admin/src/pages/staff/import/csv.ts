@@ -85,11 +85,27 @@ export function parseCsv(text: string): SheetRow[] {
 }
 
 /**
+ * A phone number as people write it: digits, spaces, dashes, parentheses and a leading `+`.
+ * A spreadsheet may read `+86 139-0013-9000` as arithmetic, but arithmetic on digits calls
+ * nothing and reaches no other cell; the attacks need a letter or `!`, `|`, `"` somewhere.
+ */
+const PHONE_LIKE = /^\+?[\d ()-]*\d[\d ()-]*$/
+
+/**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a control character first)
  * gets a leading apostrophe: files we offer for download must not execute what someone typed.
+ * A phone-like cell stays as it is, or the template and the refused rows would not import again.
  */
 function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
+  return /^[=+\-@\t\r]/.test(cell) && !PHONE_LIKE.test(cell) ? `'${cell}` : cell
+}
+
+/**
+ * A cell as it meant before `neutralise`: earlier versions also put the apostrophe before phone
+ * numbers (`'+86 139-0013-9000`), and such files are still around to be imported again.
+ */
+export function unneutralise(cell: string): string {
+  return cell.startsWith("'") && PHONE_LIKE.test(cell.slice(1)) ? cell.slice(1) : cell
 }
 
 function escapeCell(cell: string): string {

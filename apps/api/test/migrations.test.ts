@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createDatabase, databaseUrlFor, dropDatabase } from '@yuyue/devkit'
-import { afterAll, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createDatabase as connect } from '../src/db/client'
-import { runMigrations } from '../src/db/migrate'
+import { migrationsFolder, runMigrations } from '../src/db/migrate'
 import { databaseUrl } from './support/harness'
 
 const url = databaseUrlFor(databaseUrl(), `yuyue_test_api_migrate_${process.pid}`)
@@ -29,4 +32,40 @@ it('applies the migrations once when several instances start at the same moment'
   const journal = JSON.parse(readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'))
   expect(Number((applied as { n: number }[])[0]!.n)).toBe(journal.entries.length)
   await Promise.all(instances.map((instance) => instance.close()))
+})
+
+describe('the migrations folder', () => {
+  it('is apps/api/drizzle when running from the sources', () => {
+    expect(migrationsFolder()).toBe(fileURLToPath(new URL('../drizzle', import.meta.url)).replace(/\/$/, ''))
+  })
+
+  it.each([
+    ['a checkout under /src/… (source)', 'src/app/apps/api', 'src/db'],
+    ['a checkout under /src/… (bundle)', 'src/app/apps/api', 'dist'],
+    ['a checkout under /dist/… (source)', 'dist/app/apps/api', 'src/db'],
+    ['a checkout under /dist/… (bundle)', 'dist/app/apps/api', 'dist'],
+  ])('is found from %s by walking up to the nearest journal', (_where, api, moduleDir) => {
+    const root = mkdtempSync(join(tmpdir(), 'yuyue-migrations-'))
+    try {
+      // decoys where cutting the path at "/src" or "/dist" would land
+      for (const decoy of [root, join(root, 'src'), join(root, 'dist')]) {
+        mkdirSync(join(decoy, 'drizzle'), { recursive: true })
+      }
+      mkdirSync(join(root, api, 'drizzle', 'meta'), { recursive: true })
+      writeFileSync(join(root, api, 'drizzle', 'meta', '_journal.json'), '{"entries":[]}')
+      mkdirSync(join(root, api, moduleDir), { recursive: true })
+      expect(migrationsFolder(join(root, api, moduleDir))).toBe(join(root, api, 'drizzle'))
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
+  it('names the missing journal when there is none above', () => {
+    const root = mkdtempSync(join(tmpdir(), 'yuyue-migrations-'))
+    try {
+      expect(() => migrationsFolder(root)).toThrow(/drizzle\/meta\/_journal\.json/)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
 })

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { migrate } from 'drizzle-orm/mysql2/migrator'
 import type { DatabaseHandle } from './client'
@@ -5,10 +7,19 @@ import type { DatabaseHandle } from './client'
 const LOCK_NAME = 'yuyue:migrate'
 const LOCK_TIMEOUT_SECONDS = 120
 
-/** The committed drizzle-kit migrations, found both from src/ (tsx) and from the bundled dist/. */
-export function migrationsFolder(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url))
-  return here.includes('/dist') ? `${here.split('/dist')[0]}/drizzle` : `${here.split('/src')[0]}/drizzle`
+const JOURNAL = join('drizzle', 'meta', '_journal.json')
+
+/**
+ * The committed drizzle-kit migrations: the nearest `drizzle/` holding a journal, walking up from
+ * `start`. Both src/db (tsx, vitest) and the bundle in dist/ sit below apps/api, which holds it;
+ * walking up, rather than cutting the path at "/src" or "/dist", survives checkouts under
+ * /usr/src/app or any other path that contains those words.
+ */
+export function migrationsFolder(start = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, JOURNAL))) return join(dir, 'drizzle')
+    if (dirname(dir) === dir) throw new Error(`no ${JOURNAL} found in ${start} or any folder above it`)
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { toastIconFor } from './toastIcon'
 import {
   type HttpRequest,
   type HttpResponse,
@@ -82,7 +83,7 @@ export const taroFeedback: Pick<
   'showToast' | 'showModal' | 'showLoading' | 'hideLoading' | 'setTabBarVisible'
 > = {
   showToast(title: string, icon: ToastIcon = 'none') {
-    void Taro.showToast({ title, icon, duration: 2200 })
+    void Taro.showToast({ title, icon: toastIconFor(title, icon), duration: 2200 })
   },
   async showModal({ title, content, confirmText, cancelText, showCancel = true }: ModalOptions) {
     const answer = await Taro.showModal({

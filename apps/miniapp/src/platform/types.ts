@@ -118,6 +118,7 @@ export interface Platform {
   openSetting(): Promise<Record<string, boolean>>
   addPhoneCalendar(event: CalendarEvent): Promise<void>
 
+  /** a title too long to show beside an icon in WeChat (over 7 characters) is shown without it */
   showToast(title: string, icon?: ToastIcon): void
   /** true when confirmed */
   showModal(options: ModalOptions): Promise<boolean>

@@ -27,6 +27,7 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     showLoading: vi.fn(),
     hideLoading: vi.fn(),
     setTabBarVisible: vi.fn(),
+    stopPullDownRefresh: vi.fn(),
     currentRoute: vi.fn(() => null),
     reLaunch: vi.fn(async () => {}),
     navigateTo: vi.fn(async () => {}),

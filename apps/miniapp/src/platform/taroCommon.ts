@@ -80,7 +80,7 @@ export function taroHttp(base: string): Pick<Platform, 'request' | 'upload'> {
 
 export const taroFeedback: Pick<
   Platform,
-  'showToast' | 'showModal' | 'showLoading' | 'hideLoading' | 'setTabBarVisible'
+  'showToast' | 'showModal' | 'showLoading' | 'hideLoading' | 'setTabBarVisible' | 'stopPullDownRefresh'
 > = {
   showToast(title: string, icon: ToastIcon = 'none') {
     void Taro.showToast({ title, icon: toastIconFor(title, icon), duration: 2200 })
@@ -106,6 +106,10 @@ export const taroFeedback: Pick<
     // fails on pages without a tab bar, where there is nothing to hide
     const change = visible ? Taro.showTabBar({ animation: false }) : Taro.hideTabBar({ animation: false })
     Promise.resolve(change).catch(() => {})
+  },
+  stopPullDownRefresh() {
+    // nothing to stop when the page was not refreshing
+    Promise.resolve(Taro.stopPullDownRefresh()).catch(() => {})
   },
 }
 

@@ -126,6 +126,8 @@ export interface Platform {
   hideLoading(): void
   /** hides the tab bar while a bottom sheet is open (a no-op off tab pages) */
   setTabBarVisible(visible: boolean): void
+  /** ends the pull-down refresh animation once the page has reloaded */
+  stopPullDownRefresh(): void
 
   /** the current page's route without a leading slash, e.g. `pages/home/index` */
   currentRoute(): string | null

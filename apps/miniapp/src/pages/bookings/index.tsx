@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import type { Booking } from '@yuyue/contracts'
 import { useRef } from 'react'
 import BookingCard from '@/components/BookingCard'
@@ -39,7 +39,7 @@ function MyBookings() {
     shownBefore.current = true
   })
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh())
+    void reload().finally(() => platform.stopPullDownRefresh())
   })
   useReachBottom(() => void loadMore())
 

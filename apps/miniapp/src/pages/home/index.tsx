@@ -1,5 +1,5 @@
 import { Button, View } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import type { MiniappUser } from '@yuyue/contracts'
 import { useMemo, useRef, useState } from 'react'
 import DayTabs from '@/components/DayTabs'
@@ -31,7 +31,7 @@ function HomeContent({ user }: { user: MiniappUser }) {
     shownBefore.current = true
   })
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh())
+    void reload().finally(() => platform.stopPullDownRefresh())
   })
 
   return (

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components'
-import Taro, { usePullDownRefresh } from '@tarojs/taro'
+import { usePullDownRefresh } from '@tarojs/taro'
 import type { StaffBookingEntry } from '@yuyue/contracts'
 import { useMemo, useState } from 'react'
 import PageState from '@/components/PageState'
@@ -28,7 +28,7 @@ function StaffDay() {
   const [date, setDate] = useState(today)
   const { state, reload } = useStaffDay(date)
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh())
+    void reload().finally(() => platform.stopPullDownRefresh())
   })
 
   return (

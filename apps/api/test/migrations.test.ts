@@ -6,7 +6,7 @@ import { createDatabase, databaseUrlFor, dropDatabase } from '@yuyue/devkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDatabase as connect } from '../src/db/client'
 import { migrationsFolder, runMigrations } from '../src/db/migrate'
-import { databaseUrl } from './support/harness'
+import { databaseUrl, startHarness } from './support/harness'
 
 const url = databaseUrlFor(databaseUrl(), `yuyue_test_api_migrate_${process.pid}`)
 afterAll(() => dropDatabase(url))
@@ -32,6 +32,46 @@ it('applies the migrations once when several instances start at the same moment'
   const journal = JSON.parse(readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'))
   expect(Number((applied as { n: number }[])[0]!.n)).toBe(journal.entries.length)
   await Promise.all(instances.map((instance) => instance.close()))
+})
+
+/** Fails instead of hanging: the pool-size-1 bug waited forever for a second connection. */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
+describe('with a pool of one connection', () => {
+  it('applies the migrations on the connection that holds the lock', async () => {
+    await dropDatabase(url)
+    await createDatabase(url)
+    const instance = connect(url, { poolSize: 1 })
+    try {
+      await within(15_000, runMigrations(instance))
+      const [applied] = await instance.pool.query('SELECT COUNT(*) AS n FROM __drizzle_migrations')
+      const journal = JSON.parse(
+        readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
+      )
+      expect(Number((applied as { n: number }[])[0]!.n)).toBe(journal.entries.length)
+      // the lock was released and the connection went back to the pool
+      const [lock] = await instance.pool.query("SELECT IS_FREE_LOCK('yuyue:migrate') AS free")
+      expect(Number((lock as { free: number }[])[0]!.free)).toBe(1)
+    } finally {
+      await instance.close()
+    }
+  })
+
+  it('starts the API with DB_POOL_SIZE=1 and MIGRATE_ON_START=true, and serves from that pool', async () => {
+    const h = await within(20_000, startHarness({ env: { DB_POOL_SIZE: '1', MIGRATE_ON_START: 'true' } }))
+    try {
+      const ready = await h.app.inject({ method: 'GET', url: '/readyz' })
+      expect(ready.statusCode, ready.body).toBe(200)
+    } finally {
+      await h.close()
+    }
+  })
 })
 
 describe('the migrations folder', () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { drizzle } from 'drizzle-orm/mysql2'
 import { migrate } from 'drizzle-orm/mysql2/migrator'
 import type { DatabaseHandle } from './client'
 
@@ -24,7 +25,9 @@ export function migrationsFolder(start = dirname(fileURLToPath(import.meta.url))
 
 /**
  * Applies pending migrations while holding a MySQL named lock, so several instances starting at
- * once apply them exactly once: the others wait, then find nothing left to do.
+ * once apply them exactly once: the others wait, then find nothing left to do. The migrations run
+ * on the connection that holds the lock: asking the pool for another would wait forever with
+ * DB_POOL_SIZE=1, and the lock is per session anyway.
  */
 export async function runMigrations(handle: DatabaseHandle, folder = migrationsFolder()): Promise<void> {
   const connection = await handle.pool.getConnection()
@@ -37,7 +40,7 @@ export async function runMigrations(handle: DatabaseHandle, folder = migrationsF
       throw new Error(`could not take the migration lock within ${LOCK_TIMEOUT_SECONDS} s`)
     }
     try {
-      await migrate(handle.db, { migrationsFolder: folder })
+      await migrate(drizzle(connection, { mode: 'default' }), { migrationsFolder: folder })
     } finally {
       await connection.query('SELECT RELEASE_LOCK(?)', [LOCK_NAME])
     }

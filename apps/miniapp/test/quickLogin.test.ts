@@ -44,7 +44,8 @@ describe('the quick-login flow', () => {
         privacyContractName: '《预约隐私保护指引》',
       })),
     })
-    return { quickLogin: new QuickLoginFlow({ platform, bindPhone }), platform, bindPhone }
+    const privacyGate = { agree: vi.fn() }
+    return { quickLogin: new QuickLoginFlow({ platform, bindPhone, privacyGate }), platform, bindPhone }
   }
 
   it('is closed until the person wants to book or taps 快捷登录', () => {
@@ -72,12 +73,11 @@ describe('the quick-login flow', () => {
   it('agree + a phone code in one tap: binding, then bound with the person', async () => {
     const { quickLogin, bindPhone } = flow(true)
     await quickLogin.open()
-    quickLogin.agreed()
+    quickLogin.agreed('quick-login-sheet')
     const steps: string[] = []
     quickLogin.state.subscribe(() => steps.push(quickLogin.state.get().step))
     const user = await quickLogin.phoneNumberEvent({ errMsg: 'getPhoneNumber:ok', code: 'phone-code' })
     expect(user).toEqual(bound)
-    expect(quickLogin.agreedPrivacy).toBe(true)
     expect(bindPhone).toHaveBeenCalledWith('phone-code')
     expect(steps).toEqual(['binding', 'bound'])
   })
@@ -180,6 +180,29 @@ describe('the privacy popup (onNeedPrivacyAuthorization)', () => {
     expect(first.at(-1)).toEqual({ event: 'agree', buttonId: AGREE_BUTTON_ID })
     expect(second.at(-1)).toEqual({ event: 'agree', buttonId: AGREE_BUTTON_ID })
     expect(privacyGate.state.get()).toEqual({ open: false })
+  })
+
+  it('agreeing through the combined 快捷登录 button lets the held APIs go on, naming that button', async () => {
+    const { privacyGate, platform, request } = gate()
+    const quickLogin = new QuickLoginFlow({ platform, bindPhone: vi.fn(async () => bound), privacyGate })
+    const first = request()
+    const second = request()
+    await vi.waitFor(() => expect(privacyGate.state.get().open).toBe(true))
+    quickLogin.agreed('quick-login-home')
+    expect(first.at(-1)).toEqual({ event: 'agree', buttonId: 'quick-login-home' })
+    expect(second.at(-1)).toEqual({ event: 'agree', buttonId: 'quick-login-home' })
+    expect(privacyGate.state.get()).toEqual({ open: false })
+  })
+
+  it('an agreement with nothing held answers nobody, and a later request asks again', async () => {
+    const { privacyGate, platform, request } = gate()
+    const quickLogin = new QuickLoginFlow({ platform, bindPhone: vi.fn(async () => bound), privacyGate })
+    quickLogin.agreed('quick-login-home')
+    expect(privacyGate.state.get()).toEqual({ open: false })
+    const later = request()
+    await vi.waitFor(() => expect(privacyGate.state.get().open).toBe(true))
+    privacyGate.agree()
+    expect(later.at(-1)).toEqual({ event: 'agree', buttonId: AGREE_BUTTON_ID })
   })
 
   it('不同意 fails the held API and tells the person they can keep browsing', async () => {

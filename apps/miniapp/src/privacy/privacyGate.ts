@@ -41,9 +41,13 @@ export class PrivacyGate {
     for (const resolve of this.pending) resolve({ event: 'exposureAuthorization' })
   }
 
-  /** onAgreePrivacyAuthorization of the popup's agree button. */
-  agree(): void {
-    this.settle({ event: 'agree', buttonId: AGREE_BUTTON_ID })
+  /**
+   * onAgreePrivacyAuthorization of a button: the popup's own, or the combined 快捷登录 button,
+   * which agrees in the same tap. WeChat lets every held API go on once it is resolved with the id
+   * of the button that was really tapped.
+   */
+  agree(buttonId: string = AGREE_BUTTON_ID): void {
+    this.settle({ event: 'agree', buttonId })
   }
 
   disagree(): void {

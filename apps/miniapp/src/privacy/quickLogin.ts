@@ -3,6 +3,7 @@ import type { PhoneNumberDetail, Platform } from '@/platform/types'
 import { describeError } from '@/services/apiError'
 import { createStore, type Store } from '@/session/store'
 import { phoneRefusalMessages, readPhoneEvent } from './phoneEvent'
+import type { PrivacyGate } from './privacyGate'
 
 /**
  * 快捷登录: the sheet with the combined `getPhoneNumber|agreePrivacyAuthorization` button. When the
@@ -22,17 +23,17 @@ export interface QuickLoginDeps {
   platform: Pick<Platform, 'getPrivacySetting' | 'showToast'>
   /** POST /api/auth/phone with the button's code; resolves with the person, phone bound */
   bindPhone(code: string): Promise<MiniappUser>
+  /** where privacy APIs wait for an agreement (onNeedPrivacyAuthorization) */
+  privacyGate: Pick<PrivacyGate, 'agree'>
 }
 
 export class QuickLoginFlow {
   readonly state: Store<QuickLoginState> = createStore<QuickLoginState>({ step: 'closed' })
-  private agreedInThisSheet = false
 
   constructor(private readonly deps: QuickLoginDeps) {}
 
   /** The person wants to book, or tapped 快捷登录: never earlier (WeChat review rule). */
   async open(): Promise<void> {
-    this.agreedInThisSheet = false
     this.state.set({ step: 'checking' })
     const setting = await this.deps.platform
       .getPrivacySetting()
@@ -45,13 +46,13 @@ export class QuickLoginFlow {
     })
   }
 
-  /** onAgreePrivacyAuthorization of the combined button: the phone event follows. */
-  agreed(): void {
-    this.agreedInThisSheet = true
-  }
-
-  get agreedPrivacy(): boolean {
-    return this.agreedInThisSheet
+  /**
+   * onAgreePrivacyAuthorization of the combined button (`buttonId` is its id): the guide is agreed
+   * in this tap, so privacy APIs held until now (an avatar, a calendar write…) go on too. The
+   * phone event follows.
+   */
+  agreed(buttonId: string): void {
+    this.deps.privacyGate.agree(buttonId)
   }
 
   /** 不同意 / 暂不登录: browsing goes on. */

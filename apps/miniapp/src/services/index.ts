@@ -26,11 +26,12 @@ const client = createApiClient({
 
 export const api: Endpoints = createEndpoints(client)
 
+export const privacyGate = new PrivacyGate(platform)
+
 export const quickLogin = new QuickLoginFlow({
   platform,
   bindPhone: async (code) => session.adopt(await api.bindPhone(code)),
+  privacyGate,
 })
-
-export const privacyGate = new PrivacyGate(platform)
 
 export { platform }

@@ -8,6 +8,8 @@ import './index.scss'
 
 // One tap agrees to the privacy guide and asks WeChat for the number (SPEC §1).
 const COMBINED_OPEN_TYPE = 'getPhoneNumber|agreePrivacyAuthorization'
+// WeChat checks that a held privacy API is released by the id of the button really tapped
+const AGREE_AND_LOGIN_BUTTON_ID = 'quick-login-sheet'
 
 async function onPhoneNumber(detail: PhoneNumberDetail) {
   const user = await quickLogin.phoneNumberEvent(detail)
@@ -16,7 +18,7 @@ async function onPhoneNumber(detail: PhoneNumberDetail) {
 }
 
 function onAgree() {
-  quickLogin.agreed()
+  quickLogin.agreed(AGREE_AND_LOGIN_BUTTON_ID)
 }
 
 function decline() {
@@ -70,6 +72,7 @@ export default function QuickLoginSheet() {
             {needsAgreement ? '不同意' : '暂不登录'}
           </Button>
           <Button
+            id={AGREE_AND_LOGIN_BUTTON_ID}
             className="sheet__btn"
             type="primary"
             disabled={binding || undefined}

@@ -210,3 +210,38 @@ describe('the phone-number API, billed per successful call', () => {
     expect(fresh.sandbox.stats().calls['/wxa/business/getuserphonenumber']).toBe(before)
   })
 })
+
+describe('binding a phone while Redis is away (REDIS_URL set)', () => {
+  let shared: Harness
+  beforeAll(async () => {
+    shared = await startHarness({ redis: true })
+    await resetDatabase(shared.app)
+  })
+  afterAll(() => shared.close())
+
+  it('answers 502 WECHAT_UNAVAILABLE, not a 500, and logs the Redis failure at error level', async () => {
+    const person = await login(shared)
+    // the access token lives in Redis; the guard falls back to the database on its own
+    shared.app.redis!.disconnect()
+    const { code } = shared.sandbox.issuePhoneCode({
+      appId: APP_ID,
+      phoneNumber: '13800138000',
+      openid: person.openid,
+    })
+    const response = await shared.app.inject({
+      method: 'POST',
+      url: '/api/auth/phone',
+      headers: person.auth(),
+      payload: { code },
+    })
+    expect(response.statusCode, response.body).toBe(502)
+    expect(response.json().error.code).toBe('WECHAT_UNAVAILABLE')
+    const errors = shared.logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .filter((line) => line.level === 50)
+    expect(errors.map((line) => line.msg)).toContain('redis failed while reading the wechat access token')
+    expect(shared.sandbox.stats().calls['/wxa/business/getuserphonenumber'] ?? 0).toBe(0)
+    const [rows] = await shared.app.db.execute(sql`SELECT mobile FROM users WHERE id = ${person.userId}`)
+    expect((rows as unknown as { mobile: string | null }[])[0]!.mobile).toBeNull()
+  })
+})

@@ -65,7 +65,24 @@ export class AccessTokenManager {
   /** WeChat said `token` is invalid or expired: forget it here and, with Redis, everywhere. */
   async invalidate(appId: string, token: string): Promise<void> {
     if (this.local.get(appId)?.token === token) this.local.delete(appId)
-    if (this.redis) await this.redis.eval(DEL_IF_TOKEN, 1, this.tokenKey(appId), token)
+    const redis = this.redis
+    if (redis) {
+      await this.shared(appId, 'dropping', () => redis.eval(DEL_IF_TOKEN, 1, this.tokenKey(appId), token))
+    }
+  }
+
+  /**
+   * A Redis call on the token path. The caller cannot get a token without it, so Redis failing
+   * (down, refusing, timing out) is WeChat being unavailable to them: 502, not a raw 500. Logged
+   * at error level because it is an operator's problem, not the user's.
+   */
+  private async shared<T>(appId: string, doing: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      this.log.error({ appId, err: error }, `redis failed while ${doing} the wechat access token`)
+      throw new AppError('WECHAT_UNAVAILABLE')
+    }
   }
 
   private tokenKey(appId: string) {
@@ -81,7 +98,7 @@ export class AccessTokenManager {
   }
 
   private async readShared(redis: Redis, appId: string): Promise<CachedToken | null> {
-    const raw = await redis.get(this.tokenKey(appId))
+    const raw = await this.shared(appId, 'reading', () => redis.get(this.tokenKey(appId)))
     if (!raw) return null
     const cached = JSON.parse(raw) as CachedToken
     return cached.refreshAt > Date.now() ? cached : null
@@ -93,21 +110,29 @@ export class AccessTokenManager {
     while (Date.now() < deadline.at) {
       const shared = await this.readShared(redis, appId)
       if (shared) return shared
-      if (await redis.set(lockKey, owner, 'PX', LOCK_TTL_MS, 'NX')) {
+      const locked = await this.shared(appId, 'locking', () =>
+        redis.set(lockKey, owner, 'PX', LOCK_TTL_MS, 'NX'),
+      )
+      if (locked) {
         try {
           // another instance may have stored a token between our read and our lock
           const again = await this.readShared(redis, appId)
           if (again) return again
           const fresh = await this.fetch(appId, deadline)
-          await redis.set(
-            this.tokenKey(appId),
-            JSON.stringify(fresh),
-            'PX',
-            Math.max(1, fresh.refreshAt - Date.now()),
+          await this.shared(appId, 'storing', () =>
+            redis.set(
+              this.tokenKey(appId),
+              JSON.stringify(fresh),
+              'PX',
+              Math.max(1, fresh.refreshAt - Date.now()),
+            ),
           )
           return fresh
         } finally {
-          await redis.eval(DEL_IF_OWNER, 1, lockKey, owner)
+          // the lock expires on its own: failing to release it must not hide the outcome above
+          await redis.eval(DEL_IF_OWNER, 1, lockKey, owner).catch((error: unknown) => {
+            this.log.error({ appId, err: error }, 'redis failed while unlocking the wechat access token')
+          })
         }
       }
       await sleep(LOCK_POLL_MS)

@@ -47,10 +47,11 @@ const Env = Type.Object({
     default: 'https://api.weixin.qq.com',
     expect: 'an http(s) URL',
   }),
+  // app ids are stored in wechat_identities.app_id, VARCHAR(32); WeChat's own are wx + 16 hex
   WECHAT_APPS: Type.String({
-    pattern: '^(\\s*[\\w-]+:[^,:\\s]+\\s*(,\\s*[\\w-]+:[^,:\\s]+\\s*)*)?$',
+    pattern: '^(\\s*[\\w-]{1,32}:[^,:\\s]+\\s*(,\\s*[\\w-]{1,32}:[^,:\\s]+\\s*)*)?$',
     default: '',
-    expect: 'appid:secret[,appid:secret…]',
+    expect: 'appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or -',
   }),
   WECHAT_TIMEOUT_MS: Type.Integer({
     minimum: 100,

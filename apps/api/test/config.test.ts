@@ -33,6 +33,14 @@ describe('configuration', () => {
     expect(config.REDIS_URL).toBeUndefined()
   })
 
+  it('accepts WeChat app ids (wx + 16 hex) and any id up to the 32 characters the column holds', () => {
+    const longest = `wx${'f'.repeat(30)}`
+    expect(loadConfig({ WECHAT_APPS: `wx0123456789abcdef:s1,${longest}:s2` }).WECHAT_APPS).toEqual([
+      { appId: 'wx0123456789abcdef', secret: 's1' },
+      { appId: longest, secret: 's2' },
+    ])
+  })
+
   it('reads the mini-programs from WECHAT_APPS', () => {
     expect(loadConfig({ WECHAT_APPS: 'wx1:s1, wx2:s2' }).WECHAT_APPS).toEqual([
       { appId: 'wx1', secret: 's1' },
@@ -53,7 +61,15 @@ describe('configuration', () => {
     ],
     [
       { WECHAT_APPS: 'wx1' },
-      'Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] (got "wx1")',
+      'Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx1")',
+    ],
+    [
+      { WECHAT_APPS: `wx${'0'.repeat(31)}:secret` },
+      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx${'0'.repeat(31)}:secret")`,
+    ],
+    [
+      { WECHAT_APPS: `wx1:s1,wx${'a'.repeat(31)}:s2` },
+      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx1:s1,wx${'a'.repeat(31)}:s2")`,
     ],
     [
       { WECHAT_APPS: 'wx1:a,wx1:b' },

@@ -226,6 +226,46 @@ describe('admin slots', () => {
   })
 })
 
+describe('removing a slot', () => {
+  it('is refused while a checked-in person holds a place, and allowed once the slot has ended', async () => {
+    const date = shanghaiDate(clock.now(), 1)
+    const [slot] = (
+      await createSlots({
+        from: date,
+        to: date,
+        times: [{ start: '09:00', end: '10:00' }],
+        capacity: 5,
+        title: 'A',
+      })
+    ).json<AdminSlotsResponse>().items
+    const staff = await staffMember()
+    const person = await login(h)
+    await bindPhone(h, person, '13600000001')
+    const booked = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: person.auth(),
+      payload: { slotId: slot!.id },
+    })
+    const checkedIn = await h.app.inject({
+      method: 'POST',
+      url: `/api/staff/bookings/${booked.json<BookingResponse>().booking.id}/check-in`,
+      headers: staff.auth(),
+    })
+    expect(checkedIn.json<BookingResponse>().booking.status).toBe('checked_in')
+
+    const remove = () =>
+      h.app.inject({ method: 'DELETE', url: `/api/admin/slots/${slot!.id}`, headers: bearer(admin) })
+    const refused = await remove()
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error.code).toBe('SLOT_HAS_BOOKINGS')
+    clock.set(new Date(new Date(slot!.endsAt).getTime() + 1000))
+    const removed = await remove()
+    expect(removed.statusCode, removed.body).toBe(200)
+    expect(removed.json()).toEqual({ removed: true })
+  })
+})
+
 describe('the staff booking view', () => {
   it('shows every slot of the day in start order with its bookings, nickname and masked phone', async () => {
     const date = shanghaiDate(clock.now(), 1)

@@ -207,9 +207,12 @@ export async function createSlots(
   })
 }
 
+/** The bookings that hold a place: a checked-in person is still there until the slot ends. */
+const ACTIVE_STATUSES: ('booked' | 'checked_in')[] = ['booked', 'checked_in']
+
 /**
- * Removes a slot unless people still hold bookings for it that have not happened yet. The row is
- * kept (soft delete) so past bookings keep their slot.
+ * Removes a slot unless people still hold active (booked or checked-in) bookings for it and it has
+ * not ended. The row is kept (soft delete) so past bookings keep their slot.
  */
 export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number): Promise<void> {
   const now = deps.now()
@@ -224,7 +227,7 @@ export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number):
       const [active] = await tx
         .select({ id: bookings.id })
         .from(bookings)
-        .where(and(eq(bookings.slotId, slotId), eq(bookings.status, 'booked')))
+        .where(and(eq(bookings.slotId, slotId), inArray(bookings.status, ACTIVE_STATUSES)))
         .limit(1)
       if (active) throw new AppError('SLOT_HAS_BOOKINGS')
     }

@@ -54,7 +54,7 @@ export default async function adminSlotRoutes(app: FastifyInstance) {
       config: { auth: { audience: 'admin', permission: 'admin.slots.write' } },
       schema: {
         tags,
-        summary: 'Remove a slot (refused while it has upcoming bookings)',
+        summary: 'Remove a slot (refused while it has active bookings and has not ended)',
         security: adminSecurity,
         params: IdParams,
         response: responses(RemovedResult),

@@ -1,6 +1,6 @@
 import type { AdminUser, AdminUsersQuery } from '@yuyue/contracts'
 import { normalizeMobile } from '@yuyue/contracts'
-import { eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
@@ -37,40 +37,76 @@ function matchingIds(q: string): SQL {
 
 export async function listUsers(db: Database, query: AdminUsersQuery & { page: number; pageSize: number }) {
   const filters: SQL[] = []
-  if (query.role) filters.push(sql`u.role = ${query.role}`)
-  if (query.isDeleted !== undefined) filters.push(sql`u.is_deleted = ${query.isDeleted}`)
-  const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``
-  const q = query.q?.trim()
-  // with q, the few matching ids are found first (derived table), then joined by primary key
-  const from = q ? sql`(${matchingIds(q)}) m JOIN ${users} u ON u.id = m.id` : sql`${users} u`
+  if (query.role) filters.push(eq(users.role, query.role))
+  if (query.isDeleted !== undefined) filters.push(eq(users.isDeleted, query.isDeleted))
+  const where = filters.length ? and(...filters) : undefined
   const offset = (query.page - 1) * query.pageSize
+  const q = query.q?.trim()
+  const { rows, total } = q
+    ? await searchPage(db, q, where, query.pageSize, offset)
+    : await listPage(db, where, query.pageSize, offset)
+  return { items: rows.map(toAdminUser), total, page: query.page, pageSize: query.pageSize }
+}
 
-  // the page's ids and the total in one statement (the window counts the ids, not whole rows)
-  const [rows] = await db.execute(
-    sql`SELECT u.id, COUNT(*) OVER () AS total FROM ${from} ${where} ORDER BY u.id DESC LIMIT ${query.pageSize} OFFSET ${offset}`,
-  )
-  const page = rows as unknown as { id: number; total: number }[]
-  const ids = page.map((r) => Number(r.id))
+interface Page {
+  rows: UserRow[]
+  total: number
+}
+
+/**
+ * Everyone (or a role, or the disabled): the page walks the primary key (or the filter's index,
+ * which InnoDB orders by primary key too) and stops after it; the total is its own count, read
+ * at the same time. A window count here would sort every person first.
+ */
+async function listPage(db: Database, where: SQL | undefined, limit: number, offset: number): Promise<Page> {
+  const [rows, [counted]] = await Promise.all([
+    db.select().from(users).where(where).orderBy(desc(users.id)).limit(limit).offset(offset),
+    db.select({ total: count() }).from(users).where(where),
+  ])
+  return { rows, total: counted?.total ?? 0 }
+}
+
+/**
+ * A search's page as one statement: the matching ids come from indexes (derived table), the window
+ * counts those ids (never whole rows), and only the page's rows are read, by primary key. Exported
+ * so a test can EXPLAIN exactly what runs.
+ */
+export function searchPageQuery(
+  db: Database,
+  q: string,
+  where: SQL | undefined,
+  limit: number,
+  offset: number,
+) {
+  const from = matchesOf(q, where)
+  const pageIds = sql`SELECT m.id, COUNT(*) OVER () AS total FROM ${from} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}`
+  return db
+    .select({ user: users, total: sql<string>`p.total` })
+    .from(users)
+    .innerJoin(sql`(${pageIds}) p`, sql`p.id = ${users.id}`)
+    .orderBy(desc(users.id))
+}
+
+/** The ids `q` matches, as `m`; joined to the people only when a filter needs their columns. */
+function matchesOf(q: string, where: SQL | undefined): SQL {
+  return where
+    ? sql`(${matchingIds(q)}) m JOIN ${users} ON ${users.id} = m.id WHERE ${where}`
+    : sql`(${matchingIds(q)}) m`
+}
+
+async function searchPage(
+  db: Database,
+  q: string,
+  where: SQL | undefined,
+  limit: number,
+  offset: number,
+): Promise<Page> {
+  const found = await searchPageQuery(db, q, where, limit, offset)
+  if (found.length > 0) return { rows: found.map((row) => row.user), total: Number(found[0]!.total) }
   // past the last page there is no row to carry the total: count it apart
-  const total =
-    page.length > 0
-      ? Number(page[0]!.total)
-      : offset === 0
-        ? 0
-        : Number(
-            (
-              (await db.execute(sql`SELECT COUNT(*) AS total FROM ${from} ${where}`))[0] as unknown as {
-                total: number
-              }[]
-            )[0]?.total ?? 0,
-          )
-  const found = ids.length ? await db.select().from(users).where(inArray(users.id, ids)) : []
-  const byId = new Map(found.map((row) => [row.id, row]))
-  const items = ids.flatMap((id) => {
-    const row = byId.get(id)
-    return row ? [toAdminUser(row)] : []
-  })
-  return { items, total, page: query.page, pageSize: query.pageSize }
+  if (offset === 0) return { rows: [], total: 0 }
+  const [counted] = await db.execute(sql`SELECT COUNT(*) AS total FROM ${matchesOf(q, where)}`)
+  return { rows: [], total: Number((counted as unknown as { total: number }[])[0]?.total ?? 0) }
 }
 
 /**

@@ -171,6 +171,17 @@ describe('the privacy popup (onNeedPrivacyAuthorization)', () => {
     expect(answers).toEqual([{ event: 'exposureAuthorization' }])
   })
 
+  it('tells WeChat once per held request that the popup was shown, however they arrive', async () => {
+    const { privacyGate, platform, request } = gate()
+    const first = request()
+    const second = request()
+    await vi.waitFor(() => expect(privacyGate.state.get().open).toBe(true))
+    const third = request()
+    expect(platform.getPrivacySetting).toHaveBeenCalledTimes(1)
+    for (const answers of [first, second, third])
+      expect(answers).toEqual([{ event: 'exposureAuthorization' }])
+  })
+
   it('同意 lets every held API go on, naming the agree button', async () => {
     const { privacyGate, request } = gate()
     const first = request()
@@ -189,7 +200,10 @@ describe('the privacy popup (onNeedPrivacyAuthorization)', () => {
     const second = request()
     await vi.waitFor(() => expect(privacyGate.state.get().open).toBe(true))
     quickLogin.agreed('quick-login-home')
-    expect(first.at(-1)).toEqual({ event: 'agree', buttonId: 'quick-login-home' })
+    expect(first).toEqual([
+      { event: 'exposureAuthorization' },
+      { event: 'agree', buttonId: 'quick-login-home' },
+    ])
     expect(second.at(-1)).toEqual({ event: 'agree', buttonId: 'quick-login-home' })
     expect(privacyGate.state.get()).toEqual({ open: false })
   })
@@ -203,6 +217,16 @@ describe('the privacy popup (onNeedPrivacyAuthorization)', () => {
     await vi.waitFor(() => expect(privacyGate.state.get().open).toBe(true))
     privacyGate.agree()
     expect(later.at(-1)).toEqual({ event: 'agree', buttonId: AGREE_BUTTON_ID })
+  })
+
+  it('stays closed when the combined button agreed while the popup was about to open', async () => {
+    const { privacyGate, platform, request } = gate()
+    const quickLogin = new QuickLoginFlow({ platform, bindPhone: vi.fn(async () => bound), privacyGate })
+    const answers = request()
+    quickLogin.agreed('quick-login-home')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(answers).toEqual([{ event: 'agree', buttonId: 'quick-login-home' }])
+    expect(privacyGate.state.get()).toEqual({ open: false })
   })
 
   it('不同意 fails the held API and tells the person they can keep browsing', async () => {

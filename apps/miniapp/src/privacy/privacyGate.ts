@@ -15,6 +15,7 @@ export class PrivacyGate {
   readonly state: Store<PrivacyGateState> = createStore<PrivacyGateState>({ open: false })
   private pending: Array<(resolution: PrivacyResolution) => void> = []
   private listening = false
+  private opening = false
 
   constructor(
     private readonly platform: Pick<
@@ -28,16 +29,21 @@ export class PrivacyGate {
     this.listening = true
     this.platform.onNeedPrivacyAuthorization((resolve) => {
       this.pending.push(resolve)
-      if (!this.state.get().open) void this.show()
+      // tells WeChat the popup was really shown to the person, once per held request
+      if (this.state.get().open) resolve({ event: 'exposureAuthorization' })
+      else if (!this.opening) void this.show()
     })
   }
 
   private async show() {
+    this.opening = true
     const setting = await this.platform
       .getPrivacySetting()
       .catch(() => ({ needAuthorization: true, privacyContractName: '' }))
+    this.opening = false
+    // agreed meanwhile through another button (the combined 快捷登录 one): nothing waits
+    if (this.pending.length === 0) return
     this.state.set({ open: true, contractName: setting.privacyContractName || '《隐私保护指引》' })
-    // tells WeChat the popup was really shown to the person
     for (const resolve of this.pending) resolve({ event: 'exposureAuthorization' })
   }
 

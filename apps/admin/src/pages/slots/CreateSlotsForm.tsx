@@ -20,8 +20,8 @@ import { statsKey } from '../overview/api'
 import { createSlots, slotKeys } from './api'
 
 /**
- * A day or time as antd's pickers hand it back (a dayjs object: antd's dependency, not ours, so
- * only its `format` is used, and the type comes through antd).
+ * A day or time as antd's pickers hand it back (a dayjs object; only its `format` is used, and
+ * the type comes through antd).
  */
 export type PickedDay = Exclude<NonNullable<DatePickerProps['value']>, unknown[]>
 

@@ -140,22 +140,55 @@ describe('silent login', () => {
     expect(response.json().error.code).toBe('VALIDATION_FAILED')
   })
 
-  it('answers 400 WECHAT_CODE_INVALID for a used code', async () => {
+  it('answers 400 WECHAT_CODE_INVALID for a code already spent at WeChat', async () => {
+    // spent outside this process's double-tap memory (another instance, or 10 s ago): the API
+    // has to ask WeChat, which answers 40163 code been used
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-    const first = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code, appId: APP_ID },
+    const secret = h.app.config.WECHAT_APPS.find((app) => app.appId === APP_ID)!.secret
+    const query = new URLSearchParams({
+      appid: APP_ID,
+      secret,
+      js_code: code,
+      grant_type: 'authorization_code',
     })
-    expect(first.statusCode).toBe(200)
-    // past the double-tap memory: the code has been spent at WeChat
-    const used = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code: 'never-issued-code', appId: APP_ID },
-    })
-    expect(used.statusCode).toBe(400)
-    expect(used.json().error.code).toBe('WECHAT_CODE_INVALID')
+    const spent = await fetch(`${h.sandbox.url}/sns/jscode2session?${query}`)
+    expect(await spent.json()).toMatchObject({ openid: expect.any(String) })
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const used = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/wx-login',
+        payload: { code, appId: APP_ID },
+      })
+      expect(used.statusCode).toBe(400)
+      expect(used.json().error.code).toBe('WECHAT_CODE_INVALID')
+    }
+    // both went to WeChat (a refusal is not remembered) and were refused as a used code
+    expect(h.sandbox.stats().outcomes['/sns/jscode2session']).toEqual({ ok: 1, '40163': 2 })
+    expect(await countRows('users')).toBe(0)
+  })
+
+  it('answers 400 WECHAT_CODE_INVALID when a code one instance exchanged is sent to another', async () => {
+    const other = await startHarness({ sandbox: h.sandbox, apps: [APP_ID, SECOND_APP_ID] })
+    try {
+      const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
+      const first = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/wx-login',
+        payload: { code, appId: APP_ID },
+      })
+      expect(first.statusCode, first.body).toBe(200)
+      const reused = await other.app.inject({
+        method: 'POST',
+        url: '/api/auth/wx-login',
+        payload: { code, appId: APP_ID },
+      })
+      expect(reused.statusCode).toBe(400)
+      expect(reused.json().error.code).toBe('WECHAT_CODE_INVALID')
+      expect(h.sandbox.stats().outcomes['/sns/jscode2session']).toEqual({ ok: 1, '40163': 1 })
+    } finally {
+      await other.close()
+    }
   })
 
   it('answers 502 WECHAT_UNAVAILABLE and 504 WECHAT_TIMEOUT when WeChat fails', async () => {

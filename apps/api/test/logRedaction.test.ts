@@ -19,33 +19,66 @@ it('never logs a token, a login or phone code, a session_key or a full phone num
     url: '/api/auth/wx-login',
     payload: { code: loginCode },
   })
+  expect(login.statusCode, login.body).toBe(200)
   const { token } = login.json<AuthResult>()
   secrets.push(token)
 
   const { code: phoneCode } = h.sandbox.issuePhoneCode({ appId: APP_ID, phoneNumber: '13812345678', openid })
   secrets.push(phoneCode)
-  await h.app.inject({
+  // the calls below must really succeed, or "never logged" would test nothing
+  const bound = await h.app.inject({
     method: 'POST',
     url: '/api/auth/phone',
     headers: bearer(token),
     payload: { code: phoneCode },
   })
+  expect(bound.statusCode, bound.body).toBe(200)
+  const boundBody = bound.json<AuthResult>()
+  expect(boundBody.user.phone).toEqual({ countryCode: '86', masked: '138****5678' })
+  secrets.push(boundBody.token)
 
   // a code WeChat refuses, a phone in a query string and in a path, a failing WeChat call
   h.sandbox.addFault({ path: '/sns/jscode2session', errcode: 40029 })
-  await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code: 'refused-code-0001' } })
+  const refused = await h.app.inject({
+    method: 'POST',
+    url: '/api/auth/wx-login',
+    payload: { code: 'refused-code-0001' },
+  })
+  expect(refused.json().error.code).toBe('WECHAT_CODE_INVALID')
   secrets.push('refused-code-0001')
   const admin = await adminToken(h.app)
   secrets.push(admin)
-  await h.app.inject({ method: 'GET', url: '/api/admin/users?q=13812345678', headers: bearer(admin) })
-  await h.app.inject({
+  const found = await h.app.inject({
+    method: 'GET',
+    url: '/api/admin/users?q=13812345678',
+    headers: bearer(admin),
+  })
+  expect(found.statusCode, found.body).toBe(200)
+  expect(found.json()).toMatchObject({ total: 1, items: [{ mobile: '13812345678' }] })
+  const imported = await h.app.inject({
     method: 'POST',
     url: '/api/admin/staff/import',
     headers: bearer(admin),
     payload: { rows: [{ mobile: '13812345678' }] },
   })
-  await h.app.inject({ method: 'DELETE', url: '/api/admin/staff/13812345678', headers: bearer(admin) })
-  await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(`${token}x`) })
+  expect(imported.statusCode, imported.body).toBe(200)
+  expect(imported.json()).toEqual({
+    dryRun: false,
+    inserted: 1,
+    updated: 0,
+    unchanged: 0,
+    promoted: 1,
+    invalid: [],
+  })
+  const removed = await h.app.inject({
+    method: 'DELETE',
+    url: '/api/admin/staff/13812345678',
+    headers: bearer(admin),
+  })
+  expect(removed.statusCode, removed.body).toBe(200)
+  expect(removed.json()).toEqual({ removed: true, demoted: 1 })
+  const badToken = await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(`${token}x`) })
+  expect(badToken.statusCode).toBe(401)
 
   const [rows] = await h.app.dbHandle.pool.query('SELECT session_key FROM wechat_identities')
   for (const row of rows as { session_key: string }[]) secrets.push(row.session_key)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type RunningSandbox, startSandbox } from '@yuyue/wechat-sandbox'
 import { Redis } from 'ioredis'
 import pino from 'pino'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { AppError } from '../src/errors'
 import { WechatClient } from '../src/wechat/client'
 
@@ -67,6 +67,23 @@ describe('code2Session', () => {
     const second = await wechat.code2Session(APP.appId, code)
     expect(second.openid).toBe(first.openid)
     expect(sandbox.stats().calls['/sns/jscode2session']).toBe(1)
+  })
+
+  it('forgets a settled exchange after five to ten seconds (the code then reaches WeChat again)', async () => {
+    const wechat = client()
+    const { code } = sandbox.issueLoginCode({ appId: APP.appId })
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const first = await wechat.code2Session(APP.appId, code)
+      vi.setSystemTime(Date.now() + 5_500)
+      expect((await wechat.code2Session(APP.appId, code)).openid).toBe(first.openid)
+      expect(sandbox.stats().calls['/sns/jscode2session']).toBe(1)
+      vi.setSystemTime(Date.now() + 10_500)
+      expect((await errorOf(wechat.code2Session(APP.appId, code))).code).toBe('WECHAT_CODE_INVALID')
+      expect(sandbox.stats().calls['/sns/jscode2session']).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('maps a used or unknown code to WECHAT_CODE_INVALID', async () => {

@@ -27,8 +27,13 @@ export interface WechatClientOptions {
   redisPrefix: string
 }
 
-/** How long a finished code exchange is remembered: a late double tap gets the same answer. */
-const SETTLED_CODE_MEMORY_MS = 10_000
+/**
+ * How long a finished code exchange is remembered, at least (at most twice this): a late double
+ * tap gets the same answer. Settled exchanges sit in two maps that swap every period, so a login
+ * costs no timer of its own: at thousands of logins a second, a timer each was most of the heap
+ * that outlived a request.
+ */
+const SETTLED_CODE_MEMORY_MS = 5_000
 
 /**
  * The only module that talks to WeChat's server API (SPEC §6): code2Session, the access token and
@@ -38,7 +43,11 @@ const SETTLED_CODE_MEMORY_MS = 10_000
 export class WechatClient {
   private readonly apps: Map<string, WechatApp>
   private readonly tokens: AccessTokenManager
+  /** exchanges under way, and settled ones of this period and of the one before */
   private readonly exchanges = new Map<string, Promise<WechatSession>>()
+  private settled = new Map<string, Promise<WechatSession>>()
+  private settledBefore = new Map<string, Promise<WechatSession>>()
+  private settledSince = Date.now()
 
   constructor(private readonly options: WechatClientOptions) {
     this.apps = new Map(options.apps.map((app) => [app.appId, app]))
@@ -69,15 +78,32 @@ export class WechatClient {
    */
   code2Session(appId: string, code: string): Promise<WechatSession> {
     const key = createHash('sha256').update(`${appId}\0${code}`).digest('base64url')
-    let exchange = this.exchanges.get(key)
-    if (!exchange) {
-      exchange = this.exchangeCode(appId, code)
-      this.exchanges.set(key, exchange)
-      const forget = () => setTimeout(() => this.exchanges.delete(key), SETTLED_CODE_MEMORY_MS).unref()
+    const known = this.exchanges.get(key) ?? this.settledExchange(key)
+    if (known) return known
+    const exchange = this.exchangeCode(appId, code)
+    this.exchanges.set(key, exchange)
+    exchange.then(
+      () => {
+        this.exchanges.delete(key)
+        this.settledExchange(key)
+        this.settled.set(key, exchange)
+      },
       // failures are forgotten at once so a retry with a fresh code is never answered from memory
-      exchange.then(forget, () => this.exchanges.delete(key))
-    }
+      () => this.exchanges.delete(key),
+    )
     return exchange
+  }
+
+  /** A remembered exchange of `key`; also ages the memory (a period old: kept one more period). */
+  private settledExchange(key: string): Promise<WechatSession> | undefined {
+    const now = Date.now()
+    if (now - this.settledSince >= SETTLED_CODE_MEMORY_MS) {
+      // two periods or more since the last swap: everything remembered has aged out
+      this.settledBefore = now - this.settledSince >= 2 * SETTLED_CODE_MEMORY_MS ? new Map() : this.settled
+      this.settled = new Map()
+      this.settledSince = now
+    }
+    return this.settled.get(key) ?? this.settledBefore.get(key)
   }
 
   private async exchangeCode(appId: string, code: string): Promise<WechatSession> {

@@ -156,6 +156,7 @@ async function main(): Promise<number> {
     const [large, small] = await Promise.all([startTarget('large', largeUrl), startTarget('small', smallUrl)])
     const floor = await startFloor({
       databaseUrl: floorUrl,
+      peopleDatabaseUrl: largeUrl,
       wechatApiBase: large.stack.sandboxUrl,
       app: large.stack.apps[0]!,
       tokenSecret: jwtSecret,

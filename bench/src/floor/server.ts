@@ -1,13 +1,18 @@
 /**
- * The floor: the least a silent login can do, as a bare node:http server. One code2Session round
- * trip to the same WeChat sandbox as the API (HTTP keep-alive, as the API's fetch does), one upsert
- * on the same database server (its own table), one HMAC-SHA256-signed token, answered as JSON.
- * Nothing else: no framework, no validation library, no logging. The API's login is measured
- * against it under the same load, so machine noise cancels out of the ratio.
+ * The floor: the least each measured path can do, as a bare node:http server. No framework, no
+ * validation library, no logging; the API is measured against it under the same load, so machine
+ * noise cancels out of the ratio.
+ *
+ * - `POST /login`: one code2Session round trip to the same WeChat sandbox as the API (HTTP
+ *   keep-alive), one upsert on the same database server (its own table), one HMAC-SHA256 token.
+ * - `GET /me` (with FLOOR_PEOPLE_DATABASE_URL, the API's own database): the API's token checked
+ *   (HMAC-SHA256, expiry), the person's row read by primary key (prepared), answered as JSON.
+ * - `GET /search?q=`: the API's search statement (matching ids from the indexes, a window count,
+ *   the page's rows by primary key) on the same database, answered as JSON.
  *
  * Run as its own process (like the API) by `startFloor`; configured through the environment.
  */
-import { createHmac } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import mysql from 'mysql2/promise'
 
@@ -26,13 +31,17 @@ const poolSize = Number(process.env.FLOOR_DB_POOL_SIZE ?? 10)
 const TOKEN_TTL_SECONDS = 7200
 
 const agent = new http.Agent({ keepAlive: true })
-const pool = mysql.createPool({
-  uri: required('FLOOR_DATABASE_URL'),
-  connectionLimit: poolSize,
-  maxIdle: poolSize,
-  timezone: 'Z',
-  enableKeepAlive: true,
-})
+const poolOf = (uri: string) =>
+  mysql.createPool({
+    uri,
+    connectionLimit: poolSize,
+    maxIdle: poolSize,
+    timezone: 'Z',
+    enableKeepAlive: true,
+  })
+const pool = poolOf(required('FLOOR_DATABASE_URL'))
+const peopleUrl = process.env.FLOOR_PEOPLE_DATABASE_URL
+const people = peopleUrl ? poolOf(peopleUrl) : null
 
 interface Session {
   openid?: string
@@ -82,6 +91,88 @@ function signToken(sub: number): string {
   return `${TOKEN_HEADER}.${payload}.${signature}`
 }
 
+/** The `sub` of a valid, unexpired HS256 token signed with the shared secret; null otherwise. */
+function verifiedSubject(authorization: string | undefined): string | null {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : ''
+  const [header, payload, signature] = token.split('.')
+  if (!header || !payload || !signature) return null
+  const expected = createHmac('sha256', tokenSecret).update(`${header}.${payload}`).digest()
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    sub?: string
+    exp?: number
+  }
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null
+  return claims.sub ?? null
+}
+
+interface PersonRow extends mysql.RowDataPacket {
+  id: number
+  role: string
+  nickname: string | null
+  avatar_url: string | null
+  country_code: string | null
+  mobile: string | null
+  created_at: Date
+}
+
+async function me(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  const sub = verifiedSubject(request.headers.authorization)
+  if (!sub || !people) return answer(response, 401, { error: 'unauthorized' })
+  const [rows] = await people.execute<PersonRow[]>('SELECT * FROM users WHERE id = ? LIMIT 1', [sub])
+  const row = rows[0]
+  if (!row) return answer(response, 401, { error: 'unauthorized' })
+  answer(response, 200, {
+    user: {
+      id: row.id,
+      role: row.role,
+      nickname: row.nickname,
+      avatarUrl: row.avatar_url,
+      phone: row.mobile
+        ? { countryCode: row.country_code, masked: `${row.mobile.slice(0, 3)}****${row.mobile.slice(-4)}` }
+        : null,
+      createdAt: row.created_at.toISOString(),
+    },
+  })
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** The API's search statement for a nickname prefix and, for digits, a phone (whole or prefix). */
+async function search(url: URL, response: http.ServerResponse): Promise<void> {
+  const q = url.searchParams.get('q')?.trim() ?? ''
+  if (!people || !q) return answer(response, 400, { error: 'q required' })
+  const parts = ['SELECT id FROM users WHERE nickname LIKE ?']
+  const values: unknown[] = [`${escapeLike(q)}%`]
+  if (/^\d{3,}$/.test(q)) {
+    if (/^1[3-9]\d{9}$/.test(q)) {
+      parts.push("SELECT id FROM users WHERE country_code = '86' AND mobile = ?")
+      values.push(q)
+    } else {
+      parts.push('SELECT id FROM users WHERE mobile LIKE ?')
+      values.push(`${q}%`)
+    }
+  }
+  const [rows] = await people.query<(PersonRow & { total: number })[]>(
+    `SELECT u.*, p.total FROM users u JOIN (
+       SELECT m.id, COUNT(*) OVER () AS total FROM (${parts.join(' UNION ')}) m ORDER BY m.id DESC LIMIT 20 OFFSET 0
+     ) p ON p.id = u.id ORDER BY u.id DESC`,
+    values,
+  )
+  answer(response, 200, {
+    items: rows.map((row) => ({
+      id: row.id,
+      role: row.role,
+      nickname: row.nickname,
+      mobile: row.mobile,
+      countryCode: row.country_code,
+      createdAt: row.created_at.toISOString(),
+    })),
+    total: Number(rows[0]?.total ?? 0),
+  })
+}
+
 function answer(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
@@ -127,8 +218,17 @@ async function main(): Promise<void> {
     UNIQUE KEY uq_floor_app_openid (app_id, openid)
   ) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
 
+  const failed = (response: http.ServerResponse) => (error: unknown) => {
+    process.stderr.write(`floor request failed: ${(error as Error).message}\n`)
+    if (!response.headersSent) answer(response, 500, { error: 'internal' })
+  }
   const server = http.createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/healthz') return answer(response, 200, { status: 'ok' })
+    if (request.method === 'GET' && request.url === '/me')
+      return void me(request, response).catch(failed(response))
+    if (request.method === 'GET' && request.url?.startsWith('/search?')) {
+      return void search(new URL(request.url, 'http://floor'), response).catch(failed(response))
+    }
     if (request.method !== 'POST' || request.url !== '/login')
       return answer(response, 404, { error: 'not found' })
     let body = ''
@@ -137,10 +237,7 @@ async function main(): Promise<void> {
       body += chunk
     })
     request.on('end', () => {
-      login(body, response).catch((error: unknown) => {
-        process.stderr.write(`floor login failed: ${(error as Error).message}\n`)
-        if (!response.headersSent) answer(response, 500, { error: 'internal' })
-      })
+      login(body, response).catch(failed(response))
     })
   })
   // the same keep-alive settings as the API's server.ts
@@ -151,7 +248,7 @@ async function main(): Promise<void> {
   const close = () => {
     server.close()
     server.closeAllConnections()
-    pool.end().finally(() => process.exit(0))
+    Promise.all([pool.end(), people?.end()]).finally(() => process.exit(0))
   }
   process.once('SIGTERM', close)
   process.once('SIGINT', close)

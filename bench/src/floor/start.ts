@@ -15,6 +15,8 @@ const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Starts the floor server (./server.ts) as its own process, like the API, and waits until it answers. */
 export async function startFloor(options: {
   databaseUrl: string
+  /** the API's own database, which `/me` and `/search` read */
+  peopleDatabaseUrl: string
   wechatApiBase: string
   app: { appId: string; secret: string }
   tokenSecret: string
@@ -31,6 +33,7 @@ export async function startFloor(options: {
       FLOOR_APP_SECRET: options.app.secret,
       FLOOR_TOKEN_SECRET: options.tokenSecret,
       FLOOR_DATABASE_URL: options.databaseUrl,
+      FLOOR_PEOPLE_DATABASE_URL: options.peopleDatabaseUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

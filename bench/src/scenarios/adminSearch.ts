@@ -101,6 +101,18 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
       },
     })
   const result = await searchLoad(ctx.sizes.connections)
+  // the floor: the same statement for the same queries, from a bare node:http server
+  let floorIndex = 0
+  const floor = await runLoad({
+    baseUrl: ctx.floor.url,
+    connections: ctx.sizes.connections,
+    durationSeconds: ctx.sizes.searchSeconds,
+    watch: { server: ctx.floor.pid, database: ctx.databasePid },
+    next: () => ({
+      method: 'GET',
+      path: `/search?q=${encodeURIComponent(queries[floorIndex++ % queries.length]!.q)}`,
+    }),
+  })
   const light = await searchLoad(LIGHT_CONNECTIONS)
   const broadQueries = ['王', '李', '138', '186']
   let broadIndex = 0
@@ -110,7 +122,7 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
     durationSeconds: Math.max(2, ctx.sizes.searchSeconds / 2),
     next: () => search(token, broadQueries[broadIndex++ % broadQueries.length]!),
   })
-  const runs = [result, light, broad]
+  const runs = [result, light, broad, floor]
   const ok = runs.reduce((sum, r) => sum + (r.statuses['200'] ?? 0), 0)
   const requests = runs.reduce((sum, r) => sum + r.requests, 0)
   checks.push({
@@ -129,6 +141,11 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
         measured: `p95 ${fmt.ms(p95)} (${byKind}), ${fmt.rps(result.rps)}`,
         target: 'p95 ≤ 20 ms',
         pass: ctx.quick ? null : p95 <= 20,
+      },
+      {
+        measured: `floor (the same statement, node:http): p95 ${fmt.ms(floor.latency.p95)} at ${ctx.sizes.connections} connections (${fmt.rps(floor.rps)}); API ${fmt.ratio(p95 / floor.latency.p95)} its p95`,
+        target: '',
+        pass: null,
       },
       {
         measured: `p95 ${fmt.ms(light.latency.p95)} at ${LIGHT_CONNECTIONS} connections (${fmt.rps(light.rps)})`,
@@ -151,6 +168,7 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
       cpuMsPerRequest: result.cpuMsPerRequest,
       light: { connections: LIGHT_CONNECTIONS, rps: light.rps, latency: light.latency, byKind: light.byKind },
       broad: { queries: broadQueries, rps: broad.rps, latency: broad.latency },
+      floor: { rps: floor.rps, latency: floor.latency, cpuMsPerRequest: floor.cpuMsPerRequest },
       statuses: result.statuses,
     },
   }

@@ -2,21 +2,22 @@ import { type BenchContext, type Session, type Target, watched } from '../contex
 import { type LoadResult, runLoad, serverErrors } from '../load'
 import { fmt, type ScenarioReport } from '../report'
 
-function meLoad(
-  ctx: BenchContext,
-  target: Target,
-  sessions: Session[],
-  connections: number,
-  seconds: number,
-) {
+/** Where the load goes: the API's route, or the floor's bare equivalent on the same database. */
+interface MeEndpoint {
+  url: string
+  path: string
+  watch: Record<string, number | undefined>
+}
+
+function meLoad(endpoint: MeEndpoint, sessions: Session[], connections: number, seconds: number) {
   return runLoad({
-    baseUrl: target.stack.apiUrl,
-    watch: watched(ctx, target),
+    baseUrl: endpoint.url,
+    watch: endpoint.watch,
     connections,
     durationSeconds: seconds,
     next: () => {
       const session = sessions[Math.floor(Math.random() * sessions.length)]!
-      return { method: 'GET', path: '/api/me', headers: { authorization: `Bearer ${session.token}` } }
+      return { method: 'GET', path: endpoint.path, headers: { authorization: `Bearer ${session.token}` } }
     },
   })
 }
@@ -37,9 +38,18 @@ export async function me(
   // tokens of the large API work on any API of the same database and secret (the Redis one)
   const sessions = await ctx.sessions()
   const { connections, meSeconds } = ctx.sizes
-  await meLoad(ctx, target, sessions, connections, Math.min(2, meSeconds))
-  const full = await meLoad(ctx, target, sessions, connections, meSeconds)
-  const light = await meLoad(ctx, target, sessions, LIGHT_CONNECTIONS, meSeconds)
+  const api: MeEndpoint = { url: target.stack.apiUrl, path: '/api/me', watch: watched(ctx, target) }
+  const floor: MeEndpoint = {
+    url: ctx.floor.url,
+    path: '/me',
+    watch: { server: ctx.floor.pid, database: ctx.databasePid },
+  }
+  const warm = Math.min(2, meSeconds)
+  await meLoad(api, sessions, connections, warm)
+  await meLoad(floor, sessions, connections, warm)
+  const full = await meLoad(api, sessions, connections, meSeconds)
+  const floorFull = await meLoad(floor, sessions, connections, meSeconds)
+  const light = await meLoad(api, sessions, LIGHT_CONNECTIONS, meSeconds)
   const ok = (r: LoadResult) => (r.statuses['200'] ?? 0) === r.requests && r.errors === 0 && r.requests > 0
   const suffix = target === ctx.large ? '' : ` (${target.name})`
   return {
@@ -50,6 +60,11 @@ export async function me(
         measured: `p99 ${fmt.ms(full.latency.p99)} at ${connections} connections flat out (${fmt.rps(full.rps)})`,
         target: 'p99 ≤ 10 ms',
         pass: ctx.quick ? null : full.latency.p99 <= 10,
+      },
+      {
+        measured: `floor (token check + one prepared read, node:http): p99 ${fmt.ms(floorFull.latency.p99)} at ${connections} connections (${fmt.rps(floorFull.rps)}); API ${fmt.ratio(full.latency.p99 / floorFull.latency.p99)} its p99`,
+        target: '',
+        pass: null,
       },
       {
         measured: `p99 ${fmt.ms(light.latency.p99)} at ${LIGHT_CONNECTIONS} connections (${fmt.rps(light.rps)})`,
@@ -63,6 +78,11 @@ export async function me(
         ok: ok(full) && ok(light),
         detail: `${fmt.count(full.requests + light.requests)} requests, ${serverErrors(full) + serverErrors(light)} 5xx`,
       },
+      {
+        what: 'floor: every request answered 200',
+        ok: ok(floorFull),
+        detail: `${fmt.count(floorFull.requests)} requests`,
+      },
     ],
     figures: {
       connections,
@@ -73,6 +93,7 @@ export async function me(
         statuses: full.statuses,
         cpuMsPerRequest: full.cpuMsPerRequest,
       },
+      floor: { rps: floorFull.rps, latency: floorFull.latency, cpuMsPerRequest: floorFull.cpuMsPerRequest },
       light: {
         connections: LIGHT_CONNECTIONS,
         rps: light.rps,

@@ -50,8 +50,8 @@ test('imports a GBK CSV: preview counts, progress, result, invalid rows to downl
   await openPage(page, '工作人员')
   await page.locator('input[type=file]').setInputFiles(GBK_FIXTURE)
 
-  await expect(page.getByText('预览:staff-gbk.csv')).toBeVisible()
-  await expect(page.getByText('编码:GBK')).toBeVisible()
+  await expect(page.getByText('预览：staff-gbk.csv')).toBeVisible()
+  await expect(page.getByText('编码：GBK')).toBeVisible()
   await expectCount(page, '总行数', 13)
   await expectCount(page, '有效', 8)
   await expectCount(page, '无效', 5)
@@ -75,7 +75,7 @@ test('imports a GBK CSV: preview counts, progress, result, invalid rows to downl
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: '下载无效行(5)' }).click(),
+    page.getByRole('button', { name: '下载无效行（5）' }).click(),
   ])
   const csv = await readFile((await download.path())!, 'utf8')
   expect(csv.startsWith('\ufeff行号,手机号,姓名,备注,原因\r\n')).toBe(true)
@@ -199,7 +199,7 @@ test('slots: create a date range × time ranges, see bookings, delete only where
     .getByRole('tooltip')
     .getByRole('button', { name: buttonName('删除') })
     .click()
-  await expect(page.getByRole('dialog')).toContainText('该时段仍有有效预约,无法删除')
+  await expect(page.getByRole('dialog')).toContainText('该时段仍有有效预约，无法删除')
   await page
     .getByRole('dialog')
     .getByRole('button', { name: buttonName('知道了') })
@@ -224,7 +224,7 @@ test('the overview counts what happened', async () => {
   const stat = (name: string | RegExp) =>
     page.getByRole('link', { name }).locator('.ant-statistic-content-value')
   await expect(stat('用户总数')).toHaveText('2')
-  await expect(stat('工作人员(已绑定)')).toHaveText('1') // the nurse, promoted by the import
+  await expect(stat('工作人员（已绑定）')).toHaveText('1') // the nurse, promoted by the import
   await expect(stat('已禁用用户')).toHaveText('1')
   await expect(stat('工作人员名录')).toHaveText('7')
   await expect(stat(/今日预约/)).toHaveText('0') // the visitor booked tomorrow
@@ -239,7 +239,7 @@ test('a dead session sends the admin to login and back to where they were', asyn
   })
   await page.goto('/users?q=13900139001')
   await expect(page).toHaveURL(/\/login\?redirect=%2Fusers%3Fq%3D13900139001/)
-  await expect(page.getByText('登录已过期,请重新登录')).toBeVisible()
+  await expect(page.getByText('登录已过期，请重新登录')).toBeVisible()
   await logIn(page)
   await expect(page).toHaveURL(/\/users\?q=13900139001$/)
   await expect(page.getByRole('row', { name: /路人甲/ })).toBeVisible()

@@ -86,7 +86,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (!session) {
       // expired or logged out in another way: do not send a request the API will refuse
       onUnauthorized()
-      throw new ApiError('UNAUTHORIZED', '登录已过期,请重新登录', 401)
+      throw new ApiError('UNAUTHORIZED', '登录已过期，请重新登录', 401)
     }
     headers.authorization = `Bearer ${session.token}`
   }
@@ -101,7 +101,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     })
   } catch (error) {
     if (signal?.aborted) throw error
-    throw new ApiError('NETWORK_ERROR', '无法连接服务器,请检查网络', 0)
+    throw new ApiError('NETWORK_ERROR', '无法连接服务器，请检查网络', 0)
   }
 
   const payload = await readJson(response)
@@ -118,7 +118,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
         payload.error.requestId,
         payload.error.details,
       )
-    : new ApiError('BAD_RESPONSE', `服务器错误 (HTTP ${response.status})`, response.status)
+    : new ApiError('BAD_RESPONSE', `服务器错误（HTTP ${response.status}）`, response.status)
   if (response.status === 401 && auth) {
     clearSession()
     onUnauthorized()

@@ -9,6 +9,8 @@ export const en: Dictionary = {
     delete: 'Delete',
     search: 'Search',
     all: 'All',
+    allOf: (what) => `${what}: All`,
+    listSeparator: ', ',
     retry: 'Retry',
     none: '—',
     loadFailed: 'Failed to load',

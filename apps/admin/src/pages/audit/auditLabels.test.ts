@@ -31,6 +31,12 @@ describe('audit labels', () => {
     expect(
       detailText({ count: 2, times: [{ start: '09:00', end: '10:00' }], title: '门诊', extra: true }, zh),
     ).toBe('数量 2 · 时间段 09:00–10:00 · 标题 门诊 · extra true')
+    const times = [
+      { start: '09:00', end: '10:00' },
+      { start: '14:00', end: '15:00' },
+    ]
+    expect(detailText({ times }, zh)).toBe('时间段 09:00–10:00、14:00–15:00')
+    expect(detailText({ times }, en)).toBe('times 09:00–10:00, 14:00–15:00')
     expect(detailText(null, zh)).toBe('')
   })
 })

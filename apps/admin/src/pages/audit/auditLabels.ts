@@ -34,7 +34,7 @@ export function targetLabel(target: string, t: Dictionary): string {
   }
 }
 
-function valueText(key: string, value: unknown): string {
+function valueText(key: string, value: unknown, t: Dictionary): string {
   if (Array.isArray(value)) {
     return value
       .map((item) => {
@@ -43,18 +43,18 @@ function valueText(key: string, value: unknown): string {
           ? `${range.start}–${range.end}`
           : String(item)
       })
-      .join(', ')
+      .join(t.common.listSeparator)
   }
   if (key === 'startsAt' && typeof value === 'string') return formatDateTime(value)
   if (value !== null && typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }
 
-/** The detail object in words: `行数 12,新增 8,更新 1…`; unknown keys keep their name. */
+/** The detail object in words: `行数 12 · 新增 8 · 更新 1…`; unknown keys keep their name. */
 export function detailText(detail: AuditEntry['detail'], t: Dictionary): string {
   if (!detail) return ''
   return Object.entries(detail)
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([key, value]) => `${t.audit.detailWords[key] ?? key} ${valueText(key, value)}`)
+    .map(([key, value]) => `${t.audit.detailWords[key] ?? key} ${valueText(key, value, t)}`)
     .join(' · ')
 }

@@ -56,12 +56,15 @@ describe('UsersPage', () => {
     const user = userEvent.setup()
     renderWithProviders(<UsersPage />, { path: '/users' })
     const row = await screen.findByRole('row', { name: /陈静/ }, { timeout: 5000 })
+    // no filter chosen: the selects say so, in Chinese punctuation
+    expect(screen.getByText('角色：全部')).toBeTruthy()
+    expect(screen.getByText('状态：全部')).toBeTruthy()
     const toggle = within(row).getByRole('switch', { name: '陈静 的启用状态' })
     expect(toggle.getAttribute('aria-checked')).toBe('true')
 
     await user.click(toggle)
     expect(fetchMock).toHaveBeenCalledTimes(1) // nothing sent before the confirmation
-    expect(await screen.findByText(/确定禁用 陈静/)).toBeTruthy()
+    expect(await screen.findByText(/确定禁用 陈静？/)).toBeTruthy()
     await user.click(screen.getByRole('button', { name: /确\s*定/ }))
 
     await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('false'))

@@ -145,7 +145,7 @@ export default function UsersPage() {
             onChange={(value) => update({ role: value === 'all' ? undefined : value })}
             style={{ width: 140 }}
             options={[
-              { value: 'all', label: `${t.users.role}: ${t.common.all}` },
+              { value: 'all', label: t.common.allOf(t.users.role) },
               { value: 'user', label: t.roles.user },
               { value: 'staff', label: t.roles.staff },
             ]}
@@ -156,7 +156,7 @@ export default function UsersPage() {
             onChange={(value) => update({ isDeleted: value === 'all' ? undefined : value === 'true' })}
             style={{ width: 140 }}
             options={[
-              { value: 'all', label: `${t.users.status}: ${t.common.all}` },
+              { value: 'all', label: t.common.allOf(t.users.status) },
               { value: 'false', label: t.users.enabled },
               { value: 'true', label: t.users.disabled },
             ]}

@@ -45,8 +45,8 @@ describe('StaffImport', () => {
     const input = container.querySelector<HTMLInputElement>('input[type=file]')!
     await user.upload(input, new File([GBK_FILE], '名单.csv', { type: 'text/csv' }))
 
-    expect(await screen.findByText('预览:名单.csv', {}, { timeout: 5000 })).toBeTruthy()
-    expect(screen.getByText('编码:GBK')).toBeTruthy()
+    expect(await screen.findByText('预览：名单.csv', {}, { timeout: 5000 })).toBeTruthy()
+    expect(screen.getByText('编码：GBK')).toBeTruthy()
     expect(count('总行数').textContent).toBe('4')
     expect(count('有效').textContent).toBe('2')
     expect(count('无效').textContent).toBe('2')
@@ -82,7 +82,7 @@ describe('StaffImport', () => {
       container.querySelector<HTMLInputElement>('input[type=file]')!,
       new File([GBK_FILE], '名单.csv'),
     )
-    await screen.findByText('预览:名单.csv', {}, { timeout: 5000 })
+    await screen.findByText('预览：名单.csv', {}, { timeout: 5000 })
     await user.click(screen.getByRole('button', { name: '确认导入 2 条' }))
 
     expect(await screen.findByText('导入完成')).toBeTruthy()
@@ -98,7 +98,7 @@ describe('StaffImport', () => {
     await waitFor(() => expect(count('新增').textContent).toBe('1'))
     expect(count('升级为工作人员的用户').textContent).toBe('1')
     expect(count('无效').textContent).toBe('3')
-    expect(screen.getByRole('button', { name: /下载无效行\(3\)/ })).toBeTruthy()
+    expect(screen.getByRole('button', { name: /下载无效行（3）/ })).toBeTruthy()
     const rows = screen.getAllByRole('row').slice(1)
     expect(rows.map((row) => (row as HTMLTableRowElement).cells[0]?.textContent)).toEqual(['3', '4', '5'])
   })

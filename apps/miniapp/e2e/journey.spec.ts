@@ -136,6 +136,14 @@ test('a refusal leaves a new user browsing, with a clear message', async ({ brow
   await expect(toast(page, '你已取消手机号授权')).toBeVisible()
   await expect(button(slotCell(page, '10:00 - 11:00'), '预约')).toBeVisible()
   await expect(page.getByText('验证手机号后即可预约')).toBeVisible()
+
+  // the profile's 快捷登录 is the one-tap button too: straight to the phone sheet
+  await openTab(page, '我的')
+  const phoneCell = page.locator('.cell').filter({ hasText: '手机号' })
+  await button(phoneCell, '快捷登录').click()
+  await pickPhone(page, '拒绝授权')
+  await expect(toast(page, '你已取消手机号授权')).toBeVisible()
+  await expect(button(phoneCell, '快捷登录')).toBeVisible()
   await context.close()
 })
 
@@ -147,8 +155,10 @@ test('a person whose phone was imported as staff lands on the staff view and che
 
   const { context, page } = await openApp(browser)
   await expectOnPage(page, 'pages/home/index')
+  // one tap agrees to the privacy guide and asks for the number: no agreement sheet in between
   await button(page.locator('.home-notice'), '快捷登录').click()
-  await button(page, '同意并继续').click()
+  await expect(page.getByRole('dialog', { name: '选择手机号（沙箱）' })).toBeVisible()
+  await expect(page.getByText('用户隐私保护提示')).toHaveCount(0)
   await pickPhone(page, STAFF_PHONE)
 
   await expectOnPage(page, 'pages/staff/index')

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { PrivacyRequestListener, PrivacyResolution } from '@/platform/types'
 import { readPhoneEvent } from '@/privacy/phoneEvent'
 import { AGREE_BUTTON_ID, PrivacyGate } from '@/privacy/privacyGate'
-import { QuickLoginFlow } from '@/privacy/quickLogin'
+import { QuickLoginFlow, type QuickLoginState } from '@/privacy/quickLogin'
 import { ApiError } from '@/services/apiError'
 import { fakePlatform } from './fakePlatform'
 
@@ -45,7 +45,12 @@ describe('the quick-login flow', () => {
       })),
     })
     const privacyGate = { agree: vi.fn() }
-    return { quickLogin: new QuickLoginFlow({ platform, bindPhone, privacyGate }), platform, bindPhone }
+    return {
+      quickLogin: new QuickLoginFlow({ platform, bindPhone, privacyGate }),
+      platform,
+      bindPhone,
+      privacyGate,
+    }
   }
 
   it('is closed until the person wants to book or taps 快捷登录', () => {
@@ -70,16 +75,46 @@ describe('the quick-login flow', () => {
     expect(quickLogin.state.get()).toMatchObject({ step: 'asking', needsAgreement: false })
   })
 
-  it('agree + a phone code in one tap: binding, then bound with the person', async () => {
-    const { quickLogin, bindPhone } = flow(true)
+  it('the sheet’s agree + a phone code in one tap: binding in the sheet, then bound', async () => {
+    const { quickLogin, bindPhone, privacyGate } = flow(true)
     await quickLogin.open()
     quickLogin.agreed('quick-login-sheet')
-    const steps: string[] = []
-    quickLogin.state.subscribe(() => steps.push(quickLogin.state.get().step))
+    expect(privacyGate.agree).toHaveBeenCalledWith('quick-login-sheet')
+    const steps: QuickLoginState[] = []
+    quickLogin.state.subscribe(() => steps.push(quickLogin.state.get()))
     const user = await quickLogin.phoneNumberEvent({ errMsg: 'getPhoneNumber:ok', code: 'phone-code' })
     expect(user).toEqual(bound)
     expect(bindPhone).toHaveBeenCalledWith('phone-code')
-    expect(steps).toEqual(['binding', 'bound'])
+    expect(steps).toEqual([
+      { step: 'binding', inSheet: true },
+      { step: 'bound', user: bound },
+    ])
+  })
+
+  it('one tap on a page’s 快捷登录 (no sheet opened) binds the phone without opening the sheet', async () => {
+    const { quickLogin, bindPhone, platform } = flow(true)
+    const steps: QuickLoginState[] = []
+    quickLogin.state.subscribe(() => steps.push(quickLogin.state.get()))
+    quickLogin.agreed('quick-login-home')
+    const user = await quickLogin.phoneNumberEvent({ errMsg: 'getPhoneNumber:ok', code: 'phone-code' })
+    expect(user).toEqual(bound)
+    expect(bindPhone).toHaveBeenCalledWith('phone-code')
+    expect(steps).toEqual([
+      { step: 'binding', inSheet: false },
+      { step: 'bound', user: bound },
+    ])
+    // the agreement comes with the tap: no privacy setting read, no agreement sheet
+    expect(platform.getPrivacySetting).not.toHaveBeenCalled()
+  })
+
+  it('one tap on a page’s 快捷登录 that is refused leaves the person browsing', async () => {
+    const { quickLogin, bindPhone } = flow(true)
+    expect(await quickLogin.phoneNumberEvent({ errMsg: 'getPhoneNumber:fail user deny' })).toBeNull()
+    expect(quickLogin.state.get()).toEqual({
+      step: 'refused',
+      message: '你已取消手机号授权，可继续浏览；预约前需验证手机号',
+    })
+    expect(bindPhone).not.toHaveBeenCalled()
   })
 
   it('a refusal of the phone sheet leaves the person browsing, with a clear message', async () => {

@@ -69,9 +69,13 @@ describe('the built weapp package', () => {
     expect(read('base.wxml')).toMatch(/open-type="\{\{[^}]+\}\}"/)
   })
 
-  it('the scripts of the pages with 快捷登录 carry the combined open-type', () => {
-    for (const page of ['pages/home/index', 'pages/profile/index']) {
+  it('the scripts of the pages with 快捷登录 carry the combined open-type and its buttons', () => {
+    for (const [page, buttonId] of [
+      ['pages/home/index', 'quick-login-home'],
+      ['pages/profile/index', 'quick-login-profile'],
+    ] as const) {
       expect(scriptsOfPage(page)).toContain('getPhoneNumber|agreePrivacyAuthorization')
+      expect(scriptsOfPage(page)).toContain(buttonId)
     }
     expect(scriptsOfPage('pages/profile/index')).toContain('chooseAvatar')
   })

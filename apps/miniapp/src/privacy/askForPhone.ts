@@ -1,4 +1,5 @@
 import type { MiniappUser } from '@yuyue/contracts'
+import type { PhoneNumberDetail } from '@/platform/types'
 import { tabPages } from '@/routes'
 import { platform, quickLogin } from '@/services'
 import { pageAfterPhoneBound } from '@/session/landing'
@@ -7,7 +8,10 @@ type AfterBound = (user: MiniappUser) => Promise<void>
 
 let afterBound: AfterBound | null = null
 
-/** Opens the 快捷登录 sheet; `then` runs once the phone is bound (e.g. the booking that asked). */
+/**
+ * Opens the 快捷登录 sheet, for an action that needs the phone (booking); `then` runs once it is
+ * bound. A tap on 快捷登录 itself needs no sheet: that button is the combined one.
+ */
 export function askForPhone(then?: AfterBound): void {
   afterBound = then ?? null
   void quickLogin.open()
@@ -28,4 +32,11 @@ export async function phoneBound(user: MiniappUser): Promise<void> {
 
 export function phoneDeclined(): void {
   afterBound = null
+}
+
+/** onGetPhoneNumber of a 快捷登录 button, in the sheet or on a page. */
+export async function phoneNumberAnswered(detail: PhoneNumberDetail): Promise<void> {
+  const user = await quickLogin.phoneNumberEvent(detail)
+  if (user) await phoneBound(user)
+  else phoneDeclined()
 }

@@ -6,15 +6,17 @@ import { phoneRefusalMessages, readPhoneEvent } from './phoneEvent'
 import type { PrivacyGate } from './privacyGate'
 
 /**
- * 快捷登录: the sheet with the combined `getPhoneNumber|agreePrivacyAuthorization` button. When the
- * privacy guide has not been agreed yet the sheet is the app's agreement popup (guide link, 不同意,
- * and the combined button as 同意), so one tap agrees and asks WeChat for the number.
+ * 快捷登录 with the combined `getPhoneNumber|agreePrivacyAuthorization` button: tapped on a page
+ * (home, profile) it agrees and asks WeChat for the number in one tap. An action that needs the
+ * phone (booking) opens the sheet instead; before the privacy guide is agreed the sheet is the
+ * app's agreement popup (guide link, 不同意, and the combined button as 同意).
  */
 export type QuickLoginState =
   | { step: 'closed' }
   | { step: 'checking' }
   | { step: 'asking'; needsAgreement: boolean; contractName: string }
-  | { step: 'binding' }
+  /** `inSheet`: the code came from the sheet's button, which shows the progress */
+  | { step: 'binding'; inSheet: boolean }
   | { step: 'bound'; user: MiniappUser }
   | { step: 'refused'; message: string }
   | { step: 'failed'; message: string }
@@ -65,12 +67,12 @@ export class QuickLoginFlow {
     this.refuse(message)
   }
 
-  /** onGetPhoneNumber of the combined button. */
+  /** onGetPhoneNumber of a combined button, the sheet's or a page's. */
   async phoneNumberEvent(detail: PhoneNumberDetail | undefined): Promise<MiniappUser | null> {
     const outcome = readPhoneEvent(detail)
     switch (outcome.kind) {
       case 'code':
-        return this.bind(outcome.code)
+        return this.bind(outcome.code, this.state.get().step === 'asking')
       case 'denied':
       case 'quota':
       case 'privacyRefused':
@@ -86,8 +88,8 @@ export class QuickLoginFlow {
     this.state.set({ step: 'closed' })
   }
 
-  private async bind(code: string): Promise<MiniappUser | null> {
-    this.state.set({ step: 'binding' })
+  private async bind(code: string, inSheet: boolean): Promise<MiniappUser | null> {
+    this.state.set({ step: 'binding', inSheet })
     try {
       const user = await this.deps.bindPhone(code)
       this.state.set({ step: 'bound', user })

@@ -1,4 +1,5 @@
 import { Button, Text, View } from '@tarojs/components'
+import { openPrivacyContract } from '@/privacy/privacyContract'
 import { AGREE_BUTTON_ID } from '@/privacy/privacyGate'
 import { platform, privacyGate } from '@/services'
 import { useStore } from '@/session/useStore'
@@ -23,12 +24,7 @@ export default function PrivacyPopup() {
         <View className="sheet__title">用户隐私保护提示</View>
         <View className="sheet__text">
           使用该功能前，请阅读
-          <Text
-            className="sheet__link"
-            onClick={() =>
-              platform.openPrivacyContract().catch(() => platform.showToast('无法打开隐私保护指引'))
-            }
-          >
+          <Text className="sheet__link" onClick={openPrivacyContract}>
             {state.contractName}
           </Text>
           。同意后即可继续；不同意仍可浏览其他内容。

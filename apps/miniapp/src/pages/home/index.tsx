@@ -1,14 +1,15 @@
-import { Button, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import type { MiniappUser } from '@yuyue/contracts'
 import { useMemo, useRef, useState } from 'react'
 import DayTabs from '@/components/DayTabs'
 import PageState from '@/components/PageState'
 import PrivacyPopup from '@/components/PrivacyPopup'
+import QuickLoginButton from '@/components/QuickLoginButton'
 import QuickLoginSheet from '@/components/QuickLoginSheet'
 import SessionGate from '@/components/SessionGate'
 import SlotCell from '@/components/SlotCell'
-import { askForPhone } from '@/privacy/askForPhone'
+import { openPrivacyContract } from '@/privacy/privacyContract'
 import { routes } from '@/routes'
 import { platform } from '@/services'
 import { daysAhead, shanghaiDate } from '@/utils/shanghaiTime'
@@ -38,10 +39,19 @@ function HomeContent({ user }: { user: MiniappUser }) {
     <View>
       {user.phone === null ? (
         <View className="home-notice">
-          <View className="home-notice__text">验证手机号后即可预约</View>
-          <Button className="mini-btn" type="primary" size="mini" onClick={() => askForPhone()}>
+          <View className="home-notice__body">
+            <View className="home-notice__text">验证手机号后即可预约</View>
+            {/* the tap below also agrees to the guide, so it is named beside the button */}
+            <View className="home-notice__terms">
+              登录即表示同意
+              <Text className="home-notice__link" onClick={openPrivacyContract}>
+                《隐私保护指引》
+              </Text>
+            </View>
+          </View>
+          <QuickLoginButton id="quick-login-home" className="mini-btn" size="mini">
             快捷登录
-          </Button>
+          </QuickLoginButton>
         </View>
       ) : null}
       {user.role === 'staff' ? (

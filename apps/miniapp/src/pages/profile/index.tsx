@@ -2,12 +2,12 @@ import { Button, Image, Input, View } from '@tarojs/components'
 import type { MiniappUser } from '@yuyue/contracts'
 import { useState } from 'react'
 import PrivacyPopup from '@/components/PrivacyPopup'
-import QuickLoginSheet from '@/components/QuickLoginSheet'
+import QuickLoginButton from '@/components/QuickLoginButton'
 import SessionGate from '@/components/SessionGate'
-import { askForPhone } from '@/privacy/askForPhone'
+import { openPrivacyContract } from '@/privacy/privacyContract'
 import { routes } from '@/routes'
 import { platform } from '@/services'
-import { openPrivacyContract, saveNickname, uploadAvatar } from './profileActions'
+import { saveNickname, uploadAvatar } from './profileActions'
 import './index.scss'
 
 const ROLE_NAMES: Record<MiniappUser['role'], string> = { user: '普通用户', staff: '工作人员' }
@@ -56,9 +56,9 @@ function Profile({ user }: { user: MiniappUser }) {
           {user.phone ? (
             <View className="cell__value">{user.phone.masked}</View>
           ) : (
-            <Button className="mini-btn" type="primary" size="mini" onClick={() => askForPhone()}>
+            <QuickLoginButton id="quick-login-profile" className="mini-btn" size="mini">
               快捷登录
-            </Button>
+            </QuickLoginButton>
           )}
         </View>
         <View className="cell">
@@ -87,7 +87,6 @@ export default function ProfilePage() {
   return (
     <View className="page">
       <SessionGate>{(user) => <Profile user={user} />}</SessionGate>
-      <QuickLoginSheet />
       <PrivacyPopup />
     </View>
   )

@@ -37,7 +37,3 @@ export async function saveNickname(nickname: string): Promise<void> {
     nicknameBeingSaved = null
   }
 }
-
-export function openPrivacyContract(): void {
-  platform.openPrivacyContract().catch(() => platform.showToast('无法打开隐私保护指引'))
-}

@@ -5,10 +5,19 @@ import { showSheet } from './domSheet'
  * A small "沙箱" badge for developers: shows which sandbox WeChat user this browser is, and
  * switches to a new one. Switching is a new phone: storage (token, privacy answer, scopes) goes too.
  */
+const BADGE_ID = 'yuyue-sandbox-badge'
+// The app's sheets and popups (`.sheet-mask`) live inside Taro's page, whose wrappers form their
+// own stacking context: no z-index on the badge puts it under them, and it covered the privacy
+// popup's 不同意. So it steps aside while any sheet is open, the sandbox's own ones included.
+const HIDE_UNDER_SHEETS = `body:has(.sheet-mask, .yy-sheet-mask) #${BADGE_ID}{display:none}`
+
 export function mountDevPanel(): void {
-  if (document.getElementById('yuyue-sandbox-badge')) return
+  if (document.getElementById(BADGE_ID)) return
+  const style = document.createElement('style')
+  style.textContent = HIDE_UNDER_SHEETS
+  document.head.appendChild(style)
   const badge = document.createElement('button')
-  badge.id = 'yuyue-sandbox-badge'
+  badge.id = BADGE_ID
   badge.type = 'button'
   badge.textContent = '沙箱'
   badge.setAttribute('aria-label', '沙箱身份')
@@ -16,7 +25,6 @@ export function mountDevPanel(): void {
     position: 'fixed',
     left: '6px',
     bottom: 'calc(62px + env(safe-area-inset-bottom))',
-    // under the app's sheets (z-index 1000) so it never covers their buttons
     zIndex: '900',
     border: '0',
     borderRadius: '10px',

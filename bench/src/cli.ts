@@ -58,21 +58,29 @@ const STEPS: Step[] = [
 ]
 
 function parseArgs(argv: string[]) {
-  const options = { quick: false, keep: false, profile: false, only: null as Set<string> | null }
+  const options = {
+    quick: false,
+    keep: false,
+    profile: false,
+    bufferPoolAsIs: false,
+    only: null as Set<string> | null,
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--quick') options.quick = true
     else if (arg === '--keep') options.keep = true
     else if (arg === '--profile') options.profile = true
+    else if (arg === '--buffer-pool-as-is') options.bufferPoolAsIs = true
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const list = arg.includes('=') ? arg.slice('--only='.length) : argv[++i]
       options.only = new Set((list ?? '').split(',').filter(Boolean))
     } else if (arg === '--help' || arg === '-h') {
-      console.log('pnpm bench [--quick] [--only <scenario,…>] [--keep] [--profile]')
+      console.log('pnpm bench [--quick] [--only <scenario,…>] [--keep] [--profile] [--buffer-pool-as-is]')
       console.log('  --quick    small sizes, correctness only (the test command runs this)')
       console.log('  --only     run these scenarios (the databases are still seeded as they need)')
       console.log('  --keep     keep the yuyue_bench_* databases afterwards')
       console.log('  --profile  CPU-profile the API through each scenario (results/profiles/<time>/)')
+      console.log("  --buffer-pool-as-is  leave InnoDB's buffer pool as found (the full run makes it ≥ 1 GB)")
       console.log(`scenarios: ${STEPS.map((s) => s.id).join(', ')}`)
       process.exit(0)
     } else if (arg !== '--') {
@@ -85,6 +93,8 @@ function parseArgs(argv: string[]) {
   }
   return options
 }
+
+const BUFFER_POOL_BYTES = 1024 * 1024 * 1024
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
@@ -107,10 +117,18 @@ async function main(): Promise<number> {
   const startedAt = new Date()
   const began = performance.now()
   const reports: ScenarioReport[] = []
+  let bufferPoolBytes: { found: number; run: number } | null = null
   try {
     await ensureApiBuilt(log)
     const databases = await BenchDatabases.open(log)
     cleanups.push(() => (options.keep ? Promise.resolve() : databases.dropAll()))
+    // 1 000 000 people are ~0.5 GB of rows and indexes: the pool a deployment would give them
+    const bufferPool =
+      options.quick || options.bufferPoolAsIs ? null : await databases.sizeBufferPool(BUFFER_POOL_BYTES, log)
+    if (bufferPool) {
+      cleanups.push(() => bufferPool.restore())
+      bufferPoolBytes = { found: bufferPool.foundBytes, run: bufferPool.runBytes }
+    }
     const [largeUrl, smallUrl, floorUrl] = [
       await databases.fresh('large'),
       await databases.fresh('small'),
@@ -279,6 +297,7 @@ async function main(): Promise<number> {
       mode: options.quick ? 'quick' : 'full',
       seconds,
       machine: machineInfo(),
+      database: { bufferPoolBytes },
       sizes,
       scenarios: reports,
       markdown: renderMarkdown(reports),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
-import { buttonName, expectCount, logIn, openPage, shanghaiDate } from './support/admin'
+import { expectCount, logIn, openPage, shanghaiDate } from './support/admin'
 import { countRows } from './support/database'
 import { book, createMiniappUser, type MiniappPerson, whoAmI } from './support/miniapp'
 import { saveScreenshot } from './support/screenshots'
@@ -100,10 +100,7 @@ test('the new staff appear in the list, can be searched and removed after a conf
   await list.getByRole('searchbox').press('Enter')
   await expect(list.getByText('共 1 条')).toBeVisible()
   await list.getByRole('button', { name: '移除 13800138004' }).click()
-  await page
-    .getByRole('tooltip')
-    .getByRole('button', { name: buttonName('删除') })
-    .click()
+  await page.getByRole('tooltip').getByRole('button', { name: '删除', exact: true }).click()
   await expect(page.getByText('已移除 13800138004')).toBeVisible()
   await expect(list.getByRole('row', { name: /13800138004/ })).toHaveCount(0)
   await list.getByRole('searchbox').fill('')
@@ -125,10 +122,7 @@ test('a user is disabled from the users table, and the API then refuses their to
   await expect(toggle).toBeChecked()
   await toggle.click()
   await expect(page.getByRole('tooltip')).toContainText('确定禁用 陈静')
-  await page
-    .getByRole('tooltip')
-    .getByRole('button', { name: buttonName('确定') })
-    .click()
+  await page.getByRole('tooltip').getByRole('button', { name: '确定', exact: true }).click()
   await expect(toggle).not.toBeChecked()
   await expect(row).toContainText('已禁用')
 
@@ -195,21 +189,12 @@ test('slots: create a date range × time ranges, see bookings, delete only where
   await expect(day.getByRole('row', { name: /09:00 – 10:00.*1 \/ 5/ })).toBeVisible()
 
   await day.getByRole('button', { name: '删除 09:00 上午门诊' }).click()
-  await page
-    .getByRole('tooltip')
-    .getByRole('button', { name: buttonName('删除') })
-    .click()
+  await page.getByRole('tooltip').getByRole('button', { name: '删除', exact: true }).click()
   await expect(page.getByRole('dialog')).toContainText('该时段仍有有效预约，无法删除')
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: buttonName('知道了') })
-    .click()
+  await page.getByRole('dialog').getByRole('button', { name: '知道了', exact: true }).click()
 
   await day.getByRole('button', { name: '删除 10:00 上午门诊' }).click()
-  await page
-    .getByRole('tooltip')
-    .getByRole('button', { name: buttonName('删除') })
-    .click()
+  await page.getByRole('tooltip').getByRole('button', { name: '删除', exact: true }).click()
   await expect(page.getByText('已删除时段')).toBeVisible()
   await expect(day.getByRole('row', { name: /10:00 – 11:30/ })).toHaveCount(0)
 

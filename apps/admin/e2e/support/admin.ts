@@ -1,13 +1,10 @@
 import { expect, type Page } from '@playwright/test'
 import { E2E_ADMIN } from './env'
 
-/** antd writes two-character Chinese button labels with a space between (确 定). */
-export const buttonName = (label: string) => new RegExp(`^\\s*${[...label].join('\\s*')}\\s*$`)
-
 export async function logIn(page: Page, password: string = E2E_ADMIN.password): Promise<void> {
   await page.getByLabel('用户名').fill(E2E_ADMIN.username)
   await page.getByLabel('密码').fill(password)
-  await page.getByRole('button', { name: buttonName('登录') }).click()
+  await page.getByRole('button', { name: '登录', exact: true }).click()
 }
 
 export async function openPage(page: Page, menuLabel: string): Promise<void> {

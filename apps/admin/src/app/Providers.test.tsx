@@ -2,7 +2,7 @@
 
 import { cleanup, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { DatePicker } from 'antd'
+import { Button, DatePicker } from 'antd'
 import dayjs from 'dayjs'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { installBrowserStubs } from '../test/renderWithProviders'
@@ -54,5 +54,16 @@ describe('the date pickers follow the dashboard language', () => {
       month: 'Jun',
     })
     expect(dayjs('2025-06-01').format('MMMM dddd')).toBe('June Sunday')
+  })
+})
+
+describe('buttons', () => {
+  it("read 登录, not antd's spaced-out 登 录", () => {
+    render(
+      <Providers language="zh">
+        <Button type="primary">登录</Button>
+      </Providers>,
+    )
+    expect(screen.getByRole('button').textContent).toBe('登录')
   })
 })

@@ -20,7 +20,12 @@ function AntdLocale({ children }: { children: ReactNode }) {
   // is idempotent, and dates made with dayjs() follow the language too
   dayjs.locale(dayjsLocales[lang])
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff' } }}>
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      // antd spaces out two-character Chinese labels (登 录); our labels are written as meant
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#1677ff' } }}
+    >
       {children}
     </ConfigProvider>
   )

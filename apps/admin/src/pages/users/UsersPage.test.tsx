@@ -65,7 +65,7 @@ describe('UsersPage', () => {
     await user.click(toggle)
     expect(fetchMock).toHaveBeenCalledTimes(1) // nothing sent before the confirmation
     expect(await screen.findByText(/确定禁用 陈静？/)).toBeTruthy()
-    await user.click(screen.getByRole('button', { name: /确\s*定/ }))
+    await user.click(screen.getByRole('button', { name: '确定' }))
 
     await waitFor(() => expect(toggle.getAttribute('aria-checked')).toBe('false'))
     const patch = fetchMock.mock.calls.find(([, init]) => init?.method === 'PATCH')!

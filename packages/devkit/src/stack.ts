@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEMO_APP } from '@yuyue/wechat-sandbox'
@@ -15,7 +15,10 @@ export interface StackOptions {
   apps?: { appId: string; secret: string }[]
   /** extra API environment (rate limits, admin account, CORS origins…) */
   env?: Record<string, string>
-  /** `built` runs apps/api/dist/server.js (production mode); `source` runs the TypeScript with tsx */
+  /**
+   * `built` runs apps/api/dist/server.js with the Node flags of the API's `start` script (what a
+   * deployment runs); `source` runs the TypeScript with tsx
+   */
   api?: 'source' | 'built'
   /** where the servers' output goes; quiet by default except on failure */
   output?: 'inherit' | 'quiet'
@@ -33,6 +36,23 @@ interface Managed {
   name: string
   child: ChildProcess
   output: string[]
+}
+
+/**
+ * The arguments of the API's own `start` script (`node <flags> dist/server.js`), so what dev,
+ * browser journeys and benchmarks run is what a deployment runs, heap limits included.
+ */
+export function builtApiArguments(apiDir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(apiDir, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>
+  }
+  const [command, ...args] = (manifest.scripts?.start ?? '').trim().split(/\s+/)
+  if (command !== 'node' || args.at(-1) !== 'dist/server.js') {
+    throw new Error(
+      `apps/api's start script must be "node [flags] dist/server.js", not "${manifest.scripts?.start}"`,
+    )
+  }
+  return args
 }
 
 function launch(
@@ -127,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const api = launch(
       'api',
       apiDir,
-      mode === 'built' ? ['dist/server.js'] : ['--import', 'tsx', 'src/server.ts'],
+      mode === 'built' ? builtApiArguments(apiDir) : ['--import', 'tsx', 'src/server.ts'],
       {
         PORT: String(apiPort),
         HOST: '127.0.0.1',

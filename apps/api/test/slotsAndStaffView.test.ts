@@ -13,6 +13,19 @@ function createSlots(body: object) {
   return h.app.inject({ method: 'POST', url: '/api/admin/slots', headers: bearer(admin), payload: body })
 }
 
+/** One slot tomorrow 09:00-10:00 (Shanghai), five places. */
+async function slotTomorrowAtNine() {
+  const date = shanghaiDate(clock.now(), 1)
+  const response = await createSlots({
+    from: date,
+    to: date,
+    times: [{ start: '09:00', end: '10:00' }],
+    capacity: 5,
+    title: 'A',
+  })
+  return response.json<AdminSlotsResponse>().items[0]!
+}
+
 async function staffMember(phone = '13900000001'): Promise<Person> {
   await h.app.inject({
     method: 'POST',
@@ -228,16 +241,7 @@ describe('admin slots', () => {
 
 describe('removing a slot', () => {
   it('is refused while a checked-in person holds a place, and allowed once the slot has ended', async () => {
-    const date = shanghaiDate(clock.now(), 1)
-    const [slot] = (
-      await createSlots({
-        from: date,
-        to: date,
-        times: [{ start: '09:00', end: '10:00' }],
-        capacity: 5,
-        title: 'A',
-      })
-    ).json<AdminSlotsResponse>().items
+    const slot = await slotTomorrowAtNine()
     const staff = await staffMember()
     const person = await login(h)
     await bindPhone(h, person, '13600000001')
@@ -314,16 +318,7 @@ describe('the staff booking view', () => {
   })
 
   it('checks a person in once: a repeat or a cancelled booking answers 409, an unknown one 404', async () => {
-    const date = shanghaiDate(clock.now(), 1)
-    const [slot] = (
-      await createSlots({
-        from: date,
-        to: date,
-        times: [{ start: '09:00', end: '10:00' }],
-        capacity: 5,
-        title: 'A',
-      })
-    ).json<AdminSlotsResponse>().items
+    const slot = await slotTomorrowAtNine()
     const staff = await staffMember()
     const people = await Promise.all([login(h, { openid: 'o-1' }), login(h, { openid: 'o-2' })])
     await bindPhone(h, people[0], '13600000001')

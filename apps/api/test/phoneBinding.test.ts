@@ -1,7 +1,7 @@
 import type { AuthResult, MeResponse } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { adminToken, bearer, bindPhone, login } from './support/actors'
+import { adminToken, bearer, bindPhone, login, tapQuickLogin } from './support/actors'
 import { APP_ID, type Harness, resetDatabase, startHarness } from './support/harness'
 
 let h: Harness
@@ -112,17 +112,7 @@ describe('binding a phone (快捷登录)', () => {
 
   it('refuses a phone code issued to another person', async () => {
     const person = await login(h, { openid: 'o-me' })
-    const { code } = h.sandbox.issuePhoneCode({
-      appId: APP_ID,
-      phoneNumber: '13800138000',
-      openid: 'o-not-me',
-    })
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/phone',
-      headers: person.auth(),
-      payload: { code },
-    })
+    const response = await tapQuickLogin(h, person, '13800138000', { issuedTo: 'o-not-me' })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('WECHAT_CODE_INVALID')
   })
@@ -170,17 +160,7 @@ describe('binding a phone (快捷登录)', () => {
       headers: bearer(await adminToken(h.app)),
       payload: { isDeleted: true },
     })
-    const { code } = h.sandbox.issuePhoneCode({
-      appId: APP_ID,
-      phoneNumber: '13800138000',
-      openid: person.openid,
-    })
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/phone',
-      headers: person.auth(),
-      payload: { code },
-    })
+    const response = await tapQuickLogin(h, person, '13800138000')
     expect(response.statusCode).toBe(403)
     expect(response.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
   })
@@ -223,17 +203,7 @@ describe('binding a phone while Redis is away (REDIS_URL set)', () => {
     const person = await login(shared)
     // the access token lives in Redis; the guard falls back to the database on its own
     shared.app.redis!.disconnect()
-    const { code } = shared.sandbox.issuePhoneCode({
-      appId: APP_ID,
-      phoneNumber: '13800138000',
-      openid: person.openid,
-    })
-    const response = await shared.app.inject({
-      method: 'POST',
-      url: '/api/auth/phone',
-      headers: person.auth(),
-      payload: { code },
-    })
+    const response = await tapQuickLogin(shared, person, '13800138000')
     expect(response.statusCode, response.body).toBe(502)
     expect(response.json().error.code).toBe('WECHAT_UNAVAILABLE')
     const errors = shared.logs

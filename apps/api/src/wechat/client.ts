@@ -85,7 +85,7 @@ export class WechatClient {
     exchange.then(
       () => {
         this.exchanges.delete(key)
-        this.settledExchange(key)
+        this.ageSettled()
         this.settled.set(key, exchange)
       },
       // failures are forgotten at once so a retry with a fresh code is never answered from memory
@@ -94,16 +94,20 @@ export class WechatClient {
     return exchange
   }
 
-  /** A remembered exchange of `key`; also ages the memory (a period old: kept one more period). */
+  /** A remembered exchange of `key`, from this period or the one before. */
   private settledExchange(key: string): Promise<WechatSession> | undefined {
-    const now = Date.now()
-    if (now - this.settledSince >= SETTLED_CODE_MEMORY_MS) {
-      // two periods or more since the last swap: everything remembered has aged out
-      this.settledBefore = now - this.settledSince >= 2 * SETTLED_CODE_MEMORY_MS ? new Map() : this.settled
-      this.settled = new Map()
-      this.settledSince = now
-    }
+    this.ageSettled()
     return this.settled.get(key) ?? this.settledBefore.get(key)
+  }
+
+  /** Swaps the periods when one has passed (two or more: everything remembered has aged out). */
+  private ageSettled(): void {
+    const now = Date.now()
+    const elapsed = now - this.settledSince
+    if (elapsed < SETTLED_CODE_MEMORY_MS) return
+    this.settledBefore = elapsed >= 2 * SETTLED_CODE_MEMORY_MS ? new Map() : this.settled
+    this.settled = new Map()
+    this.settledSince = now
   }
 
   private async exchangeCode(appId: string, code: string): Promise<WechatSession> {

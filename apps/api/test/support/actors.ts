@@ -31,20 +31,28 @@ export async function login(
   return { token: body.token, userId: body.user.id, openid, auth: (extra) => bearer(body.token, extra) }
 }
 
-/** The 快捷登录 tap with a number WeChat knows for this person. */
-export async function bindPhone(h: Harness, person: Person, phoneNumber: string, countryCode = '86') {
+/**
+ * The 快捷登录 tap, answered as it comes: WeChat issues a phone code for `phoneNumber` (to this
+ * person, unless `issuedTo` names another openid) and the API is asked to bind it.
+ */
+export function tapQuickLogin(
+  h: Harness,
+  person: Person,
+  phoneNumber: string,
+  options: { countryCode?: string; issuedTo?: string } = {},
+) {
   const { code } = h.sandbox.issuePhoneCode({
     appId: APP_ID,
     phoneNumber,
-    countryCode,
-    openid: person.openid,
+    countryCode: options.countryCode ?? '86',
+    openid: options.issuedTo ?? person.openid,
   })
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/api/auth/phone',
-    headers: person.auth(),
-    payload: { code },
-  })
+  return h.app.inject({ method: 'POST', url: '/api/auth/phone', headers: person.auth(), payload: { code } })
+}
+
+/** The 快捷登录 tap with a number WeChat knows for this person. */
+export async function bindPhone(h: Harness, person: Person, phoneNumber: string, countryCode = '86') {
+  const response = await tapQuickLogin(h, person, phoneNumber, { countryCode })
   expect(response.statusCode, response.body).toBe(200)
   const body = response.json<AuthResult>()
   person.token = body.token

@@ -6,14 +6,30 @@ export type Database = MySql2Database<typeof schema>
 export interface DatabaseHandle {
   db: Database
   pool: mysql.Pool
+  /**
+   * Connections that take several statements in one round trip (`multipleStatements`), for
+   * transactions whose statement text is fixed in the code (`takePlace`), as many as the main
+   * pool's. Never give it SQL built from input: the main pool refuses stacked statements, this
+   * one does not.
+   */
+  batchPool: mysql.Pool
   close(): Promise<void>
 }
 
 export function createDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+  const poolSize = options.poolSize ?? 10
+  const pool = createPool(url, poolSize, false)
+  const batchPool = createPool(url, poolSize, true)
+  const db = drizzle(pool, { schema, mode: 'default' })
+  return { db, pool, batchPool, close: () => Promise.all([pool.end(), batchPool.end()]).then(() => {}) }
+}
+
+function createPool(url: string, size: number, multipleStatements: boolean): mysql.Pool {
   const pool = mysql.createPool({
     uri: url,
-    connectionLimit: options.poolSize ?? 10,
-    maxIdle: options.poolSize ?? 10,
+    connectionLimit: size,
+    maxIdle: size,
+    multipleStatements,
     // raw queries read and write DATETIME as UTC, like drizzle's own mapping
     timezone: 'Z',
     supportBigNumbers: true,
@@ -26,8 +42,23 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
   pool.on('connection', (connection) => {
     connection.query("SET time_zone = '+00:00'")
   })
-  const db = drizzle(pool, { schema, mode: 'default' })
-  return { db, pool, close: () => pool.end() }
+  return pool
+}
+
+/**
+ * A query built once per database, on first use, for the hot paths: drizzle's query building is a
+ * good part of a small request's CPU time. `build` ends in `.prepare()` with placeholders.
+ */
+export function preparedOnce<Query>(build: (db: Database) => Query): (db: Database) => Query {
+  const built = new WeakMap<Database, Query>()
+  return (db) => {
+    let query = built.get(db)
+    if (!query) {
+      query = build(db)
+      built.set(db, query)
+    }
+    return query
+  }
 }
 
 /** MySQL error numbers the app reacts to. */
@@ -67,23 +98,35 @@ export interface TransactionOptions {
  * Runs `work` in one transaction and runs it again when InnoDB picked it as a deadlock victim (or
  * on another errno the caller names): the whole unit is retried, so nothing is half-applied.
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   db: Database,
   work: (tx: Tx) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
+  return retryingTransaction(
+    () =>
+      db.transaction(work, options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined),
+    options,
+  )
+}
+
+/**
+ * Runs `attempt` again, after a short random pause, while it fails with a deadlock (or another
+ * errno in `retryOn`). `attempt` must be a whole transaction that InnoDB rolled back on failure.
+ */
+export async function retryingTransaction<T>(
+  attempt: () => Promise<T>,
+  options: Pick<TransactionOptions, 'retryOn' | 'attempts'> = {},
+): Promise<T> {
   const retryable = new Set([MysqlErrno.deadlock, ...(options.retryOn ?? [])])
   const attempts = options.attempts ?? 6
-  for (let attempt = 1; ; attempt++) {
+  for (let round = 1; ; round++) {
     try {
-      return await db.transaction(
-        work,
-        options.isolationLevel ? { isolationLevel: options.isolationLevel } : undefined,
-      )
+      return await attempt()
     } catch (error) {
       const errno = mysqlErrno(error)
-      if (errno === undefined || !retryable.has(errno) || attempt >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt))
+      if (errno === undefined || !retryable.has(errno) || round >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 5 * round + Math.random() * 20 * round))
     }
   }
 }

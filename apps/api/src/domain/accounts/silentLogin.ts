@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Database, Tx } from '../../db/client'
-import { inTransaction, isDuplicateEntry } from '../../db/client'
+import { inTransaction, isDuplicateEntry, preparedOnce } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { WechatClient, WechatSession } from '../../wechat/client'
@@ -45,8 +45,9 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   return { user: { ...user, lastLoginAt: now }, identityId, appId: app.appId }
 }
 
-function prepareFindIdentity(db: Database) {
-  return db
+// the hot query of every login, built once per database rather than on each call
+const findIdentityQuery = preparedOnce((db) =>
+  db
     .select({ identityId: wechatIdentities.id, user: users })
     .from(wechatIdentities)
     .innerJoin(users, eq(users.id, wechatIdentities.userId))
@@ -57,18 +58,11 @@ function prepareFindIdentity(db: Database) {
       ),
     )
     .limit(1)
-    .prepare()
-}
-
-// the hot query of every login, built once per database rather than on each call
-const findIdentityQueries = new WeakMap<Database, ReturnType<typeof prepareFindIdentity>>()
+    .prepare(),
+)
 
 async function findIdentity(db: Database, appId: string, openid: string) {
-  let query = findIdentityQueries.get(db)
-  if (!query) {
-    query = prepareFindIdentity(db)
-    findIdentityQueries.set(db, query)
-  }
+  const query = findIdentityQuery(db)
   const [row] = await query.execute({ appId, openid })
   return row
 }

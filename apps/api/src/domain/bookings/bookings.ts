@@ -1,22 +1,24 @@
 import type { Booking, StaffBookingsResponse } from '@yuyue/contracts'
 import { maskMobile } from '@yuyue/contracts'
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
-import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
+import { inTransaction, isDuplicateEntry, preparedOnce, type Tx } from '../../db/client'
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import { liveSlotsOfDay } from './slots'
+import { takePlace } from './takePlace'
 
 interface Deps {
   db: Database
+  batchPool: Pool
   now: () => Date
   timeZone: string
 }
 
 type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
 
-const live = isNull(slots.deletedAt)
 const slotSummary = { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, title: slots.title }
 
 export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
@@ -35,17 +37,26 @@ export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   }
 }
 
-/** A slot with the caller's active booking of it, in one read without locks. */
-async function slotFor(db: Database, userId: number, slotId: number) {
-  const [row] = await db
+/** A slot with the caller's active booking of it, in one read without locks (built once). */
+const slotWithMyBooking = preparedOnce((db) =>
+  db
     .select({ slot: slots, myBookingId: bookings.id })
     .from(slots)
     .leftJoin(
       bookings,
-      and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
+      and(
+        eq(bookings.slotId, slots.id),
+        eq(bookings.userId, sql.placeholder('userId')),
+        sql`${bookings.activeFlag} = 1`,
+      ),
     )
-    .where(eq(slots.id, slotId))
+    .where(eq(slots.id, sql.placeholder('slotId')))
     .limit(1)
+    .prepare(),
+)
+
+async function slotFor(db: Database, userId: number, slotId: number) {
+  const [row] = await slotWithMyBooking(db).execute({ userId, slotId })
   return row
 }
 
@@ -62,7 +73,8 @@ function refusalOf(found: Awaited<ReturnType<typeof slotFor>>, now: Date): AppEr
  * Books a place. Capacity is guarded by one conditional UPDATE (`booked < capacity`), which also
  * serialises bookers of the slot on its row; the unique key on (slot, user, active) refuses a
  * second active booking by the same person. Both hold whatever the concurrency, and a refused
- * insert rolls the counter back with it. `caller.user` is the row the guard read, if it did.
+ * insert rolls the counter back with it (`takePlace`: the transaction in one round trip). What
+ * can be refused without a lock is refused first. `caller.user` is the row the guard read, if any.
  */
 export async function createBooking(
   deps: Deps,
@@ -87,24 +99,8 @@ export async function createBooking(
   const slot = found!.slot
 
   try {
-    const bookingId = await inTransaction(deps.db, async (tx) => {
-      const [taken] = await tx
-        .update(slots)
-        .set({ booked: sql`${slots.booked} + 1` })
-        .where(
-          and(
-            eq(slots.id, slotId),
-            live,
-            sql`${slots.booked} < ${slots.capacity}`,
-            sql`${slots.startsAt} > ${now}`,
-          ),
-        )
-      // no place taken: nothing to undo; why is read after the transaction (never on another
-      // pooled connection while this one holds the slot's row lock)
-      if (taken.affectedRows === 0) return null
-      const [created] = await tx.insert(bookings).values({ slotId, userId, createdAt: now }).$returningId()
-      return created!.id
-    })
+    const bookingId = await takePlace(deps.batchPool, { slotId, userId, at: now })
+    // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
       throw refusalOf(await slotFor(deps.db, userId, slotId), now) ?? new AppError('SLOT_FULL')
     return toBooking(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
 import { RateLimiter } from '../../services/rateLimiter'
@@ -9,6 +10,8 @@ import { WechatClient } from '../../wechat/client'
 /** What the domain functions are given: the database, the clock, the zone and the services. */
 export interface Domain {
   db: Database
+  /** the multi-statement pool, for fixed transaction texts sent in one round trip (`takePlace`) */
+  batchPool: Pool
   now: () => Date
   timeZone: string
   wechat: WechatClient
@@ -45,6 +48,7 @@ export default fp(
     app.decorate('rateLimiter', rateLimiter)
     app.decorate('domain', {
       db: app.db,
+      batchPool: app.dbHandle.batchPool,
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
       wechat,

@@ -37,6 +37,11 @@ export const fmt = {
   count: (value: number) => value.toLocaleString('en-US'),
   mb: (value: number) => `${value.toFixed(1)} MB`,
   pct: (value: number) => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)} %`,
+  /** CPU milliseconds per request by process: `server 0.41 + sandbox 0.08 + …` */
+  cpu: (cpu: Record<string, number>) =>
+    Object.entries(cpu)
+      .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
+      .join(' + '),
 }
 
 function verdictOf(row: Row): string {

@@ -9,6 +9,10 @@
  *   (HMAC-SHA256, expiry), the person's row read by primary key (prepared), answered as JSON.
  * - `GET /search?q=`: the API's search statement (matching ids from the indexes, a window count,
  *   the page's rows by primary key) on the same database, answered as JSON.
+ * - `POST /book` (`{"slotId"}`): the API's token checked, the person's row read by primary key
+ *   (a bound phone needed), the slot read with the person's active booking of it (no lock: a full
+ *   slot is refused here), then the place taken and the booking written in one transaction sent
+ *   as one batch; 409 when the slot is full.
  *
  * Run as its own process (like the API) by `startFloor`; configured through the environment.
  */
@@ -42,6 +46,16 @@ const poolOf = (uri: string) =>
 const pool = poolOf(required('FLOOR_DATABASE_URL'))
 const peopleUrl = process.env.FLOOR_PEOPLE_DATABASE_URL
 const people = peopleUrl ? poolOf(peopleUrl) : null
+// beside it, as beside the API's pool, half as many connections that take statements in batches
+const batches = peopleUrl
+  ? mysql.createPool({
+      uri: peopleUrl,
+      connectionLimit: Math.ceil(poolSize / 2),
+      timezone: 'Z',
+      enableKeepAlive: true,
+      multipleStatements: true,
+    })
+  : null
 
 interface Session {
   openid?: string
@@ -173,6 +187,72 @@ async function search(url: URL, response: http.ServerResponse): Promise<void> {
   })
 }
 
+interface SlotRow extends mysql.RowDataPacket {
+  id: number
+  starts_at: Date
+  ends_at: Date
+  title: string
+  capacity: number
+  booked: number
+  deleted_at: Date | null
+  mine: number | null
+}
+
+async function book(
+  request: http.IncomingMessage,
+  body: string,
+  response: http.ServerResponse,
+): Promise<void> {
+  const sub = verifiedSubject(request.headers.authorization)
+  if (!sub || !people || !batches) return answer(response, 401, { error: 'unauthorized' })
+  let slotId: number
+  try {
+    slotId = (JSON.parse(body) as { slotId: number }).slotId
+  } catch {
+    slotId = Number.NaN
+  }
+  if (!Number.isInteger(slotId)) return answer(response, 400, { error: 'slotId required' })
+  const [persons] = await people.execute<PersonRow[]>('SELECT * FROM users WHERE id = ? LIMIT 1', [sub])
+  const person = persons[0]
+  if (!person) return answer(response, 401, { error: 'unauthorized' })
+  if (!person.mobile) return answer(response, 403, { error: 'phone required' })
+  const [slots] = await people.execute<SlotRow[]>(
+    `SELECT s.*, b.id AS mine FROM slots s
+     LEFT JOIN bookings b ON b.slot_id = s.id AND b.user_id = ? AND b.active_flag = 1
+     WHERE s.id = ? LIMIT 1`,
+    [sub, slotId],
+  )
+  const slot = slots[0]
+  const now = new Date()
+  if (!slot || slot.deleted_at) return answer(response, 404, { error: 'no such slot' })
+  if (slot.mine !== null) return answer(response, 409, { error: 'already booked' })
+  if (slot.starts_at <= now || slot.booked >= slot.capacity) return answer(response, 409, { error: 'full' })
+  const connection = await batches.getConnection()
+  try {
+    const [results] = await connection.query<mysql.ResultSetHeader[]>(
+      `BEGIN; UPDATE slots SET booked = booked + 1 WHERE id = ? AND booked < capacity;
+       INSERT INTO bookings (slot_id, user_id, created_at) SELECT ?, ?, ? FROM DUAL WHERE ROW_COUNT() = 1;
+       COMMIT`,
+      [slotId, slotId, sub, now],
+    )
+    const inserted = results[2]!
+    if (inserted.affectedRows !== 1) return answer(response, 409, { error: 'full' })
+    answer(response, 200, {
+      booking: {
+        id: inserted.insertId,
+        status: 'booked',
+        createdAt: now.toISOString(),
+        slot: { id: slot.id, startsAt: slot.starts_at.toISOString(), endsAt: slot.ends_at.toISOString() },
+      },
+    })
+  } catch (error) {
+    await connection.query('ROLLBACK')
+    throw error
+  } finally {
+    connection.release()
+  }
+}
+
 function answer(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
@@ -182,7 +262,11 @@ function answer(response: http.ServerResponse, status: number, body: unknown): v
   response.end(text)
 }
 
-async function login(body: string, response: http.ServerResponse): Promise<void> {
+async function login(
+  _request: http.IncomingMessage,
+  body: string,
+  response: http.ServerResponse,
+): Promise<void> {
   let code: unknown
   try {
     code = (JSON.parse(body) as { code?: unknown }).code
@@ -229,15 +313,15 @@ async function main(): Promise<void> {
     if (request.method === 'GET' && request.url?.startsWith('/search?')) {
       return void search(new URL(request.url, 'http://floor'), response).catch(failed(response))
     }
-    if (request.method !== 'POST' || request.url !== '/login')
-      return answer(response, 404, { error: 'not found' })
+    const post = request.method === 'POST' ? { '/login': login, '/book': book }[request.url ?? ''] : undefined
+    if (!post) return answer(response, 404, { error: 'not found' })
     let body = ''
     request.setEncoding('utf8')
     request.on('data', (chunk: string) => {
       body += chunk
     })
     request.on('end', () => {
-      login(body, response).catch(failed(response))
+      post(request, body, response).catch(failed(response))
     })
   })
   // the same keep-alive settings as the API's server.ts
@@ -248,7 +332,7 @@ async function main(): Promise<void> {
   const close = () => {
     server.close()
     server.closeAllConnections()
-    Promise.all([pool.end(), people?.end()]).finally(() => process.exit(0))
+    Promise.all([pool.end(), people?.end(), batches?.end()]).finally(() => process.exit(0))
   }
   process.once('SIGTERM', close)
   process.once('SIGINT', close)

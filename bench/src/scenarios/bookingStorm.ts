@@ -1,6 +1,6 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import { adminToken, type BenchContext, callApi, watched } from '../context'
-import { runLoad, serverErrors, summarize } from '../load'
+import { adminToken, type BenchContext, callApi, type Session, watched } from '../context'
+import { type Latency, type LoadResult, runLoad, serverErrors, summarize } from '../load'
 import { fmt, type ScenarioReport } from '../report'
 
 /** Creates one slot through the admin API and answers its id. */
@@ -16,35 +16,35 @@ export async function createSlots(
   return created.items.map((item) => item.id)
 }
 
-/**
- * Many people with a bound phone book the same slot at once: 10 000 requests over 256
- * connections for 100 places. Exactly the capacity is booked, everyone else hears SLOT_FULL,
- * nothing fails; checked in the database too.
- */
-export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
-  const { stormRequests, stormCapacity, stormConnections } = ctx.sizes
-  const sessions = await ctx.sessions()
-  if (sessions.length < stormRequests)
-    throw new Error(`${stormRequests} people needed, ${sessions.length} logged in`)
-  const token = await adminToken(ctx, ctx.large)
-  const [slotId] = await createSlots(ctx, token, {
-    day: ctx.freeDay(),
-    times: [{ start: '09:00', end: '10:00' }],
-    capacity: stormCapacity,
-    title: '抢号压测',
-  })
+interface StormRound {
+  result: LoadResult
+  /** answers by status and error code (`200`, `409 SLOT_FULL`, …) */
+  codes: Record<string, number>
+  firstWave: Latency
+  afterWave: Latency
+  /** `slots.booked` and the slot's active bookings in the database afterwards */
+  stored: { booked: number; active: number }
+}
 
+/** One storm on one slot: every session books it once, `connections` at a time. */
+async function storm(
+  ctx: BenchContext,
+  endpoint: { url: string; path: string; watch: Record<string, number | undefined> },
+  sessions: Session[],
+  slotId: number,
+): Promise<StormRound> {
+  const { stormRequests, stormConnections } = ctx.sizes
   const codes: Record<string, number> = {}
   let index = 0
   const result = await runLoad({
-    baseUrl: ctx.large.stack.apiUrl,
+    baseUrl: endpoint.url,
     connections: stormConnections,
     amount: stormRequests,
-    watch: watched(ctx, ctx.large),
+    watch: endpoint.watch,
     keepSamples: true,
     next: () => ({
       method: 'POST',
-      path: '/api/bookings',
+      path: endpoint.path,
       headers: { authorization: `Bearer ${sessions[index++]!.token}` },
       body: { slotId },
     }),
@@ -52,9 +52,10 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
       let code = String(status)
       if (status !== 200) {
         try {
-          code = `${status} ${(JSON.parse(body) as { error: { code: string } }).error.code}`
+          const { error } = JSON.parse(body) as { error: { code: string } | string }
+          code = `${status} ${typeof error === 'string' ? error : error.code}`
         } catch {
-          // not the API's error envelope: keep the status alone
+          // not an error envelope: keep the status alone
         }
       }
       codes[code] = (codes[code] ?? 0) + 1
@@ -67,30 +68,82 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
     `SELECT COUNT(*) AS n FROM bookings WHERE slot_id = ? AND status = 'booked'`,
     [slotId],
   )
-  const booked = codes['200'] ?? 0
-  const full = codes['409 SLOT_FULL'] ?? 0
-  const fivexx = serverErrors(result)
   // the first answers are those of the requests sent at once, when the slot still has places:
   // the bookings queue on the slot's row lock there, and the p99 of the whole storm lives there
   const samples = result.samples ?? []
-  const firstWave = summarize(samples.slice(0, stormConnections).map(([, ms]) => ms))
-  const afterWave = summarize(samples.slice(stormConnections).map(([, ms]) => ms))
-  const answers = Object.entries(codes)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, count]) => `${code}: ${fmt.count(count)}`)
-    .join(', ')
+  return {
+    result,
+    codes,
+    firstWave: summarize(samples.slice(0, stormConnections).map(([, ms]) => ms)),
+    afterWave: summarize(samples.slice(stormConnections).map(([, ms]) => ms)),
+    stored: { booked: Number(slot?.booked), active: Number(active?.n) },
+  }
+}
+
+/**
+ * Many people with a bound phone book the same slot at once: 10 000 requests over 256
+ * connections for 100 places. Exactly the capacity is booked, everyone else hears SLOT_FULL,
+ * nothing fails; checked in the database too. The floor's bare booking then takes the same storm
+ * on a slot of its own, with the same people.
+ */
+export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const { stormRequests, stormCapacity, stormConnections } = ctx.sizes
+  const sessions = await ctx.sessions()
+  if (sessions.length < stormRequests)
+    throw new Error(`${stormRequests} people needed, ${sessions.length} logged in`)
+  const token = await adminToken(ctx, ctx.large)
+  const [apiSlot, floorSlot] = await createSlots(ctx, token, {
+    day: ctx.freeDay(),
+    times: [
+      { start: '09:00', end: '10:00' },
+      { start: '10:00', end: '11:00' },
+    ],
+    capacity: stormCapacity,
+    title: '抢号压测',
+  })
+
+  const api = await storm(
+    ctx,
+    { url: ctx.large.stack.apiUrl, path: '/api/bookings', watch: watched(ctx, ctx.large) },
+    sessions,
+    apiSlot!,
+  )
+  const floor = await storm(
+    ctx,
+    { url: ctx.floor.url, path: '/book', watch: { server: ctx.floor.pid, database: ctx.databasePid } },
+    sessions,
+    floorSlot!,
+  )
+  const booked = api.codes['200'] ?? 0
+  const full = api.codes['409 SLOT_FULL'] ?? 0
+  const fivexx = serverErrors(api.result)
+  const answers = (codes: Record<string, number>) =>
+    Object.entries(codes)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, count]) => `${code}: ${fmt.count(count)}`)
+      .join(', ')
+  const wave = (round: StormRound) =>
+    `first ${stormConnections} answers: p50 ${fmt.ms(round.firstWave.p50)}, max ${fmt.ms(round.firstWave.max)}; the rest: p99 ${fmt.ms(round.afterWave.p99)}`
+  const { latency } = api.result
 
   return {
     id: 'booking-storm',
     title: `booking storm, ${fmt.count(stormRequests)} requests, capacity ${stormCapacity}`,
     rows: [
       {
-        measured: `p99 ${fmt.ms(result.latency.p99)} at ${stormConnections} connections (p50 ${fmt.ms(result.latency.p50)}, ${fmt.rps(result.rps)})`,
+        measured: `p99 ${fmt.ms(latency.p99)} at ${stormConnections} connections (p50 ${fmt.ms(latency.p50)}, ${fmt.rps(api.result.rps)})`,
         target: 'p99 ≤ 300 ms',
-        pass: ctx.quick ? null : result.latency.p99 <= 300,
+        pass: ctx.quick ? null : latency.p99 <= 300,
       },
+      { measured: wave(api), target: '', pass: null },
       {
-        measured: `first ${stormConnections} answers: p50 ${fmt.ms(firstWave.p50)}, max ${fmt.ms(firstWave.max)}; the rest: p99 ${fmt.ms(afterWave.p99)}`,
+        measured: `floor (token check, two reads, the booking in one batch; node:http): p99 ${fmt.ms(floor.result.latency.p99)} (p50 ${fmt.ms(floor.result.latency.p50)}, ${fmt.rps(floor.result.rps)}); API ${fmt.ratio(latency.p99 / floor.result.latency.p99)} its p99`,
+        target: '',
+        pass: null,
+      },
+      { measured: `floor: ${wave(floor)}`, target: '', pass: null },
+      {
+        measured: `CPU ms per request, API: ${fmt.cpu(api.result.cpuMsPerRequest)}; floor: ${fmt.cpu(floor.result.cpuMsPerRequest)}`,
         target: '',
         pass: null,
       },
@@ -99,30 +152,48 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
       {
         what: `${fmt.count(booked)} booked, ${fmt.count(full)} SLOT_FULL`,
         ok: booked === stormCapacity && full === stormRequests - stormCapacity,
-        detail: answers,
+        detail: answers(api.codes),
         target: `exactly ${stormCapacity} booked`,
       },
       {
-        what: `${fivexx} × 5xx, ${result.errors} connection errors`,
-        ok: fivexx === 0 && result.errors === 0 && result.requests === stormRequests,
+        what: `${fivexx} × 5xx, ${api.result.errors} connection errors`,
+        ok: fivexx === 0 && api.result.errors === 0 && api.result.requests === stormRequests,
         target: '0 × 5xx',
       },
       {
-        what: `database: slots.booked = ${slot?.booked}, ${active?.n} active bookings`,
-        ok: Number(slot?.booked) === stormCapacity && Number(active?.n) === stormCapacity,
+        what: `database: slots.booked = ${api.stored.booked}, ${api.stored.active} active bookings`,
+        ok: api.stored.booked === stormCapacity && api.stored.active === stormCapacity,
         target: `both ${stormCapacity}`,
+      },
+      {
+        what: `floor: ${fmt.count(floor.codes['200'] ?? 0)} booked; database ${floor.stored.booked} and ${floor.stored.active} active`,
+        ok:
+          floor.codes['200'] === stormCapacity &&
+          floor.stored.booked === stormCapacity &&
+          floor.stored.active === stormCapacity &&
+          floor.result.requests === stormRequests,
+        detail: answers(floor.codes),
+        target: 'correct',
       },
     ],
     figures: {
       requests: stormRequests,
       capacity: stormCapacity,
       connections: stormConnections,
-      rps: result.rps,
-      latency: result.latency,
-      firstWave,
-      afterWave,
-      cpuMsPerRequest: result.cpuMsPerRequest,
-      answers: codes,
+      rps: api.result.rps,
+      latency,
+      firstWave: api.firstWave,
+      afterWave: api.afterWave,
+      cpuMsPerRequest: api.result.cpuMsPerRequest,
+      answers: api.codes,
+      floor: {
+        rps: floor.result.rps,
+        latency: floor.result.latency,
+        firstWave: floor.firstWave,
+        afterWave: floor.afterWave,
+        cpuMsPerRequest: floor.result.cpuMsPerRequest,
+        answers: floor.codes,
+      },
     },
   }
 }

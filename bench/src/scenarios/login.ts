@@ -66,11 +66,6 @@ function cpuPerLogin(rounds: LoadResult[]): Record<string, number> {
   )
 }
 
-const cpuText = (cpu: Record<string, number>) =>
-  Object.entries(cpu)
-    .map(([name, ms]) => `${name} ${ms.toFixed(2)}`)
-    .join(' + ')
-
 function allAnswered(name: string, rounds: LoadResult[]): Check {
   const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
   const ok = rounds.reduce((sum, r) => sum + (r.statuses['200'] ?? 0), 0)
@@ -100,7 +95,7 @@ async function compare(ctx: BenchContext, a: LoginEndpoint, b: LoginEndpoint) {
       const result = await loginRound(side, loginRequests, connections)
       results[side.name]!.push(result)
       ctx.log(
-        `  ${side.name} round ${round + 1}: ${fmt.rps(result.rps)}, p99 ${fmt.ms(result.latency.p99)}; CPU ms per login: ${cpuText(result.cpuMsPerRequest)}; buffer pool misses per login ${result.diskReadsPerLogin.toFixed(2)}`,
+        `  ${side.name} round ${round + 1}: ${fmt.rps(result.rps)}, p99 ${fmt.ms(result.latency.p99)}; CPU ms per login: ${fmt.cpu(result.cpuMsPerRequest)}; buffer pool misses per login ${result.diskReadsPerLogin.toFixed(2)}`,
       )
     }
   }
@@ -153,8 +148,8 @@ export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<Scenario
       target: '≤ 2× floor p99',
       pass: judged ? p99Ratio <= 2 : null,
     },
-    { measured: `CPU ms per login, API:   ${cpuText(apiFigures.cpuMsPerLogin)}`, target: '', pass: null },
-    { measured: `CPU ms per login, floor: ${cpuText(floorFigures.cpuMsPerLogin)}`, target: '', pass: null },
+    { measured: `CPU ms per login, API:   ${fmt.cpu(apiFigures.cpuMsPerLogin)}`, target: '', pass: null },
+    { measured: `CPU ms per login, floor: ${fmt.cpu(floorFigures.cpuMsPerLogin)}`, target: '', pass: null },
   ]
   return {
     id: 'login-vs-floor',

@@ -5,9 +5,9 @@ import { retryingTransaction } from '../../db/client'
  * The booking transaction, sent as one batch: the place is taken by a conditional UPDATE of the
  * slot's counter (which locks the slot's row), the booking row is inserted only if a place was
  * taken, and the transaction commits, all inside the database. The slot's row lock is therefore
- * held for the few microseconds the server needs, not for the round trips a statement-by-statement
+ * held only while the server runs the batch, not across the round trips a statement-by-statement
  * transaction makes through a busy event loop: under a booking storm every booker of the slot
- * queues on that lock, so its holding time is the storm's throughput.
+ * queues on that lock, so its holding time bounds the storm's throughput.
  *
  * The text is fixed and every value is a placeholder; it runs on the batch pool only, the one
  * pool whose connections accept several statements.

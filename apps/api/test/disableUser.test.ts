@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { AdminUser } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { adminToken, bearer, bindPhone, login } from './support/actors'
+import { adminToken, bearer, bindPhone, login, sendWxLogin } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
 function setDisabled(h: Harness, admin: string, userId: number, isDeleted: boolean) {
@@ -43,7 +43,7 @@ describe.each([
     expect(refused.statusCode).toBe(403)
     expect(refused.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
     const { code } = h.sandbox.issueLoginCode({ appId: h.sandbox.apps[0]!.appId, openid: 'o-blocked' })
-    const relogin = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code } })
+    const relogin = await sendWxLogin(h.app, { code })
     expect(relogin.statusCode).toBe(403)
     expect(relogin.json().error.code).toBe('USER_DISABLED')
   })

@@ -1,6 +1,6 @@
 import type { AuthResult } from '@yuyue/contracts'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { adminToken, bearer } from './support/actors'
+import { adminToken, bearer, sendWxLogin } from './support/actors'
 import { APP_ID, type Harness, resetDatabase, startHarness } from './support/harness'
 
 let h: Harness
@@ -14,11 +14,7 @@ it('never logs a token, a login or phone code, a session_key or a full phone num
   const secrets: string[] = []
   const { code: loginCode, openid } = h.sandbox.issueLoginCode({ appId: APP_ID })
   secrets.push(loginCode)
-  const login = await h.app.inject({
-    method: 'POST',
-    url: '/api/auth/wx-login',
-    payload: { code: loginCode },
-  })
+  const login = await sendWxLogin(h.app, { code: loginCode })
   expect(login.statusCode, login.body).toBe(200)
   const { token } = login.json<AuthResult>()
   secrets.push(token)
@@ -39,11 +35,7 @@ it('never logs a token, a login or phone code, a session_key or a full phone num
 
   // a code WeChat refuses, a phone in a query string and in a path, a failing WeChat call
   h.sandbox.addFault({ path: '/sns/jscode2session', errcode: 40029 })
-  const refused = await h.app.inject({
-    method: 'POST',
-    url: '/api/auth/wx-login',
-    payload: { code: 'refused-code-0001' },
-  })
+  const refused = await sendWxLogin(h.app, { code: 'refused-code-0001' })
   expect(refused.json().error.code).toBe('WECHAT_CODE_INVALID')
   secrets.push('refused-code-0001')
   const admin = await adminToken(h.app)

@@ -1,7 +1,7 @@
 import type { AuthResult } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { login } from './support/actors'
+import { login, sendWxLogin } from './support/actors'
 import { APP_ID, type Harness, resetDatabase, SECOND_APP_ID, startHarness } from './support/harness'
 
 let h: Harness
@@ -32,11 +32,7 @@ describe('silent login', () => {
 
   it('answers a token, its lifetime and the person without a phone yet', async () => {
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code, appId: APP_ID },
-    })
+    const response = await sendWxLogin(h.app, { code, appId: APP_ID })
     const body = response.json<AuthResult>()
     expect(body.expiresIn).toBe(7200)
     expect(body.user).toMatchObject({ role: 'user', phone: null, nickname: null })
@@ -49,11 +45,7 @@ describe('silent login', () => {
       { length: 100 },
       () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-crowd' }).code,
     )
-    const responses = await Promise.all(
-      codes.map((code) =>
-        h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId: APP_ID } }),
-      ),
-    )
+    const responses = await Promise.all(codes.map((code) => sendWxLogin(h.app, { code, appId: APP_ID })))
     expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
     const ids = new Set(responses.map((r) => r.json<AuthResult>().user.id))
     expect(ids.size).toBe(1)
@@ -113,17 +105,13 @@ describe('silent login', () => {
 
   it('requires appId while several mini-programs are configured', async () => {
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code } })
+    const response = await sendWxLogin(h.app, { code })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('UNKNOWN_APP')
   })
 
   it('refuses an unknown appId', async () => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code: 'x', appId: 'wxunknown000000001' },
-    })
+    const response = await sendWxLogin(h.app, { code: 'x', appId: 'wxunknown000000001' })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('UNKNOWN_APP')
   })
@@ -135,7 +123,7 @@ describe('silent login', () => {
     [{ code: 'x'.repeat(129) }, 'oversized code'],
     [{ code: 'abc', extra: true }, 'unknown field'],
   ])('answers 400 VALIDATION_FAILED for %j (%s)', async (payload, _why) => {
-    const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload })
+    const response = await sendWxLogin(h.app, payload)
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('VALIDATION_FAILED')
   })
@@ -155,11 +143,7 @@ describe('silent login', () => {
     expect(await spent.json()).toMatchObject({ openid: expect.any(String) })
 
     for (let attempt = 0; attempt < 2; attempt++) {
-      const used = await h.app.inject({
-        method: 'POST',
-        url: '/api/auth/wx-login',
-        payload: { code, appId: APP_ID },
-      })
+      const used = await sendWxLogin(h.app, { code, appId: APP_ID })
       expect(used.statusCode).toBe(400)
       expect(used.json().error.code).toBe('WECHAT_CODE_INVALID')
     }
@@ -172,17 +156,9 @@ describe('silent login', () => {
     const other = await startHarness({ sandbox: h.sandbox, apps: [APP_ID, SECOND_APP_ID] })
     try {
       const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
-      const first = await h.app.inject({
-        method: 'POST',
-        url: '/api/auth/wx-login',
-        payload: { code, appId: APP_ID },
-      })
+      const first = await sendWxLogin(h.app, { code, appId: APP_ID })
       expect(first.statusCode, first.body).toBe(200)
-      const reused = await other.app.inject({
-        method: 'POST',
-        url: '/api/auth/wx-login',
-        payload: { code, appId: APP_ID },
-      })
+      const reused = await sendWxLogin(other.app, { code, appId: APP_ID })
       expect(reused.statusCode).toBe(400)
       expect(reused.json().error.code).toBe('WECHAT_CODE_INVALID')
       expect(h.sandbox.stats().outcomes['/sns/jscode2session']).toEqual({ ok: 1, '40163': 1 })
@@ -193,19 +169,17 @@ describe('silent login', () => {
 
   it('answers 502 WECHAT_UNAVAILABLE and 504 WECHAT_TIMEOUT when WeChat fails', async () => {
     h.sandbox.addFault({ path: '/sns/jscode2session', httpStatus: 500 })
-    const failed = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code: h.sandbox.issueLoginCode({ appId: APP_ID }).code, appId: APP_ID },
+    const failed = await sendWxLogin(h.app, {
+      code: h.sandbox.issueLoginCode({ appId: APP_ID }).code,
+      appId: APP_ID,
     })
     expect(failed.statusCode).toBe(502)
     expect(failed.json().error.code).toBe('WECHAT_UNAVAILABLE')
 
     h.sandbox.addFault({ path: '/sns/jscode2session', delayMs: 5000 })
-    const slow = await h.app.inject({
-      method: 'POST',
-      url: '/api/auth/wx-login',
-      payload: { code: h.sandbox.issueLoginCode({ appId: APP_ID }).code, appId: APP_ID },
+    const slow = await sendWxLogin(h.app, {
+      code: h.sandbox.issueLoginCode({ appId: APP_ID }).code,
+      appId: APP_ID,
     })
     expect(slow.statusCode).toBe(504)
     expect(slow.json().error.code).toBe('WECHAT_TIMEOUT')
@@ -221,7 +195,7 @@ describe('silent login with one mini-program', () => {
 
   it('needs no appId', async () => {
     const { code } = single.sandbox.issueLoginCode({ appId: APP_ID })
-    const response = await single.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code } })
+    const response = await sendWxLogin(single.app, { code })
     expect(response.statusCode, response.body).toBe(200)
   })
 })
@@ -237,11 +211,7 @@ describe('login rate limit', () => {
     const statuses: number[] = []
     let last: Awaited<ReturnType<typeof limited.app.inject>> | undefined
     for (let i = 0; i < 4; i++) {
-      last = await limited.app.inject({
-        method: 'POST',
-        url: '/api/auth/wx-login',
-        payload: { code: limited.sandbox.issueLoginCode({ appId: APP_ID }).code },
-      })
+      last = await sendWxLogin(limited.app, { code: limited.sandbox.issueLoginCode({ appId: APP_ID }).code })
       statuses.push(last.statusCode)
     }
     expect(statuses).toEqual([200, 200, 200, 429])

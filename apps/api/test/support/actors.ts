@@ -14,6 +14,11 @@ export function bearer(token: string, extra: Record<string, string> = {}) {
   return { authorization: `Bearer ${token}`, ...extra }
 }
 
+/** `POST /api/auth/wx-login` with this JSON body, as the mini-program sends it. */
+export function sendWxLogin(app: App, payload: object) {
+  return app.inject({ method: 'POST', url: '/api/auth/wx-login', payload })
+}
+
 /** A person opening the mini-program: a fresh wx.login code, exchanged through the API. */
 export async function login(
   h: Harness,
@@ -25,7 +30,7 @@ export async function login(
     openid: identity.openid,
     unionid: identity.unionid,
   })
-  const response = await h.app.inject({ method: 'POST', url: '/api/auth/wx-login', payload: { code, appId } })
+  const response = await sendWxLogin(h.app, { code, appId })
   expect(response.statusCode, response.body).toBe(200)
   const body = response.json<AuthResult>()
   return { token: body.token, userId: body.user.id, openid, auth: (extra) => bearer(body.token, extra) }

@@ -101,7 +101,17 @@ export default function LoginPage() {
             >
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block size="large" loading={login.isPending}>
+            {/* the name is set, not derived: antd leaves its loading icon (labelled "loading") in
+                the button when the icon's leave transition never ends, renaming it "loading 登录" */}
+            <Button
+              type="primary"
+              htmlType="submit"
+              block
+              size="large"
+              loading={login.isPending}
+              aria-label={t.login.submit}
+              aria-busy={login.isPending}
+            >
               {t.login.submit}
             </Button>
           </Form>

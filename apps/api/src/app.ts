@@ -58,8 +58,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.decorate('config', config)
   app.decorate('now', options.now ?? (() => new Date()))
-  app.addHook('onSend', async (request, reply) => {
+  // the first hook of every request, so every answer carries the id, errors of later hooks included
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
   if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL) {
     app.log.warn('PUBLIC_BASE_URL is not set: avatar URLs will use the Host of each request')

@@ -1,8 +1,7 @@
 import type { AdminStats, AdminUsersResponse } from '@yuyue/contracts'
-import { eq, sql } from 'drizzle-orm'
+import { fillPlaceholders } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { users } from '../src/db/schema'
-import { searchPageQuery } from '../src/domain/users/adminUsers'
+import { searchFor, searchPageQuery } from '../src/domain/users/adminUsers'
 import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
@@ -102,6 +101,18 @@ describe('admin user search', () => {
     expect((await search('?isDeleted=true')).items.map((u) => u.id)).toEqual([bob.userId])
     expect((await search('?isDeleted=false&role=user')).items.map((u) => u.id)).toEqual([alice.userId])
     expect((await search('?q=138&isDeleted=false')).total).toBe(1)
+    expect((await search('?q=1370&role=staff')).items.map((u) => u.id)).toEqual([carol.userId])
+    expect((await search('?q=1380&role=staff')).total).toBe(0)
+    expect((await search('?q=138&role=user&isDeleted=true')).items.map((u) => u.id)).toEqual([bob.userId])
+  })
+
+  it('runs each kind of search with its own values (one prepared statement per kind)', async () => {
+    // the same kind of search (a nickname prefix, no filter) one after another, then past its end
+    expect((await search(`?q=${encodeURIComponent('爱丽')}`)).items.map((u) => u.id)).toEqual([alice.userId])
+    expect((await search(`?q=${encodeURIComponent('卡罗')}`)).items.map((u) => u.id)).toEqual([carol.userId])
+    expect(await search(`?q=${encodeURIComponent('卡罗')}&page=3`)).toMatchObject({ total: 1, items: [] })
+    expect(await search('?q=1380&role=user&page=2&pageSize=1')).toMatchObject({ total: 2, items: [{}] })
+    expect(await search('?q=1380&role=user&page=3&pageSize=1')).toMatchObject({ total: 2, items: [] })
   })
 
   it('pages', async () => {
@@ -137,12 +148,16 @@ describe('admin user search', () => {
   it('searches through indexes: no table is scanned, whatever q is', async () => {
     // the statement listUsers runs, explained as it is (phone, phone prefix, nickname, openid)
     for (const q of ['13800138000', '1380013', '王', 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M']) {
-      for (const where of [undefined, eq(users.isDeleted, false)]) {
-        const statement = searchPageQuery(h.app.db, q, where, 20, 0).getSQL()
-        const [plan] = await h.app.db.execute(sql`EXPLAIN ${statement}`)
+      for (const filters of [{}, { isDeleted: false }, { role: 'staff' as const, isDeleted: true }]) {
+        const { shape, values } = searchFor(q, filters, 20, 0)
+        const statement = searchPageQuery(h.app.db, shape).toSQL()
+        const [plan] = await h.app.dbHandle.pool.query(
+          `EXPLAIN ${statement.sql}`,
+          fillPlaceholders(statement.params, values),
+        )
         const steps = plan as unknown as { table: string; type: string; key: string | null }[]
         const scans = steps.filter((step) => step.type === 'ALL' && !step.table.startsWith('<'))
-        expect(scans, `${q} ${where ? 'filtered' : ''}`).toEqual([])
+        expect(scans, `${q} ${JSON.stringify(filters)}`).toEqual([])
       }
     }
   })

@@ -12,7 +12,7 @@ afterAll(() => h.close())
 
 describe('security headers (helmet)', () => {
   it('are on every answer, API errors included', async () => {
-    for (const url of ['/healthz', '/api/me']) {
+    for (const url of ['/healthz', '/api/me', '/api/no-such-route']) {
       const response = await h.app.inject({ method: 'GET', url })
       expect(response.headers, url).toMatchObject({
         'x-content-type-options': 'nosniff',
@@ -23,6 +23,7 @@ describe('security headers (helmet)', () => {
         // avatars are shown by the dashboard and the H5 build, on other origins
         'cross-origin-resource-policy': 'cross-origin',
       })
+      expect(response.headers['x-request-id'], url).toMatch(/^[\w.-]+$/)
       expect(response.headers['x-powered-by'], url).toBeUndefined()
     }
   })

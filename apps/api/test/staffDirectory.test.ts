@@ -105,6 +105,33 @@ describe('staff import', () => {
     expect(entries.find((e) => e.mobile === '13900000003')).toMatchObject({ name: null })
   })
 
+  it('stores names and notes exactly as given, quotes, backslashes and emoji included, with the time in UTC', async () => {
+    const before = Date.now()
+    const given = [
+      { mobile: '13900000011', name: 'O\'Brien \\ "前台"', note: '100%_done; -- 😀' },
+      { mobile: '13900000012', name: "x'); DROP TABLE staff_directory; --", note: '\\' },
+      { mobile: '13900000013', name: '王小明', note: '?' },
+    ]
+    expect((await importRows(given)).json<StaffImportResult>()).toMatchObject({ inserted: 3 })
+    const [rows] = await h.app.dbHandle.pool.query(
+      'SELECT mobile, name, note, created_at, updated_at FROM staff_directory ORDER BY mobile',
+    )
+    const stored = rows as {
+      mobile: string
+      name: string
+      note: string
+      created_at: Date
+      updated_at: Date
+    }[]
+    expect(stored.map(({ mobile, name, note }) => ({ mobile, name, note }))).toEqual(given)
+    for (const row of stored) {
+      // the pool reads DATETIME as UTC: a time written in another zone would be hours off
+      expect(row.created_at.getTime()).toBeGreaterThanOrEqual(before - 1000)
+      expect(row.created_at.getTime()).toBeLessThanOrEqual(Date.now() + 1000)
+      expect(row.updated_at.getTime()).toBe(row.created_at.getTime())
+    }
+  })
+
   it('reports over-long names and notes per row', async () => {
     const response = await importRows([
       { mobile: '13900000001', name: '名'.repeat(65) },

@@ -11,7 +11,8 @@ import {
   type StaffImportRow,
   type StaffRemoveResult,
 } from '@yuyue/contracts'
-import { and, count, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { and, count, desc, eq, getTableName, inArray, like, or, sql } from 'drizzle-orm'
+import mysql from 'mysql2'
 import type { Database, Tx } from '../../db/client'
 import { inTransaction } from '../../db/client'
 import { staffDirectory, users } from '../../db/schema'
@@ -121,6 +122,35 @@ function classify(rows: ValidRow[], existing: Awaited<ReturnType<typeof lookUp>>
   return { writes, inserted, updated, unchanged }
 }
 
+const UPSERT_HEAD = (() => {
+  const t = staffDirectory
+  const columns = [t.countryCode, t.mobile, t.name, t.note, t.createdAt, t.updatedAt].map((c) => c.name)
+  const kept = (c: { name: string }) => `${c.name} = COALESCE(VALUES(${c.name}), ${c.name})`
+  return {
+    insert: `INSERT INTO ${getTableName(t)} (${columns.join(', ')}) VALUES `,
+    // a row without a name or a note keeps the one stored; the time of the change is the import's
+    onDuplicate: ` ON DUPLICATE KEY UPDATE ${kept(t.name)}, ${kept(t.note)}, ${t.updatedAt.name} = VALUES(${t.updatedAt.name})`,
+  }
+})()
+
+/**
+ * One multi-row upsert into the directory. The values are escaped by mysql2's own `format` (what
+ * it does to a parameterised query's values on this text protocol, times in UTC as the pool's):
+ * drizzle's statement builder, walking 6 000 parameters per thousand rows, was ~40 % of an
+ * import's CPU.
+ */
+function upsertEntries(rows: ValidRow[], now: Date) {
+  const values = rows.map((row) =>
+    mysql.format(
+      '(?, ?, ?, ?, ?, ?)',
+      [row.mobile.countryCode, row.mobile.number, row.name, row.note, now, now],
+      false,
+      'Z',
+    ),
+  )
+  return sql.raw(`${UPSERT_HEAD.insert}${values.join(', ')}${UPSERT_HEAD.onDuplicate}`)
+}
+
 /**
  * Imports staff phones (SPEC §4): invalid rows are reported, valid ones applied in one
  * transaction with a handful of multi-row statements, and people already bound to an imported
@@ -150,25 +180,7 @@ export async function importStaff(
       const { writes, inserted, updated, unchanged } = classify(valid, existing)
       await mark(toPromote)
       for (let i = 0; i < writes.length; i += INSERT_BATCH) {
-        await tx
-          .insert(staffDirectory)
-          .values(
-            writes.slice(i, i + INSERT_BATCH).map((row) => ({
-              countryCode: row.mobile.countryCode,
-              mobile: row.mobile.number,
-              name: row.name,
-              note: row.note,
-              createdAt: now,
-              updatedAt: now,
-            })),
-          )
-          .onDuplicateKeyUpdate({
-            set: {
-              name: sql`COALESCE(VALUES(${staffDirectory.name}), ${staffDirectory.name})`,
-              note: sql`COALESCE(VALUES(${staffDirectory.note}), ${staffDirectory.note})`,
-              updatedAt: sql`VALUES(${staffDirectory.updatedAt})`,
-            },
-          })
+        await tx.execute(upsertEntries(writes.slice(i, i + INSERT_BATCH), now))
       }
       if (toPromote.length > 0) {
         await tx.update(users).set({ role: 'staff', updatedAt: now }).where(inArray(users.id, toPromote))

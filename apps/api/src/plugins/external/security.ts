@@ -15,7 +15,7 @@ const HELMET_OPTIONS: HelmetOptions = {
  * The headers helmet sets for `options`, read once by running its middleware against a recorder.
  * With no Content-Security-Policy (so no nonces) they are the same on every answer; helmet stays
  * the source of their names and values. (@fastify/helmet rebuilt helmet's middleware stack on
- * each request: ~4 % of a login's CPU.)
+ * each request, with the other per-request hooks about 10 µs of CPU.)
  */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}

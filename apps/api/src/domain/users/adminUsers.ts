@@ -2,7 +2,7 @@ import type { AdminUser, AdminUsersQuery } from '@yuyue/contracts'
 import { normalizeMobile } from '@yuyue/contracts'
 import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
-import { inTransaction } from '../../db/client'
+import { inTransaction, preparedOnce } from '../../db/client'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
@@ -51,7 +51,7 @@ export function searchFor(
   }
   const openid = /^[\w-]{16,64}$/.test(q)
   if (openid) values.openid = q
-  if (filters.role) values.role = filters.role
+  if (filters.role !== undefined) values.role = filters.role
   if (filters.isDeleted !== undefined) values.deleted = filters.isDeleted
   return {
     shape: { phone, openid, role: filters.role !== undefined, deleted: filters.isDeleted !== undefined },
@@ -140,33 +140,22 @@ function searchTotalQuery(db: Database, shape: SearchShape) {
   return db.select({ total: sql<string>`COUNT(*)` }).from(sql`${matchesOf(shape)}`)
 }
 
-type Prepared<Build extends (db: Database, shape: SearchShape) => { prepare(): unknown }> = ReturnType<
-  ReturnType<Build>['prepare']
->
-
-/** One prepared statement per database and search shape (at most 24 shapes). */
-function preparedPerShape<Build extends (db: Database, shape: SearchShape) => { prepare(): unknown }>(
-  build: Build,
-) {
-  const built = new WeakMap<Database, Map<string, Prepared<Build>>>()
-  return (db: Database, shape: SearchShape): Prepared<Build> => {
-    let byShape = built.get(db)
-    if (!byShape) {
-      byShape = new Map()
-      built.set(db, byShape)
-    }
+/** One prepared statement per database and search shape (at most 24 shapes), by `preparedOnce`. */
+function preparedPerShape<Query>(build: (db: Database, shape: SearchShape) => Query) {
+  const perShape = new Map<string, (db: Database) => Query>()
+  return (db: Database, shape: SearchShape): Query => {
     const key = `${shape.phone}:${shape.openid}:${shape.role}:${shape.deleted}`
-    let query = byShape.get(key)
-    if (!query) {
-      query = build(db, shape).prepare() as Prepared<Build>
-      byShape.set(key, query)
+    let prepared = perShape.get(key)
+    if (!prepared) {
+      prepared = preparedOnce((database) => build(database, shape))
+      perShape.set(key, prepared)
     }
-    return query
+    return prepared(db)
   }
 }
 
-const preparedSearchPage = preparedPerShape(searchPageQuery)
-const preparedSearchTotal = preparedPerShape(searchTotalQuery)
+const preparedSearchPage = preparedPerShape((db, shape) => searchPageQuery(db, shape).prepare())
+const preparedSearchTotal = preparedPerShape((db, shape) => searchTotalQuery(db, shape).prepare())
 
 async function searchPage(db: Database, search: Search): Promise<Page> {
   const found = await preparedSearchPage(db, search.shape).execute(search.values)

@@ -36,7 +36,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 export default fp(
   async function security(app: FastifyInstance) {
     const headers = helmetHeaders(HELMET_OPTIONS)
-    // before any other hook, so answers a later hook refuses (401, 403, 429) carry them too
+    // before the guard's hook, so the answers it refuses (401, 403) carry them too
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers)
       done()

@@ -185,7 +185,7 @@ test('slots: create a date range × time ranges, see bookings, delete only where
     headers: { authorization: `Bearer ${visitor.token}` },
   }).then((r) => r.json() as Promise<{ items: { id: number; startsAt: string }[] }>)
   await book(visitor.token, slots.items[0]!.id)
-  await day.getByRole('button', { name: /刷新/ }).click()
+  await day.getByRole('button', { name: '刷新', exact: true }).click()
   await expect(day.getByRole('row', { name: /09:00 – 10:00.*1 \/ 5/ })).toBeVisible()
 
   await day.getByRole('button', { name: '删除 09:00 上午门诊' }).click()

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query'
 import type { AdminLoginBody } from '@yuyue/contracts'
 import { Alert, Button, Form, Input, theme } from 'antd'
 import { Navigate, useNavigate, useSearchParams } from 'react-router'
+import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
 import { safeRedirect } from '../../app/paths'
 import { readSession, saveSession } from '../../lib/session'
@@ -101,19 +102,14 @@ export default function LoginPage() {
             >
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
             </Form.Item>
-            {/* the name is set, not derived: antd leaves its loading icon (labelled "loading") in
-                the button when the icon's leave transition never ends, renaming it "loading 登录" */}
-            <Button
+            <BusyButton
               type="primary"
               htmlType="submit"
               block
               size="large"
-              loading={login.isPending}
-              aria-label={t.login.submit}
-              aria-busy={login.isPending}
-            >
-              {t.login.submit}
-            </Button>
+              label={t.login.submit}
+              busy={login.isPending}
+            />
           </Form>
         </div>
       </main>

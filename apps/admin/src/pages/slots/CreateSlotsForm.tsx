@@ -14,6 +14,7 @@ import {
   InputNumber,
   TimePicker,
 } from 'antd'
+import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
 import { auditKeys } from '../audit/api'
 import { statsKey } from '../overview/api'
@@ -134,9 +135,7 @@ export function CreateSlotsForm({ onCreated }: { onCreated(firstDay: PickedDay):
             style={{ marginBottom: 16 }}
           />
         )}
-        <Button type="primary" htmlType="submit" loading={create.isPending} block>
-          {t.slots.create}
-        </Button>
+        <BusyButton type="primary" htmlType="submit" block label={t.slots.create} busy={create.isPending} />
       </Form>
     </Card>
   )

@@ -13,6 +13,7 @@ import {
   Table,
   type TableColumnsType,
 } from 'antd'
+import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
 import { formatTime, localDateOf } from '../../lib/time'
 import { auditKeys } from '../audit/api'
@@ -109,9 +110,12 @@ export function SlotDayList({ day, onDayChange }: Props) {
           />
           <Button onClick={() => onDayChange(null)}>{t.slots.today}</Button>
           {/* bookings arrive from the mini-program while the admin looks */}
-          <Button icon={<ReloadOutlined />} onClick={() => void slots.refetch()} loading={slots.isFetching}>
-            {t.slots.refresh}
-          </Button>
+          <BusyButton
+            icon={<ReloadOutlined />}
+            onClick={() => void slots.refetch()}
+            label={t.slots.refresh}
+            busy={slots.isFetching}
+          />
         </Space>
       }
     >

@@ -115,6 +115,19 @@ describe('admin user search', () => {
     expect(await search('?q=1380&role=user&page=3&pageSize=1')).toMatchObject({ total: 2, items: [] })
   })
 
+  it('lists each kind of filter with its own values (one prepared statement per kind)', async () => {
+    const ids = async (query: string) => (await search(query)).items.map((u) => u.id).sort()
+    expect(await ids('?role=staff')).toEqual([carol.userId])
+    expect(await ids('?role=user')).toEqual([alice.userId, bob.userId].sort())
+    expect(await ids('?isDeleted=true')).toEqual([bob.userId])
+    expect(await ids('?isDeleted=false')).toEqual([alice.userId, carol.userId].sort())
+    expect(await search('?role=user&isDeleted=true&page=2&pageSize=1')).toMatchObject({ total: 1, items: [] })
+    expect(await search('?role=user&isDeleted=false&pageSize=1')).toMatchObject({
+      total: 1,
+      items: [{ id: alice.userId }],
+    })
+  })
+
   it('pages', async () => {
     const second = await search('?page=2&pageSize=2')
     expect(second).toMatchObject({ total: 3, page: 2, pageSize: 2 })

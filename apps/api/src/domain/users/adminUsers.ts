@@ -9,24 +9,48 @@ import type { UserStatusStore } from '../../services/userStatus'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import { toAdminUser } from './userViews'
 
+/** Which filters a listing or a search applies (role, disabled); their values are placeholders. */
+export interface FilterShape {
+  role: boolean
+  deleted: boolean
+}
+
 /**
  * What a search is made of: which ways `q` can match (SPEC: q matches mobile, nickname, openid)
  * and which filters apply. Each shape has one statement, built and prepared once, with the
  * values as placeholders: building a statement was a fifth of a search's CPU.
  */
-export interface SearchShape {
+export interface SearchShape extends FilterShape {
   /** a whole phone number exactly, or digits as a phone prefix (a nickname prefix always) */
   phone: 'none' | 'whole' | 'prefix'
   /** a token that looks like an openid, exactly */
   openid: boolean
-  role: boolean
-  deleted: boolean
 }
+
+type Values = Record<string, string | number | boolean>
 
 export interface Search {
   shape: SearchShape
-  /** the placeholders' values (see `matchingIds`, `matchesOf`) */
-  values: Record<string, string | number | boolean>
+  /** the placeholders' values (see `matchingIds`, `filtersOf`) */
+  values: Values
+}
+
+type Filters = Pick<AdminUsersQuery, 'role' | 'isDeleted'>
+
+/** The filters asked for, as a shape and the values of its placeholders (`role`, `deleted`). */
+function filtersOf(filters: Filters): { shape: FilterShape; values: Values } {
+  const values: Values = {}
+  if (filters.role !== undefined) values.role = filters.role
+  if (filters.isDeleted !== undefined) values.deleted = filters.isDeleted
+  return { shape: { role: filters.role !== undefined, deleted: filters.isDeleted !== undefined }, values }
+}
+
+/** The filters' conditions on `users`, with the placeholders `filtersOf` gives values to. */
+function filterConditions(shape: FilterShape): SQL[] {
+  const conditions: SQL[] = []
+  if (shape.role) conditions.push(sql`${users.role} = ${sql.placeholder('role')}`)
+  if (shape.deleted) conditions.push(sql`${users.isDeleted} = ${sql.placeholder('deleted')}`)
+  return conditions
 }
 
 function escapeLike(text: string): string {
@@ -34,13 +58,9 @@ function escapeLike(text: string): string {
 }
 
 /** The search `q` and the filters ask for, with its page. */
-export function searchFor(
-  q: string,
-  filters: Pick<AdminUsersQuery, 'role' | 'isDeleted'>,
-  limit: number,
-  offset: number,
-): Search {
-  const values: Search['values'] = { nickname: `${escapeLike(q)}%`, limit, offset }
+export function searchFor(q: string, filters: Filters, limit: number, offset: number): Search {
+  const filtered = filtersOf(filters)
+  const values: Values = { ...filtered.values, nickname: `${escapeLike(q)}%`, limit, offset }
   let phone: SearchShape['phone'] = 'none'
   const digits = q.replace(/[\s\-+()]/g, '')
   if (/^\d{3,}$/.test(digits)) {
@@ -51,12 +71,7 @@ export function searchFor(
   }
   const openid = /^[\w-]{16,64}$/.test(q)
   if (openid) values.openid = q
-  if (filters.role !== undefined) values.role = filters.role
-  if (filters.isDeleted !== undefined) values.deleted = filters.isDeleted
-  return {
-    shape: { phone, openid, role: filters.role !== undefined, deleted: filters.isDeleted !== undefined },
-    values,
-  }
+  return { shape: { ...filtered.shape, phone, openid }, values }
 }
 
 /** The ids a search can mean, each found through an index: never a `LIKE '%…%'` scan. */
@@ -77,11 +92,9 @@ function matchingIds(shape: SearchShape): SQL {
 
 /** The ids a search matches, as `m`; joined to the people only when a filter needs their columns. */
 function matchesOf(shape: SearchShape): SQL {
-  const filters: SQL[] = []
-  if (shape.role) filters.push(sql`${users.role} = ${sql.placeholder('role')}`)
-  if (shape.deleted) filters.push(sql`${users.isDeleted} = ${sql.placeholder('deleted')}`)
-  return filters.length
-    ? sql`(${matchingIds(shape)}) m JOIN ${users} ON ${users.id} = m.id WHERE ${sql.join(filters, sql` AND `)}`
+  const conditions = filterConditions(shape)
+  return conditions.length
+    ? sql`(${matchingIds(shape)}) m JOIN ${users} ON ${users.id} = m.id WHERE ${sql.join(conditions, sql` AND `)}`
     : sql`(${matchingIds(shape)}) m`
 }
 
@@ -104,19 +117,11 @@ interface Page {
  * which InnoDB orders by primary key too) and stops after it; the total is its own count, read
  * at the same time. A window count here would sort every person first.
  */
-async function listPage(
-  db: Database,
-  filters: Pick<AdminUsersQuery, 'role' | 'isDeleted'>,
-  limit: number,
-  offset: number,
-): Promise<Page> {
-  const conditions: SQL[] = []
-  if (filters.role) conditions.push(eq(users.role, filters.role))
-  if (filters.isDeleted !== undefined) conditions.push(eq(users.isDeleted, filters.isDeleted))
-  const where = conditions.length ? and(...conditions) : undefined
+async function listPage(db: Database, filters: Filters, limit: number, offset: number): Promise<Page> {
+  const { shape, values } = filtersOf(filters)
   const [rows, [counted]] = await Promise.all([
-    db.select().from(users).where(where).orderBy(desc(users.id)).limit(limit).offset(offset),
-    db.select({ total: count() }).from(users).where(where),
+    preparedListPage(db, shape).execute({ ...values, limit, offset }),
+    preparedListTotal(db, shape).execute(values),
   ])
   return { rows, total: counted?.total ?? 0 }
 }
@@ -140,11 +145,14 @@ function searchTotalQuery(db: Database, shape: SearchShape) {
   return db.select({ total: sql<string>`COUNT(*)` }).from(sql`${matchesOf(shape)}`)
 }
 
-/** One prepared statement per database and search shape (at most 24 shapes), by `preparedOnce`. */
-function preparedPerShape<Query>(build: (db: Database, shape: SearchShape) => Query) {
+/** One prepared statement per database and shape (at most 24 search shapes), by `preparedOnce`. */
+function preparedPerShape<Shape, Query>(
+  keyOf: (shape: Shape) => string,
+  build: (db: Database, shape: Shape) => Query,
+) {
   const perShape = new Map<string, (db: Database) => Query>()
-  return (db: Database, shape: SearchShape): Query => {
-    const key = `${shape.phone}:${shape.openid}:${shape.role}:${shape.deleted}`
+  return (db: Database, shape: Shape): Query => {
+    const key = keyOf(shape)
     let prepared = perShape.get(key)
     if (!prepared) {
       prepared = preparedOnce((database) => build(database, shape))
@@ -154,8 +162,28 @@ function preparedPerShape<Query>(build: (db: Database, shape: SearchShape) => Qu
   }
 }
 
-const preparedSearchPage = preparedPerShape((db, shape) => searchPageQuery(db, shape).prepare())
-const preparedSearchTotal = preparedPerShape((db, shape) => searchTotalQuery(db, shape).prepare())
+const filterKey = (shape: FilterShape) => `${shape.role}:${shape.deleted}`
+const searchKey = (shape: SearchShape) => `${shape.phone}:${shape.openid}:${filterKey(shape)}`
+
+const preparedListPage = preparedPerShape(filterKey, (db, shape) =>
+  db
+    .select()
+    .from(users)
+    .where(and(...filterConditions(shape)))
+    .orderBy(desc(users.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare(),
+)
+const preparedListTotal = preparedPerShape(filterKey, (db, shape) =>
+  db
+    .select({ total: count() })
+    .from(users)
+    .where(and(...filterConditions(shape)))
+    .prepare(),
+)
+const preparedSearchPage = preparedPerShape(searchKey, (db, shape) => searchPageQuery(db, shape).prepare())
+const preparedSearchTotal = preparedPerShape(searchKey, (db, shape) => searchTotalQuery(db, shape).prepare())
 
 async function searchPage(db: Database, search: Search): Promise<Page> {
   const found = await preparedSearchPage(db, search.shape).execute(search.values)

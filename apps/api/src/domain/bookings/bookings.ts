@@ -7,7 +7,7 @@ import { inTransaction, isDuplicateEntry, preparedOnce, type Tx } from '../../db
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
-import { liveSlotsOfDay } from './slots'
+import { liveSlotsOfDay, slotPlaces } from './slots'
 import { takePlace } from './takePlace'
 
 interface Deps {
@@ -192,14 +192,7 @@ export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsR
   return {
     date,
     slots: daySlots.map((slot) => ({
-      slot: {
-        id: slot.id,
-        startsAt: slot.startsAt.toISOString(),
-        endsAt: slot.endsAt.toISOString(),
-        title: slot.title,
-        capacity: slot.capacity,
-        booked: slot.booked,
-      },
+      slot: slotPlaces(slot),
       bookings: entries
         .filter((e) => e.booking.slotId === slot.id)
         .map(({ booking, nickname, mobile }) => ({

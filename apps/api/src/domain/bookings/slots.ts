@@ -17,7 +17,8 @@ const DAY_MS = 86_400_000
 const MAX_RANGE_DAYS = 366
 const live = isNull(slots.deletedAt)
 
-export function toAdminSlot(row: SlotRow): AdminSlot {
+/** What every view of a slot shows (the mini-program's, the staff's, the dashboard's). */
+export function slotPlaces(row: SlotRow) {
   return {
     id: row.id,
     startsAt: row.startsAt.toISOString(),
@@ -25,9 +26,13 @@ export function toAdminSlot(row: SlotRow): AdminSlot {
     title: row.title,
     capacity: row.capacity,
     booked: row.booked,
-    available: Math.max(0, row.capacity - row.booked),
-    createdAt: row.createdAt.toISOString(),
   }
+}
+
+const placesLeft = (row: SlotRow) => Math.max(0, row.capacity - row.booked)
+
+export function toAdminSlot(row: SlotRow): AdminSlot {
+  return { ...slotPlaces(row), available: placesLeft(row), createdAt: row.createdAt.toISOString() }
 }
 
 /** The day a request means: `date` if given (checked to be a real day), else today in the zone. */
@@ -66,13 +71,8 @@ export async function slotsOfDay(deps: Deps, userId: number, date: string): Prom
     .where(liveSlotsOfDay(date, deps.timeZone))
     .orderBy(asc(slots.startsAt))
   return rows.map(({ slot, myBookingId }) => ({
-    id: slot.id,
-    startsAt: slot.startsAt.toISOString(),
-    endsAt: slot.endsAt.toISOString(),
-    title: slot.title,
-    capacity: slot.capacity,
-    booked: slot.booked,
-    available: Math.max(0, slot.capacity - slot.booked),
+    ...slotPlaces(slot),
+    available: placesLeft(slot),
     myBookingId: myBookingId ?? null,
   }))
 }

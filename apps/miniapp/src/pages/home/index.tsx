@@ -3,7 +3,7 @@ import { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import type { MiniappUser } from '@yuyue/contracts'
 import { useMemo, useRef, useState } from 'react'
 import DayTabs from '@/components/DayTabs'
-import PageState from '@/components/PageState'
+import ListStates from '@/components/PageState/ListStates'
 import PrivacyPopup from '@/components/PrivacyPopup'
 import QuickLoginButton from '@/components/QuickLoginButton'
 import QuickLoginSheet from '@/components/QuickLoginSheet'
@@ -63,18 +63,7 @@ function HomeContent({ user }: { user: MiniappUser }) {
         </View>
       ) : null}
       <DayTabs days={days} today={today} selected={date} onSelect={setDate} />
-      {state.status === 'loading' ? <PageState kind="loading" /> : null}
-      {state.status === 'error' ? (
-        <PageState
-          kind="error"
-          message={state.message}
-          actionText="重新加载"
-          onAction={() => void reload()}
-        />
-      ) : null}
-      {state.status === 'ready' && state.data.length === 0 ? (
-        <PageState kind="empty" message="当天暂无可预约时段" />
-      ) : null}
+      <ListStates state={state} emptyMessage="当天暂无可预约时段" onReload={() => void reload()} />
       {state.status === 'ready' && state.data.length > 0 ? (
         <View className="cells home-slots">
           {state.data.map((slot) => (

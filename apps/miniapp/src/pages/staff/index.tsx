@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { usePullDownRefresh } from '@tarojs/taro'
 import type { StaffBookingEntry } from '@yuyue/contracts'
 import { useMemo, useState } from 'react'
-import PageState from '@/components/PageState'
+import ListStates from '@/components/PageState/ListStates'
 import SessionGate from '@/components/SessionGate'
 import { routes } from '@/routes'
 import { api, platform } from '@/services'
@@ -47,18 +47,7 @@ function StaffDay() {
           后一天 ›
         </View>
       </View>
-      {state.status === 'loading' ? <PageState kind="loading" /> : null}
-      {state.status === 'error' ? (
-        <PageState
-          kind="error"
-          message={state.message}
-          actionText="重新加载"
-          onAction={() => void reload()}
-        />
-      ) : null}
-      {state.status === 'ready' && state.data.length === 0 ? (
-        <PageState kind="empty" message="当天没有预约时段" />
-      ) : null}
+      <ListStates state={state} emptyMessage="当天没有预约时段" onReload={() => void reload()} />
       {state.status === 'ready'
         ? state.data.map((entry) => (
             <StaffSlotSection key={entry.slot.id} entry={entry} onCheckIn={(b) => void checkIn(b, reload)} />

@@ -4,7 +4,6 @@ import {
   DashboardOutlined,
   LogoutOutlined,
   TeamOutlined,
-  TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
@@ -13,13 +12,14 @@ import { Suspense } from 'react'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { clearSession, readSession } from '../lib/session'
 import { useI18n } from './i18n'
+import { LanguageSwitch } from './LanguageSwitch'
 import { PageLoading } from './PageLoading'
 import { paths } from './paths'
 
 const { Header, Sider, Content } = Layout
 
 function AdminShell() {
-  const { t, lang, setLang } = useI18n()
+  const { t } = useI18n()
   const { token } = theme.useToken()
   const { message } = App.useApp()
   const location = useLocation()
@@ -74,15 +74,7 @@ function AdminShell() {
           }}
         >
           <Space size="middle">
-            <Button
-              type="text"
-              icon={<TranslationOutlined />}
-              title={t.language.label}
-              lang={lang === 'zh' ? 'en' : 'zh-CN'}
-              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-            >
-              {t.language.switchTo}
-            </Button>
+            <LanguageSwitch type="text" />
             {admin && <Typography.Text type="secondary">{admin.username}</Typography.Text>}
             <Button icon={<LogoutOutlined />} onClick={logout}>
               {t.nav.logout}

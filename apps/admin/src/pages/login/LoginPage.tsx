@@ -1,10 +1,11 @@
-import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons'
+import { LockOutlined, UserOutlined } from '@ant-design/icons'
 import { useMutation } from '@tanstack/react-query'
 import type { AdminLoginBody } from '@yuyue/contracts'
-import { Alert, Button, Form, Input, theme } from 'antd'
+import { Alert, Form, Input, theme } from 'antd'
 import { Navigate, useNavigate, useSearchParams } from 'react-router'
 import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
+import { LanguageSwitch } from '../../app/LanguageSwitch'
 import { safeRedirect } from '../../app/paths'
 import { readSession, saveSession } from '../../lib/session'
 import { logIn } from './api'
@@ -12,7 +13,7 @@ import { logIn } from './api'
 // Plain elements rather than Card and Typography: those pull in tabs, menus and tooltips, and the
 // login page is the one every visit loads first.
 export default function LoginPage() {
-  const { t, lang, setLang, describeError } = useI18n()
+  const { t, describeError } = useI18n()
   const { token } = theme.useToken()
   const navigate = useNavigate()
   const [params] = useSearchParams()
@@ -58,16 +59,7 @@ export default function LoginPage() {
             >
               {t.login.title}
             </h1>
-            <Button
-              type="link"
-              size="small"
-              icon={<TranslationOutlined />}
-              title={t.language.label}
-              lang={lang === 'zh' ? 'en' : 'zh-CN'}
-              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
-            >
-              {t.language.switchTo}
-            </Button>
+            <LanguageSwitch type="link" size="small" />
           </div>
           <p style={{ color: token.colorTextSecondary, margin: '8px 0 24px' }}>{t.login.subtitle}</p>
           {params.has('expired') && !login.error && (

@@ -1,8 +1,8 @@
 import type { MiniappRole } from '@yuyue/contracts'
-import { eq, sql } from 'drizzle-orm'
 import type { Redis } from 'ioredis'
-import type { Database } from '../db/client'
-import { type UserRow, users } from '../db/schema'
+import type { Pool } from 'mysql2/promise'
+import { userById } from '../db/hotReads'
+import type { UserRow } from '../db/schema'
 
 /** What every authenticated mini-program request needs to know fresh (SPEC §3). */
 export interface UserStatus {
@@ -34,21 +34,12 @@ export type MarkChanging = (userIds: number[]) => Promise<void>
  * after, so a reader that looked before the commit cannot put an old value back.
  */
 export class UserStatusStore {
-  // the whole row, prepared once: the route that asked for the status usually needs it too
-  private readonly readQuery
-
   constructor(
-    db: Database,
+    /** the main pool: the status is read with the whole row (`userById`), which the route usually needs too */
+    private readonly pool: Pool,
     private readonly redis: Redis | null,
     private readonly prefix: string,
-  ) {
-    this.readQuery = db
-      .select()
-      .from(users)
-      .where(eq(users.id, sql.placeholder('id')))
-      .limit(1)
-      .prepare()
-  }
+  ) {}
 
   private keys(userId: number) {
     const base = `${this.prefix}user-status:${userId}`
@@ -126,7 +117,7 @@ export class UserStatusStore {
   }
 
   private async read(userId: number): Promise<UserStatus | null> {
-    const [row] = await this.readQuery.execute({ id: userId })
+    const row = await userById(this.pool, userId)
     return row ? { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row } : null
   }
 }

@@ -1,6 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
+import type { Pool } from 'mysql2/promise'
 import type { Database, Tx } from '../../db/client'
-import { inTransaction, isDuplicateEntry, preparedOnce } from '../../db/client'
+import { inTransaction, isDuplicateEntry } from '../../db/client'
+import { identityWithUser } from '../../db/hotReads'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { WechatClient, WechatSession } from '../../wechat/client'
@@ -14,6 +16,8 @@ export interface LoginResult {
 
 interface Deps {
   db: Database
+  /** the main pool, for the identity's read (`identityWithUser`) */
+  pool: Pool
   wechat: WechatClient
   loginBookkeeping: LoginBookkeeping
   now: () => Date
@@ -30,8 +34,8 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   const session = await deps.wechat.code2Session(app.appId, input.code)
   const now = deps.now()
 
-  let found = await findIdentity(deps.db, app.appId, session.openid)
-  if (!found) found = await createIdentity(deps.db, app.appId, session, now)
+  let found = await identityWithUser(deps.pool, app.appId, session.openid)
+  if (!found) found = await createIdentity(deps, app.appId, session, now)
   const { identityId, user } = found
   if (user.isDeleted) throw new AppError('USER_DISABLED')
 
@@ -45,36 +49,14 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   return { user: { ...user, lastLoginAt: now }, identityId, appId: app.appId }
 }
 
-// the hot query of every login, built once per database rather than on each call
-const findIdentityQuery = preparedOnce((db) =>
-  db
-    .select({ identityId: wechatIdentities.id, user: users })
-    .from(wechatIdentities)
-    .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(
-      and(
-        eq(wechatIdentities.appId, sql.placeholder('appId')),
-        eq(wechatIdentities.openid, sql.placeholder('openid')),
-      ),
-    )
-    .limit(1)
-    .prepare(),
-)
-
-async function findIdentity(db: Database, appId: string, openid: string) {
-  const query = findIdentityQuery(db)
-  const [row] = await query.execute({ appId, openid })
-  return row
-}
-
 async function findUserByUnionid(db: Database | Tx, unionid: string) {
   const [row] = await db.select().from(users).where(eq(users.unionid, unionid)).limit(1)
   return row
 }
 
-async function createIdentity(db: Database, appId: string, session: WechatSession, now: Date) {
+async function createIdentity(deps: Deps, appId: string, session: WechatSession, now: Date) {
   try {
-    await inTransaction(db, async (tx) => {
+    await inTransaction(deps.db, async (tx) => {
       let userId: number
       const linked = session.unionid ? await findUserByUnionid(tx, session.unionid) : undefined
       if (linked) {
@@ -99,11 +81,11 @@ async function createIdentity(db: Database, appId: string, session: WechatSessio
   } catch (error) {
     // Someone else created this identity (same openid) or this person (same unionid) first.
     if (!isDuplicateEntry(error)) throw error
-    if (session.unionid && !(await findIdentity(db, appId, session.openid))) {
-      return createIdentity(db, appId, session, now)
+    if (session.unionid && !(await identityWithUser(deps.pool, appId, session.openid))) {
+      return createIdentity(deps, appId, session, now)
     }
   }
-  const created = await findIdentity(db, appId, session.openid)
+  const created = await identityWithUser(deps.pool, appId, session.openid)
   if (!created) throw new Error('identity vanished right after it was created')
   return created
 }

@@ -3,7 +3,8 @@ import { maskMobile } from '@yuyue/contracts'
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
-import { inTransaction, isDuplicateEntry, preparedOnce, type Tx } from '../../db/client'
+import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
+import { slotWithBookingOf } from '../../db/hotReads'
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
@@ -12,6 +13,7 @@ import { takePlace } from './takePlace'
 
 interface Deps {
   db: Database
+  pool: Pool
   batchPool: Pool
   now: () => Date
   timeZone: string
@@ -37,31 +39,8 @@ export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   }
 }
 
-/** A slot with the caller's active booking of it, in one read without locks (built once). */
-const slotWithMyBooking = preparedOnce((db) =>
-  db
-    .select({ slot: slots, myBookingId: bookings.id })
-    .from(slots)
-    .leftJoin(
-      bookings,
-      and(
-        eq(bookings.slotId, slots.id),
-        eq(bookings.userId, sql.placeholder('userId')),
-        sql`${bookings.activeFlag} = 1`,
-      ),
-    )
-    .where(eq(slots.id, sql.placeholder('slotId')))
-    .limit(1)
-    .prepare(),
-)
-
-async function slotFor(db: Database, userId: number, slotId: number) {
-  const [row] = await slotWithMyBooking(db).execute({ userId, slotId })
-  return row
-}
-
 /** Why this slot cannot take a booking by this person now, or null when it can. */
-function refusalOf(found: Awaited<ReturnType<typeof slotFor>>, now: Date): AppError | null {
+function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Date): AppError | null {
   if (!found || found.slot.deletedAt) return new AppError('NOT_FOUND', '时段不存在')
   if (found.myBookingId !== null) return new AppError('ALREADY_BOOKED')
   if (found.slot.startsAt <= now) return new AppError('SLOT_CLOSED')
@@ -90,7 +69,7 @@ export async function createBooking(
         .from(users)
         .where(eq(users.id, userId))
         .then(([r]) => r),
-    slotFor(deps.db, userId, slotId),
+    slotWithBookingOf(deps.pool, slotId, userId),
   ])
   if (!person?.mobile) throw new AppError('PHONE_REQUIRED')
   // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
@@ -102,7 +81,7 @@ export async function createBooking(
     const bookingId = await takePlace(deps.batchPool, { slotId, userId, at: now })
     // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
-      throw refusalOf(await slotFor(deps.db, userId, slotId), now) ?? new AppError('SLOT_FULL')
+      throw refusalOf(await slotWithBookingOf(deps.pool, slotId, userId), now) ?? new AppError('SLOT_FULL')
     return toBooking(
       {
         id: bookingId,

@@ -53,7 +53,7 @@ export default fp(
         admin: app.config.ADMIN_TOKEN_TTL_SECONDS,
       }),
     )
-    app.decorate('userStatus', new UserStatusStore(app.db, app.redis, app.config.REDIS_PREFIX))
+    app.decorate('userStatus', new UserStatusStore(app.dbHandle.pool, app.redis, app.config.REDIS_PREFIX))
     app.decorateRequest('principal', null)
 
     app.addHook('onRoute', (route) => {

@@ -10,6 +10,8 @@ import { WechatClient } from '../../wechat/client'
 /** What the domain functions are given: the database, the clock, the zone and the services. */
 export interface Domain {
   db: Database
+  /** the main pool under `db`, for the reads of every request made on mysql2 directly (`db/hotReads`) */
+  pool: Pool
   /** the multi-statement pool, for fixed transaction texts sent in one round trip (`takePlace`) */
   batchPool: Pool
   now: () => Date
@@ -48,6 +50,7 @@ export default fp(
     app.decorate('rateLimiter', rateLimiter)
     app.decorate('domain', {
       db: app.db,
+      pool: app.dbHandle.pool,
       batchPool: app.dbHandle.batchPool,
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,

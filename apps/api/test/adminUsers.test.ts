@@ -1,7 +1,9 @@
 import type { AdminStats, AdminUsersResponse } from '@yuyue/contracts'
-import { fillPlaceholders } from 'drizzle-orm'
+import { desc, fillPlaceholders } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { searchFor, searchPageQuery } from '../src/domain/users/adminUsers'
+import { users } from '../src/db/schema'
+import { listUsers, searchFor, searchPageQuery } from '../src/domain/users/adminUsers'
+import { toAdminUser } from '../src/domain/users/userViews'
 import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
@@ -125,6 +127,30 @@ describe('admin user search', () => {
     expect(await search('?role=user&isDeleted=false&pageSize=1')).toMatchObject({
       total: 1,
       items: [{ id: alice.userId }],
+    })
+  })
+
+  it('reads a page of people, searched or listed, exactly as drizzle reads it', async () => {
+    const page = { page: 1, pageSize: 20 }
+    for (const [q, filters] of [
+      ['138', {}],
+      ['13800138000', { isDeleted: false }],
+      ['卡罗', { role: 'staff' as const }],
+    ] as const) {
+      const { shape, values } = searchFor(q, filters, 20, 0)
+      const viaDrizzle = await searchPageQuery(h.app.db, shape).prepare().execute(values)
+      expect(viaDrizzle.length, q).toBeGreaterThan(0)
+      expect(await listUsers(h.app.domain, { q, ...filters, ...page }), q).toStrictEqual({
+        items: viaDrizzle.map((row) => toAdminUser(row.user)),
+        total: Number(viaDrizzle[0]!.total),
+        ...page,
+      })
+    }
+    const everyone = await h.app.db.select().from(users).orderBy(desc(users.id))
+    expect(await listUsers(h.app.domain, page)).toStrictEqual({
+      items: everyone.map(toAdminUser),
+      total: 3,
+      ...page,
     })
   })
 

@@ -1,15 +1,16 @@
-import { getTableColumns, type InferSelectModel } from 'drizzle-orm'
+import { fillPlaceholders, getTableColumns, type InferSelectModel } from 'drizzle-orm'
 import type { MySqlTable } from 'drizzle-orm/mysql-core'
 import type { Pool } from 'mysql2/promise'
 import { type SlotRow, slots, type UserRow, users } from './schema'
 
 /**
- * The reads behind every mini-program request, run on mysql2 directly: a login's identity with
- * its person, the guard's person by id, and a booking's slot. The columns and their decoding are the schema's
- * own (`getTableColumns`, each column's `mapFromDriverValue`), so nothing is declared twice. What
- * is skipped is drizzle's per-query machinery: a `typeCast` callback on every field (which takes
- * mysql2 off its generated row parser) and a generic mapper walking each column's path, together
- * about a tenth of a login's CPU (bench/README.md).
+ * The hottest reads, run on mysql2 directly: those behind every mini-program request (a login's
+ * identity with its person, the guard's person by id, a booking's slot) and the dashboard's page
+ * of people. The columns and their decoding are the schema's own (`getTableColumns`, each
+ * column's `mapFromDriverValue`), so nothing is declared twice. What is skipped is drizzle's
+ * per-query machinery: a `typeCast` callback on every field (which takes mysql2 off its generated
+ * row parser) and a generic mapper walking each column's path: about an eighth of a login's CPU,
+ * and more for a page of twenty people (bench/README.md).
  */
 
 interface RowShape<Row> {
@@ -44,11 +45,22 @@ async function selectRows(pool: Pool, sql: string, values: unknown[]): Promise<u
   return rows as unknown[][]
 }
 
-const user = rowShape(users, 'u')
+/** People's rows, in the order of the schema's columns (the order drizzle selects `users` in). */
+export const userRow = rowShape(users, 'u')
 const slot = rowShape(slots, 's')
 
-const USER_BY_ID = `SELECT ${user.columns} FROM users u WHERE u.id = ? LIMIT 1`
-const IDENTITY_WITH_USER = `SELECT i.id, ${user.columns}
+/**
+ * A select built by drizzle (from its query builder, with placeholders), run on mysql2 directly:
+ * its text and parameters are taken once; the caller decodes the rows (`userRow`).
+ */
+export function directSelect(query: { toSQL(): { sql: string; params: unknown[] } }) {
+  const { sql, params } = query.toSQL()
+  return (pool: Pool, values: Record<string, unknown>) =>
+    selectRows(pool, sql, fillPlaceholders(params, values))
+}
+
+const USER_BY_ID = `SELECT ${userRow.columns} FROM users u WHERE u.id = ? LIMIT 1`
+const IDENTITY_WITH_USER = `SELECT i.id, ${userRow.columns}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
 const SLOT_WITH_BOOKING_OF = `SELECT ${slot.columns}, b.id
@@ -58,7 +70,7 @@ const SLOT_WITH_BOOKING_OF = `SELECT ${slot.columns}, b.id
 /** The person with this id, as `db.select().from(users)` would read them. */
 export async function userById(pool: Pool, id: number): Promise<UserRow | undefined> {
   const [row] = await selectRows(pool, USER_BY_ID, [id])
-  return row && user.decode(row, 0)
+  return row && userRow.decode(row, 0)
 }
 
 /** The identity `(appId, openid)` and its person. */
@@ -68,7 +80,7 @@ export async function identityWithUser(
   openid: string,
 ): Promise<{ identityId: number; user: UserRow } | undefined> {
   const [row] = await selectRows(pool, IDENTITY_WITH_USER, [appId, openid])
-  return row && { identityId: Number(row[0]), user: user.decode(row, 1) }
+  return row && { identityId: Number(row[0]), user: userRow.decode(row, 1) }
 }
 
 /** A slot with the person's active booking of it, read without locks: what a booking is decided on. */

@@ -1,8 +1,10 @@
 import type { AdminUser, AdminUsersQuery } from '@yuyue/contracts'
 import { normalizeMobile } from '@yuyue/contracts'
 import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
 import { inTransaction, preparedOnce } from '../../db/client'
+import { directSelect, userRow } from '../../db/hotReads'
 import { type UserRow, users, wechatIdentities } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
@@ -98,12 +100,18 @@ function matchesOf(shape: SearchShape): SQL {
     : sql`(${matchingIds(shape)}) m`
 }
 
-export async function listUsers(db: Database, query: AdminUsersQuery & { page: number; pageSize: number }) {
+interface Deps {
+  db: Database
+  /** the main pool under `db`: the page of people is read on mysql2 directly (`directSelect`) */
+  pool: Pool
+}
+
+export async function listUsers(deps: Deps, query: AdminUsersQuery & { page: number; pageSize: number }) {
   const offset = (query.page - 1) * query.pageSize
   const q = query.q?.trim()
   const { rows, total } = q
-    ? await searchPage(db, searchFor(q, query, query.pageSize, offset))
-    : await listPage(db, query, query.pageSize, offset)
+    ? await searchPage(deps, searchFor(q, query, query.pageSize, offset))
+    : await listPage(deps, query, query.pageSize, offset)
   return { items: rows.map(toAdminUser), total, page: query.page, pageSize: query.pageSize }
 }
 
@@ -117,13 +125,13 @@ interface Page {
  * which InnoDB orders by primary key too) and stops after it; the total is its own count, read
  * at the same time. A window count here would sort every person first.
  */
-async function listPage(db: Database, filters: Filters, limit: number, offset: number): Promise<Page> {
+async function listPage({ db, pool }: Deps, filters: Filters, limit: number, offset: number): Promise<Page> {
   const { shape, values } = filtersOf(filters)
   const [rows, [counted]] = await Promise.all([
-    preparedListPage(db, shape).execute({ ...values, limit, offset }),
+    preparedListPage(db, shape)(pool, { ...values, limit, offset }),
     preparedListTotal(db, shape).execute(values),
   ])
-  return { rows, total: counted?.total ?? 0 }
+  return { rows: rows.map((row) => userRow.decode(row, 0)), total: counted?.total ?? 0 }
 }
 
 /**
@@ -166,14 +174,15 @@ const filterKey = (shape: FilterShape) => `${shape.role}:${shape.deleted}`
 const searchKey = (shape: SearchShape) => `${shape.phone}:${shape.openid}:${filterKey(shape)}`
 
 const preparedListPage = preparedPerShape(filterKey, (db, shape) =>
-  db
-    .select()
-    .from(users)
-    .where(and(...filterConditions(shape)))
-    .orderBy(desc(users.id))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
-    .prepare(),
+  directSelect(
+    db
+      .select()
+      .from(users)
+      .where(and(...filterConditions(shape)))
+      .orderBy(desc(users.id))
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset')),
+  ),
 )
 const preparedListTotal = preparedPerShape(filterKey, (db, shape) =>
   db
@@ -182,12 +191,16 @@ const preparedListTotal = preparedPerShape(filterKey, (db, shape) =>
     .where(and(...filterConditions(shape)))
     .prepare(),
 )
-const preparedSearchPage = preparedPerShape(searchKey, (db, shape) => searchPageQuery(db, shape).prepare())
+const preparedSearchPage = preparedPerShape(searchKey, (db, shape) =>
+  directSelect(searchPageQuery(db, shape)),
+)
 const preparedSearchTotal = preparedPerShape(searchKey, (db, shape) => searchTotalQuery(db, shape).prepare())
 
-async function searchPage(db: Database, search: Search): Promise<Page> {
-  const found = await preparedSearchPage(db, search.shape).execute(search.values)
-  if (found.length > 0) return { rows: found.map((row) => row.user), total: Number(found[0]!.total) }
+async function searchPage({ db, pool }: Deps, search: Search): Promise<Page> {
+  const found = await preparedSearchPage(db, search.shape)(pool, search.values)
+  // each row: the person's columns, then the total (searchPageQuery)
+  if (found.length > 0)
+    return { rows: found.map((row) => userRow.decode(row, 0)), total: Number(found[0]![userRow.width]) }
   // past the last page there is no row to carry the total: count it apart
   if (search.values.offset === 0) return { rows: [], total: 0 }
   const [counted] = await preparedSearchTotal(db, search.shape).execute(search.values)

@@ -24,7 +24,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { page = 1, pageSize = 20 } = request.query
-      return listUsers(app.db, { ...request.query, page, pageSize })
+      return listUsers(app.domain, { ...request.query, page, pageSize })
     },
   )
 

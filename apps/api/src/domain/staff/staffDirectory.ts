@@ -68,34 +68,48 @@ export function checkImportRows(rows: StaffImportRow[]) {
   return { valid, invalid }
 }
 
-/** Entries and people for these numbers, looked up by the indexed national number. */
+interface EntryFound {
+  country_code: string
+  mobile: string
+  name: string | null
+  note: string | null
+}
+interface PersonFound {
+  id: number
+  country_code: string | null
+  mobile: string | null
+  role: 'user' | 'staff'
+}
+
+/**
+ * Entries and people for these numbers, looked up by the indexed national number. The numbers
+ * are escaped once by mysql2 into one list (`?` of an array), as the upsert's values are: drizzle
+ * building an `inArray` of 5 000 parameters, twice per chunk, was nearly a quarter of the API's CPU
+ * in an import.
+ */
 async function lookUp(db: Database | Tx, rows: ValidRow[], lock: boolean) {
   const numbers = [...new Set(rows.map((r) => r.mobile.number))]
   const wanted = new Set(rows.map((r) => keyOf(r.mobile)))
-  const entriesQuery = db
-    .select({
-      countryCode: staffDirectory.countryCode,
-      mobile: staffDirectory.mobile,
-      name: staffDirectory.name,
-      note: staffDirectory.note,
-    })
-    .from(staffDirectory)
-    .where(inArray(staffDirectory.mobile, numbers))
-  const peopleQuery = db
-    .select({ id: users.id, countryCode: users.countryCode, mobile: users.mobile, role: users.role })
-    .from(users)
-    .where(inArray(users.mobile, numbers))
-  const [entries, people] = lock
-    ? await Promise.all([entriesQuery.for('update'), peopleQuery.for('update')])
-    : await Promise.all([entriesQuery, peopleQuery])
+  const list = mysql.format('?', [numbers])
+  const locking = lock ? ' FOR UPDATE' : ''
+  const rowsOf = async <Row>(query: string): Promise<Row[]> => {
+    const [found] = await db.execute(sql.raw(`${query}${locking}`))
+    return found as unknown as Row[]
+  }
+  const [entries, people] = await Promise.all([
+    rowsOf<EntryFound>(
+      `SELECT country_code, mobile, name, note FROM staff_directory WHERE mobile IN (${list})`,
+    ),
+    rowsOf<PersonFound>(`SELECT id, country_code, mobile, role FROM users WHERE mobile IN (${list})`),
+  ])
   const existing = new Map(
     entries
-      .filter((e) => wanted.has(`${e.countryCode}-${e.mobile}`))
-      .map((e) => [`${e.countryCode}-${e.mobile}`, e]),
+      .filter((e) => wanted.has(`${e.country_code}-${e.mobile}`))
+      .map((e) => [`${e.country_code}-${e.mobile}`, { name: e.name, note: e.note }]),
   )
   const toPromote = people
-    .filter((p) => p.role === 'user' && wanted.has(`${p.countryCode}-${p.mobile}`))
-    .map((p) => p.id)
+    .filter((p) => p.role === 'user' && wanted.has(`${p.country_code}-${p.mobile}`))
+    .map((p) => Number(p.id))
   return { existing, toPromote }
 }
 

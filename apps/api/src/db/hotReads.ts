@@ -47,7 +47,7 @@ async function selectRows(pool: Pool, sql: string, values: unknown[]): Promise<u
 
 /** People's rows, in the order of the schema's columns (the order drizzle selects `users` in). */
 export const userRow = rowShape(users, 'u')
-const slot = rowShape(slots, 's')
+const slotRow = rowShape(slots, 's')
 
 /**
  * A select built by drizzle (from its query builder, with placeholders), run on mysql2 directly:
@@ -63,7 +63,7 @@ const USER_BY_ID = `SELECT ${userRow.columns} FROM users u WHERE u.id = ? LIMIT 
 const IDENTITY_WITH_USER = `SELECT i.id, ${userRow.columns}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
-const SLOT_WITH_BOOKING_OF = `SELECT ${slot.columns}, b.id
+const SLOT_WITH_BOOKING_OF = `SELECT ${slotRow.columns}, b.id
   FROM slots s LEFT JOIN bookings b ON b.slot_id = s.id AND b.user_id = ? AND b.active_flag = 1
   WHERE s.id = ? LIMIT 1`
 
@@ -91,6 +91,6 @@ export async function slotWithBookingOf(
 ): Promise<{ slot: SlotRow; myBookingId: number | null } | undefined> {
   const [row] = await selectRows(pool, SLOT_WITH_BOOKING_OF, [userId, slotId])
   if (!row) return undefined
-  const myBookingId = row[slot.width]
-  return { slot: slot.decode(row, 0), myBookingId: myBookingId === null ? null : Number(myBookingId) }
+  const myBookingId = row[slotRow.width]
+  return { slot: slotRow.decode(row, 0), myBookingId: myBookingId === null ? null : Number(myBookingId) }
 }

@@ -153,7 +153,10 @@ function searchTotalQuery(db: Database, shape: SearchShape) {
   return db.select({ total: sql<string>`COUNT(*)` }).from(sql`${matchesOf(shape)}`)
 }
 
-/** One prepared statement per database and shape (at most 24 search shapes), by `preparedOnce`. */
+/**
+ * One statement per database and shape (at most 24 search shapes), built once by `preparedOnce`:
+ * a drizzle prepared query, or the page's `directSelect`.
+ */
 function preparedPerShape<Shape, Query>(
   keyOf: (shape: Shape) => string,
   build: (db: Database, shape: Shape) => Query,

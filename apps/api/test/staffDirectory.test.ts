@@ -105,6 +105,63 @@ describe('staff import', () => {
     expect(entries.find((e) => e.mobile === '13900000003')).toMatchObject({ name: null })
   })
 
+  it('counts a change of case as updated, and moves updated_at only for the rows that changed', async () => {
+    const first = [
+      { mobile: '13900000021', name: 'alice', note: '前台' },
+      { mobile: '13900000022', name: 'Bob' },
+      { mobile: '13900000023', name: '王五' },
+    ]
+    await importRows(first)
+    const stored = async () => {
+      const [rows] = await h.app.dbHandle.pool.query(
+        'SELECT mobile, name, note, updated_at FROM staff_directory ORDER BY mobile',
+      )
+      return rows as { mobile: string; name: string; note: string | null; updated_at: Date }[]
+    }
+    const before = await stored()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const second = await importRows([
+      { mobile: '13900000021', name: 'Alice' },
+      { mobile: '13900000022', name: 'Bob', note: '' },
+      { mobile: '13900000023', note: '经理' },
+    ])
+    expect(second.json<StaffImportResult>()).toMatchObject({ inserted: 0, updated: 2, unchanged: 1 })
+    const after = await stored()
+    expect(after.map(({ name, note }) => ({ name, note }))).toEqual([
+      { name: 'Alice', note: '前台' },
+      { name: 'Bob', note: null },
+      { name: '王五', note: '经理' },
+    ])
+    const moved = after.map((row, i) => row.updated_at.getTime() > before[i]!.updated_at.getTime())
+    expect(moved).toEqual([true, false, true])
+  })
+
+  it('counts an import of a single row too', async () => {
+    /** [inserted, updated, unchanged] */
+    const counts = async (row: object) => {
+      const result = (await importRows([row])).json<StaffImportResult>()
+      return [result.inserted, result.updated, result.unchanged]
+    }
+    expect(await counts({ mobile: '13900000031', name: '赵六' })).toEqual([1, 0, 0])
+    expect(await counts({ mobile: '13900000031', name: '赵六' })).toEqual([0, 0, 1])
+    expect(await counts({ mobile: '13900000031' })).toEqual([0, 0, 1])
+    expect(await counts({ mobile: '13900000031', note: '夜班' })).toEqual([0, 1, 0])
+  })
+
+  it('counts each row once when two imports of the same numbers run at once', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => ({
+      mobile: `137${String(i).padStart(8, '0')}`,
+      name: `员工${i}`,
+    }))
+    const results = (await Promise.all([importRows(rows), importRows(rows)])).map((r) =>
+      r.json<StaffImportResult>(),
+    )
+    expect(results.map((r) => r.inserted).sort()).toEqual([0, 2000])
+    expect(results.map((r) => r.unchanged).sort()).toEqual([0, 2000])
+    expect(results.every((r) => r.updated === 0)).toBe(true)
+    expect(await staffCount()).toBe(2000)
+  })
+
   it('stores names and notes exactly as given, quotes, backslashes and emoji included, with the time in UTC', async () => {
     const before = Date.now()
     const given = [

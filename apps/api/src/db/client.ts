@@ -43,6 +43,9 @@ function createPool(url: string, size: number, multipleStatements: boolean): mys
     supportBigNumbers: true,
     charset: 'utf8mb4_unicode_ci',
     enableKeepAlive: true,
+    // (mysql2's default, made explicit) affected rows count rows found, changed or not: the staff
+    // import reads its inserted / updated / unchanged counts from its upserts' (upsertCounts)
+    flags: ['FOUND_ROWS'],
     // mysql2 captures a stack trace per query by default: ~30 µs of CPU each, on every request
     trace: false,
   })

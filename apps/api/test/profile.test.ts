@@ -122,6 +122,25 @@ describe('POST /api/me/avatar', () => {
     expect(response.statusCode).toBe(400)
   })
 
+  it('takes a multipart body only where an upload is accepted: elsewhere it is a 400', async () => {
+    // multipart's per-request hooks live in the upload route's context, not the whole API's
+    expect(h.app.hasRequestDecorator('isMultipart')).toBe(false)
+    const upload = multipart('file', 'a.png', 'image/png', PNG)
+    for (const [method, url] of [
+      ['PATCH', '/api/me'],
+      ['POST', '/api/bookings'],
+    ] as const) {
+      const response = await h.app.inject({
+        method,
+        url,
+        headers: person.auth(upload.headers),
+        payload: upload.payload,
+      })
+      expect(response.statusCode, url).toBe(400)
+      expect(response.json().error.code, url).toBe('VALIDATION_FAILED')
+    }
+  })
+
   it('serves only names it generated', async () => {
     for (const name of ['..%2F..%2Fetc%2Fpasswd', 'x.png', '1-000000000000000000000000.png']) {
       const response = await h.app.inject({ method: 'GET', url: `/api/uploads/avatars/${name}` })

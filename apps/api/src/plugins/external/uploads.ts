@@ -12,12 +12,20 @@ const AVATAR_FILE = /^(\d+-[0-9a-f]{24})\.(png|jpg|webp)$/
 const CONTENT_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' } as const
 
 /**
- * Multipart uploads (avatars) and serving them back. Only names the API itself generated can be
- * asked for, so no path can reach outside UPLOAD_DIR/avatars.
+ * Multipart parsing, for the context of the routes that take an upload, not the whole API:
+ * @fastify/multipart hooks every request of its context (a promise on arrival, a 'close' listener,
+ * a clean-up when answered).
+ */
+export async function acceptMultipart(scope: FastifyInstance) {
+  await scope.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5, parts: 6 } })
+}
+
+/**
+ * Serving uploaded files (avatars) back. Only names the API itself generated can be asked for, so
+ * no path can reach outside UPLOAD_DIR/avatars.
  */
 export default fp(
   async function uploads(app: FastifyInstance) {
-    await app.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5, parts: 6 } })
     const avatars = join(resolve(app.config.UPLOAD_DIR), 'avatars')
     await mkdir(avatars, { recursive: true })
 

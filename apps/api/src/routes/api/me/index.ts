@@ -5,6 +5,7 @@ import { findUser, storeAvatar, updateProfile } from '../../../domain/accounts/p
 import { toMiniappUser } from '../../../domain/users/userViews'
 import { AppError } from '../../../errors'
 import { miniappCaller } from '../../../plugins/app/auth'
+import { acceptMultipart } from '../../../plugins/external/uploads'
 import { miniappSecurity, responses } from '../../schemas'
 
 function publicBase(app: FastifyInstance, request: FastifyRequest): string {
@@ -45,33 +46,37 @@ export default async function meRoutes(app: FastifyInstance) {
     },
   )
 
-  r.post(
-    '/avatar',
-    {
-      config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
-      schema: {
-        tags,
-        summary: 'Upload an avatar (multipart, one image field `file`: png/jpeg/webp, at most 2 MB)',
-        security: miniappSecurity,
-        consumes: ['multipart/form-data'],
-        response: responses(MeResponse),
+  // the one route that takes a multipart body, in a context of its own (acceptMultipart)
+  await app.register(async (scope) => {
+    await acceptMultipart(scope)
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/avatar',
+      {
+        config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
+        schema: {
+          tags,
+          summary: 'Upload an avatar (multipart, one image field `file`: png/jpeg/webp, at most 2 MB)',
+          security: miniappSecurity,
+          consumes: ['multipart/form-data'],
+          response: responses(MeResponse),
+        },
       },
-    },
-    async (request) => {
-      const caller = miniappCaller(request)
-      if (!request.isMultipart())
-        throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传 file 字段')
-      const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5 } })
-      if (file?.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少图片字段 file')
-      const bytes = await file.toBuffer()
-      const user = await storeAvatar(app.db, {
-        userId: caller.userId,
-        bytes,
-        uploadDir: app.config.UPLOAD_DIR,
-        publicBase: publicBase(app, request),
-        now: app.now(),
-      })
-      return { user: toMiniappUser(user) }
-    },
-  )
+      async (request) => {
+        const caller = miniappCaller(request)
+        if (!request.isMultipart())
+          throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传 file 字段')
+        const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5 } })
+        if (file?.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少图片字段 file')
+        const bytes = await file.toBuffer()
+        const user = await storeAvatar(app.db, {
+          userId: caller.userId,
+          bytes,
+          uploadDir: app.config.UPLOAD_DIR,
+          publicBase: publicBase(app, request),
+          now: app.now(),
+        })
+        return { user: toMiniappUser(user) }
+      },
+    )
+  })
 }

@@ -139,7 +139,7 @@ describe('the request wrapper', () => {
     })
   })
 
-  it('a body that is not the envelope (a proxy error page) is an INTERNAL error', async () => {
+  it('a body that is not the envelope (a proxy error page) is a BAD_RESPONSE error', async () => {
     const platform = fakePlatform({ request: vi.fn(async () => ({ status: 502, body: null })) })
     const client = createApiClient({
       platform,
@@ -147,7 +147,7 @@ describe('the request wrapper', () => {
       relogin: vi.fn(),
       onUserDisabled: vi.fn(),
     })
-    await expect(client.call(get('/api/me'))).rejects.toMatchObject({ code: 'INTERNAL', status: 502 })
+    await expect(client.call(get('/api/me'))).rejects.toMatchObject({ code: 'BAD_RESPONSE', status: 502 })
   })
 
   it('the public login call sends no token and never re-logs in on 401', async () => {
@@ -207,7 +207,7 @@ describe('network failures', () => {
     expect(platform.showModal).toHaveBeenCalledTimes(1)
   })
 
-  it('a person who does not retry gets a toast and the call fails with NETWORK', async () => {
+  it('a person who does not retry gets a toast and the call fails with NETWORK_ERROR', async () => {
     const platform = flaky(1)
     vi.mocked(platform.showModal).mockResolvedValue(false)
     const client = createApiClient({
@@ -216,7 +216,7 @@ describe('network failures', () => {
       relogin: vi.fn(),
       onUserDisabled: vi.fn(),
     })
-    await expect(client.call(get('/api/slots'))).rejects.toMatchObject({ code: 'NETWORK' })
+    await expect(client.call(get('/api/slots'))).rejects.toMatchObject({ code: 'NETWORK_ERROR' })
     expect(platform.showToast).toHaveBeenCalledWith('网络连接失败，请稍后重试')
     expect(platform.request).toHaveBeenCalledTimes(1)
   })

@@ -1,3 +1,4 @@
+export * from './apiError'
 export * from './errors'
 export * from './phone'
 export * from './roles'

@@ -1,31 +1,13 @@
-import type { ErrorCode, ErrorEnvelope } from '@yuyue/contracts'
+import { ApiError, apiErrorOf } from '@yuyue/contracts'
 import { clearSession, readSession } from './session'
+
+export { ApiError, isApiError } from '@yuyue/contracts'
 
 /**
  * The one way the dashboard talks to the API. Paths are relative (`/api/...`): the API is served
  * from the dashboard's own origin (a proxy in dev, the same host in production), so no address is
  * built into the bundle.
  */
-
-/** Codes of failures that never reached the API's error handler. */
-export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE'
-
-export class ApiError extends Error {
-  override readonly name = 'ApiError'
-  constructor(
-    readonly code: ErrorCode | ClientErrorCode,
-    message: string,
-    readonly status: number,
-    readonly requestId?: string,
-    readonly details?: { path: string; message: string }[],
-  ) {
-    super(message)
-  }
-}
-
-export function isApiError(error: unknown, code?: ApiError['code']): error is ApiError {
-  return error instanceof ApiError && (code === undefined || error.code === code)
-}
 
 type Query = Record<string, string | number | boolean | null | undefined>
 
@@ -59,11 +41,6 @@ export function withQuery(path: string, query?: Query): string {
   }
   const search = params.toString()
   return search ? `${path}?${search}` : path
-}
-
-function isEnvelope(body: unknown): body is ErrorEnvelope {
-  const error = (body as { error?: { code?: unknown } } | null)?.error
-  return typeof error?.code === 'string'
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -110,15 +87,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       throw new ApiError('BAD_RESPONSE', '服务器返回了无法识别的内容', response.status)
     return payload as T
   }
-  const error = isEnvelope(payload)
-    ? new ApiError(
-        payload.error.code,
-        payload.error.message,
-        response.status,
-        payload.error.requestId,
-        payload.error.details,
-      )
-    : new ApiError('BAD_RESPONSE', `服务器错误（HTTP ${response.status}）`, response.status)
+  const error = apiErrorOf(response.status, payload, `服务器错误（HTTP ${response.status}）`)
   if (response.status === 401 && auth) {
     clearSession()
     onUnauthorized()

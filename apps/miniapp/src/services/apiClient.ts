@@ -73,7 +73,7 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
         return await send(headers)
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
-        if (!(await askToRetry())) throw new ApiError('NETWORK', '网络连接失败，请稍后重试', 0)
+        if (!(await askToRetry())) throw new ApiError('NETWORK_ERROR', '网络连接失败，请稍后重试', 0)
       }
     }
   }

@@ -1,38 +1,20 @@
-import type { ErrorCode } from '@yuyue/contracts'
+import { ApiError, apiErrorOf, isApiError, isErrorEnvelope } from '@yuyue/contracts'
 
-/** A code the API never sends: the request got no answer at all. */
-export type ClientErrorCode = 'NETWORK'
+export { ApiError, isApiError } from '@yuyue/contracts'
 
-/** An error answer of the API (its envelope), or a request that never got one. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError'
-  constructor(
-    readonly code: ErrorCode | ClientErrorCode,
-    message: string,
-    readonly status: number,
-    readonly requestId?: string,
-  ) {
-    super(message)
-  }
-}
-
-function isEnvelope(
-  body: unknown,
-): body is { error: { code: ErrorCode; message: string; requestId?: string } } {
-  if (!body || typeof body !== 'object' || !('error' in body)) return false
-  const error = (body as { error: unknown }).error
-  return !!error && typeof error === 'object' && 'code' in error && 'message' in error
-}
-
-/** Reads the SPEC's error envelope; anything else (a proxy's 502 page…) becomes INTERNAL. */
+/** Reads the SPEC's error envelope; anything else (a proxy's 502 page…) is BAD_RESPONSE. */
 export function toApiError(status: number, body: unknown): ApiError {
-  if (isEnvelope(body)) return new ApiError(body.error.code, body.error.message, status, body.error.requestId)
-  if (status === 401) return new ApiError('UNAUTHORIZED', '请先登录', status)
-  return new ApiError('INTERNAL', `服务暂时不可用（${status}）`, status)
+  // a 401 without the envelope: the session is over all the same
+  if (status === 401 && !isErrorEnvelope(body)) return new ApiError('UNAUTHORIZED', '请先登录', status)
+  return apiErrorOf(status, body, `服务暂时不可用（${status}）`)
 }
 
-export function isApiError(error: unknown, code?: ApiError['code']): error is ApiError {
-  return error instanceof ApiError && (code === undefined || error.code === code)
+/**
+ * A failure the person has been told of already, by the API client itself: USER_DISABLED (the
+ * blocked page) and NETWORK_ERROR (the retry dialog, then its toast). Others deserve a toast.
+ */
+export function alreadyShown(error: unknown): boolean {
+  return isApiError(error, 'USER_DISABLED') || isApiError(error, 'NETWORK_ERROR')
 }
 
 /** What to tell a person about a failure, in a toast. */

@@ -1,5 +1,4 @@
-import type { AuditAction, ErrorCode, StaffImportInvalidReason } from '@yuyue/contracts'
-import type { ClientErrorCode } from '../../lib/request'
+import type { AuditAction, ClientErrorCode, ErrorCode, StaffImportInvalidReason } from '@yuyue/contracts'
 
 /** Every word the dashboard shows, in Simplified Chinese (the default). `en.ts` has the same shape. */
 export const zh = {

@@ -8,7 +8,7 @@ import PrivacyPopup from '@/components/PrivacyPopup'
 import SessionGate from '@/components/SessionGate'
 import { routes } from '@/routes'
 import { api, platform } from '@/services'
-import { describeError, isApiError } from '@/services/apiError'
+import { alreadyShown, describeError } from '@/services/apiError'
 import { addBookingToCalendar } from '@/services/calendar'
 import { slotWhen } from '@/utils/shanghaiTime'
 import { useMyBookings } from './useMyBookings'
@@ -25,8 +25,7 @@ async function cancel(booking: Booking, reload: () => Promise<void>) {
     await api.cancelBooking(booking.id)
     platform.showToast('已取消', 'success')
   } catch (error) {
-    if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
-      platform.showToast(describeError(error))
+    if (!alreadyShown(error)) platform.showToast(describeError(error))
   }
   await reload()
 }

@@ -1,7 +1,7 @@
 import type { SlotView } from '@yuyue/contracts'
 import { askForPhone } from '@/privacy/askForPhone'
 import { api, platform } from '@/services'
-import { describeError, isApiError } from '@/services/apiError'
+import { alreadyShown, describeError, isApiError } from '@/services/apiError'
 import { slotWhen } from '@/utils/shanghaiTime'
 
 /** Books a slot; the phone is asked for first when the person has none (never earlier). */
@@ -32,8 +32,7 @@ async function placeBooking(slot: SlotView, reload: () => Promise<void>): Promis
     platform.hideLoading()
     // the phone was unbound meanwhile (moved to another person): ask again
     if (isApiError(error, 'PHONE_REQUIRED')) askForPhone(() => placeBooking(slot, reload))
-    else if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
-      platform.showToast(describeError(error))
+    else if (!alreadyShown(error)) platform.showToast(describeError(error))
   }
   await reload()
 }

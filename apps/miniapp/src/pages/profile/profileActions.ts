@@ -1,9 +1,8 @@
 import { api, platform, session } from '@/services'
-import { describeError, isApiError } from '@/services/apiError'
+import { alreadyShown, describeError } from '@/services/apiError'
 
 function report(error: unknown) {
-  if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
-    platform.showToast(describeError(error))
+  if (!alreadyShown(error)) platform.showToast(describeError(error))
 }
 
 /** chooseAvatar gives a temporary file: upload it, and the API answers with where it serves it. */

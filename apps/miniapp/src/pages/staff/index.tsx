@@ -6,7 +6,7 @@ import ListStates from '@/components/PageState/ListStates'
 import SessionGate from '@/components/SessionGate'
 import { routes } from '@/routes'
 import { api, platform } from '@/services'
-import { describeError, isApiError } from '@/services/apiError'
+import { alreadyShown, describeError } from '@/services/apiError'
 import { addDays, monthDay, relativeDayName, shanghaiDate } from '@/utils/shanghaiTime'
 import StaffSlotSection from './StaffSlotSection'
 import { useStaffDay } from './useStaffDay'
@@ -17,8 +17,7 @@ async function checkIn(booking: StaffBookingEntry, reload: () => Promise<void>) 
     await api.checkIn(booking.id)
     platform.showToast('签到成功', 'success')
   } catch (error) {
-    if (!isApiError(error, 'USER_DISABLED') && !isApiError(error, 'NETWORK'))
-      platform.showToast(describeError(error))
+    if (!alreadyShown(error)) platform.showToast(describeError(error))
   }
   await reload()
 }

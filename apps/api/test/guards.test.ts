@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { TOKEN_MAX_LENGTH } from '../src/services/tokens'
 import { adminToken, bearer, login } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
@@ -84,6 +85,30 @@ describe('tokens', () => {
     })
     const response = await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(expired) })
     expect(response.statusCode).toBe(401)
+  })
+
+  it('refuses a token once it has expired, though it was accepted (and remembered) before', async () => {
+    const claims = h.app.jwt.decode<Record<string, unknown>>(userToken)!
+    const exp = Math.floor(Date.now() / 1000) + 1
+    const soon = h.app.jwt.sign({ ...claims, exp, jti: 'expires-soon' })
+    const me = () => h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(soon) })
+    expect((await me()).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50))
+    const after = await me()
+    expect(after.statusCode).toBe(401)
+    expect(after.json().error.code).toBe('UNAUTHORIZED')
+  })
+
+  it('refuses a token longer than any it issues with 401, without verifying it', async () => {
+    const [header, body] = userToken.split('.')
+    const long = `${header}.${body}${'A'.repeat(TOKEN_MAX_LENGTH)}.c2lnbmF0dXJl`
+    const verify = vi.spyOn(h.app.jwt, 'verify')
+    const response = await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(long) })
+    expect(verify).not.toHaveBeenCalled()
+    verify.mockRestore()
+    expect(response.statusCode).toBe(401)
+    expect(response.json().error.code).toBe('UNAUTHORIZED')
   })
 
   it('refuses a token for a person who does not exist', async () => {

@@ -20,6 +20,9 @@ export interface AdminClaims {
 
 export type Claims = (MiniappClaims | AdminClaims) & { exp: number; iat?: number }
 
+/** Longer than any token this service issues (~300 characters; an admin's name adds at most ~260). */
+export const TOKEN_MAX_LENGTH = 1024
+
 export interface IssuedToken {
   token: string
   expiresIn: number
@@ -42,6 +45,7 @@ export class TokenService {
 
   /** The claims of a valid, unexpired token of ours; null for anything else. */
   read(token: string): Claims | null {
+    if (token.length > TOKEN_MAX_LENGTH) return null
     try {
       const claims = this.jwt.verify<Claims>(token)
       return typeof claims.sub === 'string' && (claims.aud === 'miniapp' || claims.aud === 'admin')

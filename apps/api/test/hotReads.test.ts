@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { identityWithUser, slotWithBookingOf, userById } from '../src/db/hotReads'
-import { bookings, slots, users, wechatIdentities } from '../src/db/schema'
+import { adminById, identityWithUser, slotWithBookingOf, userById } from '../src/db/hotReads'
+import { adminAccounts, bookings, slots, users, wechatIdentities } from '../src/db/schema'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
 let h: Harness
@@ -52,6 +52,19 @@ describe('the reads of every request, on mysql2 directly (db/hotReads)', () => {
     expect(await userById(pool, 999_999)).toBeUndefined()
     // and the fully-set person really has every column set: the comparison above is not vacuous
     expect(Object.values((await userById(pool, full))!).filter((value) => value === null)).toEqual([])
+  })
+
+  it('read an admin account as drizzle reads its id and username; an unknown one is undefined', async () => {
+    const [created] = await h.app.db
+      .insert(adminAccounts)
+      .values({ username: '管理员 \'"\\ 😀', passwordHash: 'x' })
+      .$returningId()
+    const [expected] = await h.app.db
+      .select({ id: adminAccounts.id, username: adminAccounts.username })
+      .from(adminAccounts)
+      .where(eq(adminAccounts.id, created!.id))
+    expect(await adminById(h.app.dbHandle.pool, created!.id)).toStrictEqual(expected)
+    expect(await adminById(h.app.dbHandle.pool, 999_999)).toBeUndefined()
   })
 
   it('read an identity with its person; an unknown one is undefined', async () => {

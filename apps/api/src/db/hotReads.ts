@@ -5,8 +5,8 @@ import { type SlotRow, slots, type UserRow, users } from './schema'
 
 /**
  * The hottest reads, run on mysql2 directly: those behind every mini-program request (a login's
- * identity with its person, the guard's person by id, a booking's slot) and the dashboard's page
- * of people. The columns and their decoding are the schema's own (`getTableColumns`, each
+ * identity with its person, the guard's person by id, a booking's slot) and every dashboard
+ * request (the guard's admin by id, the page of people). The columns and their decoding are the schema's own (`getTableColumns`, each
  * column's `mapFromDriverValue`), so nothing is declared twice. What is skipped is drizzle's
  * per-query machinery: a `typeCast` callback on every field (which takes mysql2 off its generated
  * row parser) and a generic mapper walking each column's path: about an eighth of a login's CPU,
@@ -63,6 +63,7 @@ const USER_BY_ID = `SELECT ${userRow.columns} FROM users u WHERE u.id = ? LIMIT 
 const IDENTITY_WITH_USER = `SELECT i.id, ${userRow.columns}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
+const ADMIN_BY_ID = 'SELECT a.id, a.username FROM admin_accounts a WHERE a.id = ? LIMIT 1'
 const SLOT_WITH_BOOKING_OF = `SELECT ${slotRow.columns}, b.id
   FROM slots s LEFT JOIN bookings b ON b.slot_id = s.id AND b.user_id = ? AND b.active_flag = 1
   WHERE s.id = ? LIMIT 1`
@@ -71,6 +72,15 @@ const SLOT_WITH_BOOKING_OF = `SELECT ${slotRow.columns}, b.id
 export async function userById(pool: Pool, id: number): Promise<UserRow | undefined> {
   const [row] = await selectRows(pool, USER_BY_ID, [id])
   return row && userRow.decode(row, 0)
+}
+
+/** The admin account with this id: what the dashboard's guard needs of it. */
+export async function adminById(
+  pool: Pool,
+  id: number,
+): Promise<{ id: number; username: string } | undefined> {
+  const [row] = await selectRows(pool, ADMIN_BY_ID, [id])
+  return row && { id: Number(row[0]), username: String(row[1]) }
 }
 
 /** The identity `(appId, openid)` and its person. */

@@ -1,10 +1,8 @@
 import jwt from '@fastify/jwt'
 import { can } from '@yuyue/contracts'
-import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { preparedOnce } from '../../db/client'
-import { adminAccounts } from '../../db/schema'
+import { adminById } from '../../db/hotReads'
 import { AppError } from '../../errors'
 import { TokenService } from '../../services/tokens'
 import { UserStatusStore } from '../../services/userStatus'
@@ -16,16 +14,6 @@ declare module 'fastify' {
     userStatus: UserStatusStore
   }
 }
-
-// every dashboard request reads its admin: the query is built once per database
-const adminByIdQuery = preparedOnce((db) =>
-  db
-    .select({ id: adminAccounts.id, username: adminAccounts.username })
-    .from(adminAccounts)
-    .where(eq(adminAccounts.id, sql.placeholder('id')))
-    .limit(1)
-    .prepare(),
-)
 
 /** How many verified tokens are remembered (each ~0.6 KB: the token and its claims). */
 const VERIFIED_TOKENS_KEPT = 10_000
@@ -86,7 +74,7 @@ export default fp(
       if (claims.aud !== auth.audience) throw new AppError('FORBIDDEN', '该令牌不能访问此接口')
 
       if (claims.aud === 'admin') {
-        const [admin] = await adminByIdQuery(app.db).execute({ id: Number(claims.sub) })
+        const admin = await adminById(app.dbHandle.pool, Number(claims.sub))
         if (!admin) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
         if (auth.permission && !can('admin', auth.permission)) throw new AppError('FORBIDDEN')
         return { kind: 'admin', adminId: admin.id, username: admin.username }

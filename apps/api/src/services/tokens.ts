@@ -20,7 +20,7 @@ export interface AdminClaims {
 
 export type Claims = (MiniappClaims | AdminClaims) & { exp: number; iat?: number }
 
-/** Longer than any token this service issues (~300 characters; an admin's name adds at most ~260). */
+/** Longer than any token this service issues (~300 characters; an admin's name adds at most ~260): a longer one is refused unread. */
 export const TOKEN_MAX_LENGTH = 1024
 
 export interface IssuedToken {

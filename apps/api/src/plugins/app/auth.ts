@@ -38,13 +38,10 @@ export default fp(
       verify: {
         algorithms: ['HS256'],
         // A person's token comes back on every request: fast-jwt remembers the claims it verified
-        // until the token's expiry (at most 10 minutes), so a known token is not decoded and its
-        // HMAC not checked again; refusals are not remembered. Keyed by the token itself rather
-        // than its SHA-256 (fast-jwt's default, which costs about what it saves): TokenService
-        // refuses anything longer than a token of ours before it gets here, so keys stay small.
-        // What the token grants is still read fresh on every request (userStatus).
+        // (keyed by the token's SHA-256) until the token's expiry, at most 10 minutes, so a known
+        // token is not decoded and its HMAC not checked again; refusals are not remembered. What
+        // the token grants is still read fresh on every request (userStatus).
         cache: VERIFIED_TOKENS_KEPT,
-        cacheKeyBuilder: (token: string) => token,
       },
     })
     app.decorate(

@@ -278,6 +278,22 @@ describe('staff removal', () => {
     expect(staffView.statusCode).toBe(403)
   })
 
+  it('leaves people and the directory agreeing when numbers are bound and removed at once', async () => {
+    const numbers = Array.from({ length: 10 }, (_, i) => `1390000010${i}`)
+    await importRows(numbers.map((mobile) => ({ mobile })))
+    const people = await Promise.all(numbers.map((_, i) => login(h, { openid: `o-race-${i}` })))
+    await Promise.all(
+      numbers.flatMap((mobile, i) => [
+        bindPhone(h, people[i]!, mobile),
+        h.app
+          .inject({ method: 'DELETE', url: `/api/admin/staff/${mobile}`, headers: bearer(admin) })
+          .then((response) => expect(response.statusCode, response.body).toBe(200)),
+      ]),
+    )
+    expect(await staffCount()).toBe(0)
+    for (const person of people) expect(await roleOf(person.token)).toBe('user')
+  })
+
   it('addresses foreign numbers as <countryCode>-<number>', async () => {
     await importRows([{ mobile: '+852 5123 4567' }])
     const removed = await h.app.inject({

@@ -261,16 +261,7 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
   const now = deps.now()
   return deps.userStatus.changing((mark) =>
     inTransaction(deps.db, async (tx) => {
-      const matches = and(
-        eq(staffDirectory.countryCode, mobile.countryCode),
-        eq(staffDirectory.mobile, mobile.number),
-      )
-      const [entry] = await tx
-        .select({ id: staffDirectory.id })
-        .from(staffDirectory)
-        .where(matches)
-        .for('update')
-      if (!entry) throw new AppError('NOT_FOUND', '工作人员手机号不存在')
+      // the person first, then the entry: the order bindPhone and the import lock them in
       const holders = await tx
         .select({ id: users.id })
         .from(users)
@@ -282,6 +273,14 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
           ),
         )
         .for('update')
+      const [entry] = await tx
+        .select({ id: staffDirectory.id })
+        .from(staffDirectory)
+        .where(
+          and(eq(staffDirectory.countryCode, mobile.countryCode), eq(staffDirectory.mobile, mobile.number)),
+        )
+        .for('update')
+      if (!entry) throw new AppError('NOT_FOUND', '工作人员手机号不存在')
       const ids = holders.map((h) => h.id)
       await mark(ids)
       await tx.delete(staffDirectory).where(eq(staffDirectory.id, entry.id))

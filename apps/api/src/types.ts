@@ -5,7 +5,18 @@ import type { Database, DatabaseHandle } from './db/client'
 import type { UserRow } from './db/schema'
 
 /** What a route demands of its caller; every /api route must say (`config.auth`). */
-export type RouteAuth = 'public' | { audience: Audience; permission?: Permission }
+export type RouteAuth =
+  | 'public'
+  | {
+      audience: Audience
+      permission?: Permission
+      /**
+       * The route needs the caller's whole row (a mini-program route): the guard reads it from the
+       * database, which gives the fresh status too, so the status cache is not asked as well.
+       * The handler takes it with `miniappCallerRow`.
+       */
+      callerRow?: true
+    }
 
 export interface MiniappPrincipal {
   kind: 'miniapp'
@@ -13,7 +24,7 @@ export interface MiniappPrincipal {
   role: MiniappRole
   appId: string
   identityId: number
-  /** the caller's row as the guard read it this request, when it came from the database */
+  /** the caller's row as the guard read it this request, when it came from the database (always for `callerRow` routes) */
   user?: UserRow
 }
 

@@ -18,6 +18,11 @@ function me(h: Harness, token: string) {
   return h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })
 }
 
+/** A route whose guard asks the status cache (with Redis): unlike /api/me it needs no row of the caller. */
+function myBookings(h: Harness, token: string) {
+  return h.app.inject({ method: 'GET', url: '/api/bookings/mine', headers: bearer(token) })
+}
+
 describe.each([
   ['without Redis', false],
   ['with Redis', true],
@@ -36,12 +41,15 @@ describe.each([
   it('refuses their existing token on the very next request, and their next login', async () => {
     const person = await login(h, { openid: 'o-blocked' })
     expect((await me(h, person.token)).statusCode).toBe(200)
+    expect((await myBookings(h, person.token)).statusCode).toBe(200)
     const patched = await setDisabled(h, admin, person.userId, true)
     expect(patched.json<AdminUser>()).toMatchObject({ id: person.userId, isDeleted: true })
 
-    const refused = await me(h, person.token)
-    expect(refused.statusCode).toBe(403)
-    expect(refused.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
+    for (const read of [me, myBookings]) {
+      const refused = await read(h, person.token)
+      expect(refused.statusCode).toBe(403)
+      expect(refused.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
+    }
     const { code } = h.sandbox.issueLoginCode({ appId: h.sandbox.apps[0]!.appId, openid: 'o-blocked' })
     const relogin = await sendWxLogin(h.app, { code })
     expect(relogin.statusCode).toBe(403)
@@ -121,6 +129,10 @@ describe.each([
   })
 })
 
+function statusKey(h: Harness, userId: number) {
+  return `${h.app.config.REDIS_PREFIX}user-status:${userId}`
+}
+
 describe('two API instances sharing Redis', () => {
   let a: Harness
   let b: Harness
@@ -140,10 +152,11 @@ describe('two API instances sharing Redis', () => {
   it('a person disabled through instance A is refused by instance B on the next request', async () => {
     const person = await login(a, { openid: 'o-shared' })
     // B has the person's status cached from this request
-    expect((await me(b, person.token)).statusCode).toBe(200)
-    expect((await me(b, person.token)).statusCode).toBe(200)
+    expect((await myBookings(b, person.token)).statusCode).toBe(200)
+    expect(await b.app.redis!.exists(statusKey(b, person.userId))).toBe(1)
+    expect((await myBookings(b, person.token)).statusCode).toBe(200)
     await setDisabled(a, admin, person.userId, true)
-    const refused = await me(b, person.token)
+    const refused = await myBookings(b, person.token)
     expect(refused.statusCode).toBe(403)
     expect(refused.json().error.code).toBe('USER_DISABLED')
     await setDisabled(a, admin, person.userId, false)
@@ -158,7 +171,7 @@ describe('two API instances sharing Redis', () => {
       const seen: { at: number; status: number }[] = []
       const until = Date.now() + 800
       while (Date.now() < until) {
-        const response = await me(b, person.token)
+        const response = await myBookings(b, person.token)
         seen.push({ at: Date.now(), status: response.statusCode })
       }
       return seen
@@ -171,5 +184,19 @@ describe('two API instances sharing Redis', () => {
     const late = seen.filter((s) => s.at > disabledAt + 50)
     expect(late.length).toBeGreaterThan(0)
     expect(late.every((s) => s.status === 403)).toBe(true)
+  })
+
+  it('a route that needs the row of its caller reads it from the database, and leaves the cache alone', async () => {
+    const person = await login(a, { openid: 'o-row' })
+    const first = await me(b, person.token)
+    expect(first.statusCode).toBe(200)
+    expect(await b.app.redis!.exists(statusKey(b, person.userId))).toBe(0)
+    // what the row says now, not what some instance read before
+    await b.app.dbHandle.pool.query('UPDATE users SET nickname = ? WHERE id = ?', ['新名字', person.userId])
+    const second = await me(b, person.token)
+    expect(second.json().user.nickname).toBe('新名字')
+    expect(await b.app.redis!.exists(statusKey(b, person.userId))).toBe(0)
+    await setDisabled(a, admin, person.userId, true)
+    expect((await me(b, person.token)).json().error.code).toBe('USER_DISABLED')
   })
 })

@@ -211,6 +211,32 @@ describe('errors', () => {
   })
 })
 
+describe("routes that read the caller's row", () => {
+  it('fails loudly (500) when a handler takes the row its route did not declare, with or without Redis', async () => {
+    const { buildApp } = await import('../src/app')
+    const { miniappCallerRow } = await import('../src/plugins/app/auth')
+    const app = await buildApp(h.app.config)
+    app.get('/api/undeclared-row', { config: { auth: { audience: 'miniapp' } } }, async (request) => ({
+      id: miniappCallerRow(request).user.id,
+    }))
+    app.get(
+      '/api/declared-row',
+      { config: { auth: { audience: 'miniapp', callerRow: true } } },
+      async (request) => ({ id: miniappCallerRow(request).user.id }),
+    )
+    try {
+      const undeclared = await app.inject({ url: '/api/undeclared-row', headers: bearer(userToken) })
+      expect(undeclared.statusCode).toBe(500)
+      expect(undeclared.json().error.code).toBe('INTERNAL')
+      const declared = await app.inject({ url: '/api/declared-row', headers: bearer(userToken) })
+      expect(declared.statusCode).toBe(200)
+      expect(declared.json().id).toBeGreaterThan(0)
+    } finally {
+      await app.close()
+    }
+  })
+})
+
 describe('admin login', () => {
   it('answers 401 BAD_CREDENTIALS for a wrong password or an unknown name', async () => {
     for (const payload of [

@@ -47,17 +47,17 @@ export class UserStatusStore {
   }
 
   async get(userId: number): Promise<UserStatus | null> {
-    if (!this.redis) return this.read(userId)
+    if (!this.redis) return this.fromDatabase(userId)
     const keys = this.keys(userId)
     let cached: [string | null, string | null, string | null]
     try {
       cached = (await this.redis.mget(keys.value, keys.pending, keys.gen)) as typeof cached
     } catch {
-      return this.read(userId)
+      return this.fromDatabase(userId)
     }
     const [value, pending, gen] = cached
     if (value && !(Number(pending) > 0)) return JSON.parse(value) as UserStatus
-    const status = await this.read(userId)
+    const status = await this.fromDatabase(userId)
     if (status && !(Number(pending) > 0)) {
       // only the status is shared; the row is this request's alone
       const { row: _row, ...shared } = status
@@ -116,7 +116,8 @@ export class UserStatusStore {
     }
   }
 
-  private async read(userId: number): Promise<UserStatus | null> {
+  /** The status with the whole row, from the database: always fresh, the cache neither read nor filled. */
+  async fromDatabase(userId: number): Promise<UserStatus | null> {
     const row = await userById(this.pool, userId)
     return row ? { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row } : null
   }

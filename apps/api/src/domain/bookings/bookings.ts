@@ -53,25 +53,18 @@ function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Da
  * serialises bookers of the slot on its row; the unique key on (slot, user, active) refuses a
  * second active booking by the same person. Both hold whatever the concurrency, and a refused
  * insert rolls the counter back with it (`takePlace`: the transaction in one round trip). What
- * can be refused without a lock is refused first. `caller.user` is the row the guard read, if any.
+ * can be refused without a lock is refused first. `caller.user` is the row the guard read this
+ * request (the route declares `callerRow`), so the phone is checked without another read.
  */
 export async function createBooking(
   deps: Deps,
-  caller: { userId: number; user?: { mobile: string | null } },
+  caller: { userId: number; user: { mobile: string | null } },
   slotId: number,
 ): Promise<Booking> {
   const { userId } = caller
   const now = deps.now()
-  const [person, found] = await Promise.all([
-    caller.user ??
-      deps.db
-        .select({ mobile: users.mobile })
-        .from(users)
-        .where(eq(users.id, userId))
-        .then(([r]) => r),
-    slotWithBookingOf(deps.pool, slotId, userId),
-  ])
-  if (!person?.mobile) throw new AppError('PHONE_REQUIRED')
+  if (!caller.user.mobile) throw new AppError('PHONE_REQUIRED')
+  const found = await slotWithBookingOf(deps.pool, slotId, userId)
   // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
   const refused = refusalOf(found, now)
   if (refused) throw refused

@@ -8,7 +8,7 @@ import {
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
 import { cancelBooking, createBooking, myBookings } from '../../../domain/bookings/bookings'
-import { miniappCaller } from '../../../plugins/app/auth'
+import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { miniappSecurity, responses } from '../../schemas'
 
 export default async function bookingRoutes(app: FastifyInstance) {
@@ -18,7 +18,7 @@ export default async function bookingRoutes(app: FastifyInstance) {
   r.post(
     '/',
     {
-      config: { auth: { audience: 'miniapp', permission: 'bookings.create' } },
+      config: { auth: { audience: 'miniapp', permission: 'bookings.create', callerRow: true } },
       schema: {
         tags,
         summary: 'Book a place in a slot (needs a bound phone)',
@@ -28,7 +28,7 @@ export default async function bookingRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      booking: await createBooking(app.domain, miniappCaller(request), request.body.slotId),
+      booking: await createBooking(app.domain, miniappCallerRow(request), request.body.slotId),
     }),
   )
 

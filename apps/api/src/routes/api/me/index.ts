@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AVATAR_MAX_BYTES, MeResponse, UpdateMeBody } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { findUser, storeAvatar, updateProfile } from '../../../domain/accounts/profile'
+import { storeAvatar, updateProfile } from '../../../domain/accounts/profile'
 import { toMiniappUser } from '../../../domain/users/userViews'
 import { AppError } from '../../../errors'
-import { miniappCaller } from '../../../plugins/app/auth'
+import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { acceptMultipart } from '../../../plugins/external/uploads'
 import { miniappSecurity, responses } from '../../schemas'
 
@@ -19,13 +19,10 @@ export default async function meRoutes(app: FastifyInstance) {
   r.get(
     '/',
     {
-      config: { auth: { audience: 'miniapp', permission: 'profile.read' } },
+      config: { auth: { audience: 'miniapp', permission: 'profile.read', callerRow: true } },
       schema: { tags, summary: 'The caller', security: miniappSecurity, response: responses(MeResponse) },
     },
-    async (request) => {
-      const caller = miniappCaller(request)
-      return { user: toMiniappUser(caller.user ?? (await findUser(app.db, caller.userId))) }
-    },
+    async (request) => ({ user: toMiniappUser(miniappCallerRow(request).user) }),
   )
 
   r.patch(

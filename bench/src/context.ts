@@ -122,10 +122,3 @@ export function shanghaiDay(daysAhead: number): string {
     Date.now() + daysAhead * 86_400_000,
   )
 }
-
-/** Median of a few figures (the rounds of a comparison). */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}

@@ -1,8 +1,9 @@
 import type { RowDataPacket } from 'mysql2/promise'
-import { type BenchContext, median, type Target } from '../context'
+import type { BenchContext, Target } from '../context'
 import { type LoadResult, runLoad, serverErrors } from '../load'
 import { openidOf, randomPerson } from '../people'
 import { type Check, fmt, type Row, type ScenarioReport } from '../report'
+import { alternated, median, medianOfRounds } from '../rounds'
 import type { SandboxControl } from '../sandbox'
 
 /** InnoDB reads that missed the buffer pool, server-wide (other databases on a shared server count too). */
@@ -58,14 +59,6 @@ function apiEndpoint(ctx: BenchContext, target: Target): LoginEndpoint {
   }
 }
 
-/** CPU milliseconds per login, by process, as the median of the rounds. */
-function cpuPerLogin(rounds: LoadResult[]): Record<string, number> {
-  const names = Object.keys(rounds[0]?.cpuMsPerRequest ?? {})
-  return Object.fromEntries(
-    names.map((name) => [name, median(rounds.map((r) => r.cpuMsPerRequest[name] ?? 0))]),
-  )
-}
-
 function allAnswered(name: string, rounds: LoadResult[]): Check {
   const requests = rounds.reduce((sum, r) => sum + r.requests, 0)
   const ok = rounds.reduce((sum, r) => sum + (r.statuses['200'] ?? 0), 0)
@@ -85,27 +78,23 @@ async function compare(ctx: BenchContext, a: LoginEndpoint, b: LoginEndpoint) {
   const { loginRequests, warmupRequests, rounds, connections } = ctx.sizes
   await loginRound(a, warmupRequests, connections)
   await loginRound(b, warmupRequests, connections)
-  const results: Record<string, (LoadResult & { diskReadsPerLogin: number })[]> = {
-    [a.name]: [],
-    [b.name]: [],
+  const measured = (side: LoginEndpoint) => async (round: number) => {
+    const result = await loginRound(side, loginRequests, connections)
+    ctx.log(
+      `  ${side.name} round ${round + 1}: ${fmt.rps(result.rps)}, p99 ${fmt.ms(result.latency.p99)}; CPU ms per login: ${fmt.cpu(result.cpuMsPerRequest)}; buffer pool misses per login ${result.diskReadsPerLogin.toFixed(2)}`,
+    )
+    return result
   }
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [a, b] : [b, a]
-    for (const side of order) {
-      const result = await loginRound(side, loginRequests, connections)
-      results[side.name]!.push(result)
-      ctx.log(
-        `  ${side.name} round ${round + 1}: ${fmt.rps(result.rps)}, p99 ${fmt.ms(result.latency.p99)}; CPU ms per login: ${fmt.cpu(result.cpuMsPerRequest)}; buffer pool misses per login ${result.diskReadsPerLogin.toFixed(2)}`,
-      )
-    }
-  }
+  const [ofA, ofB] = await alternated(rounds, measured(a), measured(b))
+  const results = { [a.name]: ofA, [b.name]: ofB }
   const summary = (name: string) => {
     const list = results[name]!
+    const medians = medianOfRounds(list)
     return {
-      rps: median(list.map((r) => r.rps)),
-      p50: median(list.map((r) => r.latency.p50)),
-      p99: median(list.map((r) => r.latency.p99)),
-      cpuMsPerLogin: cpuPerLogin(list),
+      rps: medians.rps,
+      p50: medians.latency.p50,
+      p99: medians.latency.p99,
+      cpuMsPerLogin: medians.cpuMsPerRequest,
       bufferPoolMissesPerLogin: median(list.map((r) => r.diskReadsPerLogin)),
       rounds: list.map((r) => ({
         rps: r.rps,

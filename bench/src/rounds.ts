@@ -25,7 +25,8 @@ export async function alternated<T>(
   return results
 }
 
-function medianLatency(list: Latency[]): Latency {
+/** Each percentile the median of the rounds'; the count a total. */
+export function medianLatency(list: Latency[]): Latency {
   const of = (key: keyof Latency) => median(list.map((l) => l[key]))
   return {
     count: list.reduce((sum, l) => sum + l.count, 0),

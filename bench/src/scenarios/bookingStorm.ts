@@ -2,8 +2,9 @@ import type { RowDataPacket } from 'mysql2/promise'
 import { adminToken, type BenchContext, callApi, type Session, watched } from '../context'
 import { type Latency, type LoadResult, runLoad, serverErrors, summarize } from '../load'
 import { fmt, type ScenarioReport } from '../report'
+import { alternated, medianLatency, medianOfRounds, roundsNote } from '../rounds'
 
-/** Creates one slot through the admin API and answers its id. */
+/** Creates slots of one day through the admin API and answers their ids, in the order of `times`. */
 export async function createSlots(
   ctx: BenchContext,
   token: string,
@@ -80,58 +81,88 @@ async function storm(
   }
 }
 
+/** `count` back-to-back hours from 09:00, one slot each. */
+function hours(count: number) {
+  const at = (hour: number) => `${String(hour).padStart(2, '0')}:00`
+  return Array.from({ length: count }, (_, i) => ({ start: at(9 + i), end: at(10 + i) }))
+}
+
+/** Answers by status and error code, summed over the rounds. */
+function codesOf(rounds: StormRound[]): Record<string, number> {
+  const codes: Record<string, number> = {}
+  for (const round of rounds)
+    for (const [code, count] of Object.entries(round.codes)) codes[code] = (codes[code] ?? 0) + count
+  return codes
+}
+
+/** The rounds of one side as one: medians of the latencies, the first wave's and the rest's. */
+function combined(rounds: StormRound[]) {
+  return {
+    result: medianOfRounds(rounds.map((r) => r.result)),
+    firstWave: medianLatency(rounds.map((r) => r.firstWave)),
+    afterWave: medianLatency(rounds.map((r) => r.afterWave)),
+  }
+}
+
 /**
  * Many people with a bound phone book the same slot at once: 10 000 requests over 256
  * connections for 100 places. Exactly the capacity is booked, everyone else hears SLOT_FULL,
- * nothing fails; checked in the database too. The floor's bare booking then takes the same storm
- * on a slot of its own, with the same people.
+ * nothing fails; checked in the database too, round by round. The floor's bare booking takes the
+ * same storm on a slot of its own, with the same people. Three storms each side, on a fresh slot
+ * each, alternated with the floor's; the medians are judged.
  */
 export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
-  const { stormRequests, stormCapacity, stormConnections } = ctx.sizes
+  const { stormRequests, stormCapacity, stormConnections, rounds } = ctx.sizes
   const sessions = await ctx.sessions()
   if (sessions.length < stormRequests)
     throw new Error(`${stormRequests} people needed, ${sessions.length} logged in`)
   const token = await adminToken(ctx, ctx.large)
-  const [apiSlot, floorSlot] = await createSlots(ctx, token, {
+  const slotIds = await createSlots(ctx, token, {
     day: ctx.freeDay(),
-    times: [
-      { start: '09:00', end: '10:00' },
-      { start: '10:00', end: '11:00' },
-    ],
+    times: hours(2 * rounds),
     capacity: stormCapacity,
     title: '抢号压测',
   })
-
-  const api = await storm(
-    ctx,
-    { url: ctx.large.stack.apiUrl, path: '/api/bookings', watch: watched(ctx, ctx.large) },
-    sessions,
-    apiSlot!,
+  const apiEndpoint = { url: ctx.large.stack.apiUrl, path: '/api/bookings', watch: watched(ctx, ctx.large) }
+  const floorEndpoint = {
+    url: ctx.floor.url,
+    path: '/book',
+    watch: { server: ctx.floor.pid, database: ctx.databasePid },
+  }
+  const [apiRounds, floorRounds] = await alternated(
+    rounds,
+    (round) => storm(ctx, apiEndpoint, sessions, slotIds[round]!),
+    (round) => storm(ctx, floorEndpoint, sessions, slotIds[rounds + round]!),
   )
-  const floor = await storm(
-    ctx,
-    { url: ctx.floor.url, path: '/book', watch: { server: ctx.floor.pid, database: ctx.databasePid } },
-    sessions,
-    floorSlot!,
-  )
-  const booked = api.codes['200'] ?? 0
-  const full = api.codes['409 SLOT_FULL'] ?? 0
+  const api = combined(apiRounds)
+  const floor = combined(floorRounds)
+  const apiCodes = codesOf(apiRounds)
+  const floorCodes = codesOf(floorRounds)
+  const bookedExactly = (round: StormRound) =>
+    round.codes['200'] === stormCapacity && round.codes['409 SLOT_FULL'] === stormRequests - stormCapacity
+  const storedExactly = (round: StormRound) =>
+    round.stored.booked === stormCapacity && round.stored.active === stormCapacity
   const fivexx = serverErrors(api.result)
   const answers = (codes: Record<string, number>) =>
     Object.entries(codes)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([code, count]) => `${code}: ${fmt.count(count)}`)
       .join(', ')
-  const wave = (round: StormRound) =>
-    `first ${stormConnections} answers: p50 ${fmt.ms(round.firstWave.p50)}, max ${fmt.ms(round.firstWave.max)}; the rest: p99 ${fmt.ms(round.afterWave.p99)}`
+  const wave = (side: ReturnType<typeof combined>) =>
+    `first ${stormConnections} answers: p50 ${fmt.ms(side.firstWave.p50)}, max ${fmt.ms(side.firstWave.max)}; the rest: p99 ${fmt.ms(side.afterWave.p99)}`
   const { latency } = api.result
+  const perRound = rounds > 1 ? ` in each of ${rounds} storms` : ''
+  const stored = (list: StormRound[]) => list.map((r) => `${r.stored.booked}/${r.stored.active}`).join(', ')
 
   return {
     id: 'booking-storm',
     title: `booking storm, ${fmt.count(stormRequests)} requests, capacity ${stormCapacity}`,
     rows: [
       {
-        measured: `p99 ${fmt.ms(latency.p99)} at ${stormConnections} connections (p50 ${fmt.ms(latency.p50)}, ${fmt.rps(api.result.rps)})`,
+        measured: `p99 ${fmt.ms(latency.p99)} at ${stormConnections} connections (p50 ${fmt.ms(latency.p50)}, ${fmt.rps(api.result.rps)})${roundsNote(
+          apiRounds.map((r) => r.result.latency.p99),
+          fmt.ms,
+        )}`,
         target: 'p99 ≤ 300 ms',
         pass: ctx.quick ? null : latency.p99 <= 300,
       },
@@ -150,29 +181,27 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
     ],
     checks: [
       {
-        what: `${fmt.count(booked)} booked, ${fmt.count(full)} SLOT_FULL`,
-        ok: booked === stormCapacity && full === stormRequests - stormCapacity,
-        detail: answers(api.codes),
+        what: `${fmt.count(stormCapacity)} booked, ${fmt.count(stormRequests - stormCapacity)} SLOT_FULL${perRound}`,
+        ok: apiRounds.every(bookedExactly),
+        detail: answers(apiCodes),
         target: `exactly ${stormCapacity} booked`,
       },
       {
         what: `${fivexx} × 5xx, ${api.result.errors} connection errors`,
-        ok: fivexx === 0 && api.result.errors === 0 && api.result.requests === stormRequests,
+        ok: fivexx === 0 && api.result.errors === 0 && api.result.requests === stormRequests * rounds,
         target: '0 × 5xx',
       },
       {
-        what: `database: slots.booked = ${api.stored.booked}, ${api.stored.active} active bookings`,
-        ok: api.stored.booked === stormCapacity && api.stored.active === stormCapacity,
+        what: `database: slots.booked and active bookings (${stored(apiRounds)})`,
+        ok: apiRounds.every(storedExactly),
         target: `both ${stormCapacity}`,
       },
       {
-        what: `floor: ${fmt.count(floor.codes['200'] ?? 0)} booked; database ${floor.stored.booked} and ${floor.stored.active} active`,
+        what: `floor: ${stormCapacity} booked${perRound}; database ${stored(floorRounds)}`,
         ok:
-          floor.codes['200'] === stormCapacity &&
-          floor.stored.booked === stormCapacity &&
-          floor.stored.active === stormCapacity &&
-          floor.result.requests === stormRequests,
-        detail: answers(floor.codes),
+          floorRounds.every((round) => round.codes['200'] === stormCapacity && storedExactly(round)) &&
+          floor.result.requests === stormRequests * rounds,
+        detail: answers(floorCodes),
         target: 'correct',
       },
     ],
@@ -180,19 +209,28 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
       requests: stormRequests,
       capacity: stormCapacity,
       connections: stormConnections,
+      rounds,
       rps: api.result.rps,
       latency,
       firstWave: api.firstWave,
       afterWave: api.afterWave,
       cpuMsPerRequest: api.result.cpuMsPerRequest,
-      answers: api.codes,
+      answers: apiCodes,
+      storms: apiRounds.map((r) => ({
+        rps: r.result.rps,
+        latency: r.result.latency,
+        firstWave: r.firstWave,
+        answers: r.codes,
+        stored: r.stored,
+      })),
       floor: {
         rps: floor.result.rps,
         latency: floor.result.latency,
         firstWave: floor.firstWave,
         afterWave: floor.afterWave,
         cpuMsPerRequest: floor.result.cpuMsPerRequest,
-        answers: floor.codes,
+        answers: floorCodes,
+        storms: floorRounds.map((r) => ({ rps: r.result.rps, latency: r.result.latency, stored: r.stored })),
       },
     },
   }

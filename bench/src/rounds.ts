@@ -39,7 +39,8 @@ export function medianLatency(list: Latency[]): Latency {
   }
 }
 
-function summed(list: Record<string, number>[]): Record<string, number> {
+/** Counts by key (statuses, answer codes), added up over the rounds. */
+export function summed(list: Record<string, number>[]): Record<string, number> {
   const total: Record<string, number> = {}
   for (const item of list)
     for (const [key, value] of Object.entries(item)) total[key] = (total[key] ?? 0) + value

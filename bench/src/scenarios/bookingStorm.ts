@@ -2,7 +2,7 @@ import type { RowDataPacket } from 'mysql2/promise'
 import { adminToken, type BenchContext, callApi, type Session, watched } from '../context'
 import { type Latency, type LoadResult, runLoad, serverErrors, summarize } from '../load'
 import { fmt, type ScenarioReport } from '../report'
-import { alternated, medianLatency, medianOfRounds, roundsNote } from '../rounds'
+import { alternated, medianLatency, medianOfRounds, roundsNote, summed } from '../rounds'
 
 /** Creates slots of one day through the admin API and answers their ids, in the order of `times`. */
 export async function createSlots(
@@ -87,14 +87,6 @@ function hours(count: number) {
   return Array.from({ length: count }, (_, i) => ({ start: at(9 + i), end: at(10 + i) }))
 }
 
-/** Answers by status and error code, summed over the rounds. */
-function codesOf(rounds: StormRound[]): Record<string, number> {
-  const codes: Record<string, number> = {}
-  for (const round of rounds)
-    for (const [code, count] of Object.entries(round.codes)) codes[code] = (codes[code] ?? 0) + count
-  return codes
-}
-
 /** The rounds of one side as one: medians of the latencies, the first wave's and the rest's. */
 function combined(rounds: StormRound[]) {
   return {
@@ -136,8 +128,8 @@ export async function bookingStorm(ctx: BenchContext): Promise<Omit<ScenarioRepo
   )
   const api = combined(apiRounds)
   const floor = combined(floorRounds)
-  const apiCodes = codesOf(apiRounds)
-  const floorCodes = codesOf(floorRounds)
+  const apiCodes = summed(apiRounds.map((r) => r.codes))
+  const floorCodes = summed(floorRounds.map((r) => r.codes))
   const bookedExactly = (round: StormRound) =>
     round.codes['200'] === stormCapacity && round.codes['409 SLOT_FULL'] === stormRequests - stormCapacity
   const storedExactly = (round: StormRound) =>

@@ -100,6 +100,33 @@ describe('admin slots', () => {
     expect(new Date(slot!.endsAt).getTime() - new Date(slot!.startsAt).getTime()).toBe(3600_000)
   })
 
+  it('answers 400 VALIDATION_FAILED for a day outside the years the database stores, on every route that takes one', async () => {
+    const staff = await staffMember()
+    for (const day of ['9999-12-31', '1000-01-01']) {
+      const slot = { from: day, to: day, times: [{ start: '23:00', end: '24:00' }], capacity: 1, title: 'X' }
+      const answers = [
+        await createSlots(slot),
+        await h.app.inject({ url: `/api/admin/slots?date=${day}`, headers: bearer(admin) }),
+        await h.app.inject({ url: `/api/admin/slots?from=9998-12-30&to=${day}`, headers: bearer(admin) }),
+        await h.app.inject({ url: `/api/slots?date=${day}`, headers: bearer(staff.token) }),
+        await h.app.inject({ url: `/api/staff/bookings?date=${day}`, headers: bearer(staff.token) }),
+      ]
+      for (const answer of answers) {
+        expect(answer.statusCode, `${answer.body} (${day})`).toBe(400)
+        expect(answer.json().error.code).toBe('VALIDATION_FAILED')
+      }
+    }
+    const lastDay = await createSlots({
+      from: '9998-12-31',
+      to: '9998-12-31',
+      times: [{ start: '23:00', end: '24:00' }],
+      capacity: 1,
+      title: '最后一天',
+    })
+    expect(lastDay.statusCode).toBe(200)
+    expect(lastDay.json<AdminSlotsResponse>().items[0]!.endsAt).toBe('9998-12-31T16:00:00.000Z')
+  })
+
   it('refuses a slot overlapping an existing one with 409 SLOT_OVERLAP, creating none of the request', async () => {
     const date = shanghaiDate(clock.now(), 1)
     await createSlots({

@@ -29,4 +29,17 @@ describe('zoned time', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28')
   })
+
+  it('takes only days whose bounds the database can store', () => {
+    expect(isRealDate('9998-12-31')).toBe(true)
+    expect(dayRange('9998-12-31', 'Asia/Shanghai').end.toISOString()).toBe('9998-12-31T16:00:00.000Z')
+    // its end would be in year 10000, which toISOString() writes as +010000-01-01
+    expect(isRealDate('9999-12-31')).toBe(false)
+    expect(isRealDate('9999-01-01')).toBe(false)
+    expect(isRealDate('1001-01-01')).toBe(true)
+    // in UTC its start is in year 999, below DATETIME's range
+    expect(isRealDate('1000-01-01')).toBe(false)
+    expect(isRealDate('0500-06-01')).toBe(false)
+    expect(isRealDate('0050-01-01')).toBe(false)
+  })
 })

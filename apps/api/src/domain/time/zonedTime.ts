@@ -43,9 +43,18 @@ function parseDate(date: string): [number, number, number] {
   return [y!, m!, d!]
 }
 
-/** Whether `YYYY-MM-DD` names a real calendar day (2026-02-30 does not). */
+/**
+ * The years a day may fall in: what MySQL's DATETIME holds (1000-9999), less a year at each end,
+ * so a day's bounds stay storable once the zone's offset moves them to UTC and its end is the
+ * next midnight (9999-12-31 would end in year 10000).
+ */
+const FIRST_YEAR = 1001
+const LAST_YEAR = 9998
+
+/** Whether `YYYY-MM-DD` names a real calendar day (2026-02-30 does not) in the years slots may use. */
 export function isRealDate(date: string): boolean {
   const [y, m, d] = parseDate(date)
+  if (!(y >= FIRST_YEAR && y <= LAST_YEAR)) return false
   const probe = new Date(Date.UTC(y, m - 1, d))
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d
 }

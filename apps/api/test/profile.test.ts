@@ -122,6 +122,26 @@ describe('POST /api/me/avatar', () => {
     expect(response.statusCode).toBe(400)
   })
 
+  it('answers 400 VALIDATION_FAILED, not a 500, for a multipart body that cannot be parsed', async () => {
+    const upload = multipart('file', 'a.png', 'image/png', PNG)
+    const malformed = [
+      // no boundary in the content type
+      { headers: { 'content-type': 'multipart/form-data' }, payload: upload.payload },
+      // cut short before the closing boundary
+      { headers: upload.headers, payload: upload.payload.subarray(0, upload.payload.length - 30) },
+    ]
+    for (const { headers, payload } of malformed) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/me/avatar',
+        headers: person.auth(headers),
+        payload,
+      })
+      expect(response.statusCode, response.body).toBe(400)
+      expect(response.json().error.code).toBe('VALIDATION_FAILED')
+    }
+  })
+
   it('takes a multipart body only where an upload is accepted: elsewhere it is a 400', async () => {
     // multipart's per-request hooks live in the upload route's context, not the whole API's
     expect(h.app.hasRequestDecorator('isMultipart')).toBe(false)

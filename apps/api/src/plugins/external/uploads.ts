@@ -3,7 +3,7 @@ import { mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import multipart from '@fastify/multipart'
 import { AVATAR_MAX_BYTES } from '@yuyue/contracts'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AVATAR_ROUTE_PREFIX } from '../../domain/accounts/profile'
 import { AppError } from '../../errors'
@@ -18,6 +18,25 @@ const CONTENT_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' 
  */
 export async function acceptMultipart(scope: FastifyInstance) {
   await scope.register(multipart, { limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5, parts: 6 } })
+}
+
+/**
+ * The bytes of the one file a multipart request carries in `field`, at most `maxBytes`. A body
+ * that is not multipart, has no such field, or cannot be parsed (no boundary, cut short) is the
+ * client's fault: 400 VALIDATION_FAILED. Limits keep their own errors (413 PAYLOAD_TOO_LARGE).
+ */
+export async function readUploadedFile(request: FastifyRequest, field: string, maxBytes: number) {
+  if (!request.isMultipart())
+    throw new AppError('VALIDATION_FAILED', `请以 multipart/form-data 上传 ${field} 字段`)
+  try {
+    const file = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 5 } })
+    if (file?.fieldname !== field) throw new AppError('VALIDATION_FAILED', `缺少图片字段 ${field}`)
+    return await file.toBuffer()
+  } catch (error) {
+    // busboy's parse errors are plain Errors; @fastify/multipart's own carry their status
+    if (error instanceof AppError || (error as { statusCode?: unknown }).statusCode) throw error
+    throw new AppError('VALIDATION_FAILED', `multipart 内容无法解析: ${(error as Error).message}`)
+  }
 }
 
 /**

@@ -3,9 +3,8 @@ import { AVATAR_MAX_BYTES, MeResponse, UpdateMeBody } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { storeAvatar, updateProfile } from '../../../domain/accounts/profile'
 import { toMiniappUser } from '../../../domain/users/userViews'
-import { AppError } from '../../../errors'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
-import { acceptMultipart } from '../../../plugins/external/uploads'
+import { acceptMultipart, readUploadedFile } from '../../../plugins/external/uploads'
 import { miniappSecurity, responses } from '../../schemas'
 
 function publicBase(app: FastifyInstance, request: FastifyRequest): string {
@@ -60,11 +59,7 @@ export default async function meRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const caller = miniappCaller(request)
-        if (!request.isMultipart())
-          throw new AppError('VALIDATION_FAILED', '请以 multipart/form-data 上传 file 字段')
-        const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 5 } })
-        if (file?.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少图片字段 file')
-        const bytes = await file.toBuffer()
+        const bytes = await readUploadedFile(request, 'file', AVATAR_MAX_BYTES)
         const user = await storeAvatar(app.db, {
           userId: caller.userId,
           bytes,

@@ -7,10 +7,10 @@ import authPlugin from './plugins/app/auth'
 import bootstrapAdmin from './plugins/app/bootstrapAdmin'
 import domainPlugin from './plugins/app/domain'
 import databasePlugin from './plugins/external/database'
-import errorHandler from './plugins/external/errorHandler'
+import errorHandler, { sendError } from './plugins/external/errorHandler'
 import openapi from './plugins/external/openapi'
 import redisPlugin from './plugins/external/redis'
-import security from './plugins/external/security'
+import security, { SECURITY_HEADERS } from './plugins/external/security'
 import uploads from './plugins/external/uploads'
 import { acceptEmptyJsonBodies, installValidators } from './plugins/external/validation'
 import adminAuditRoutes from './routes/api/admin/audit'
@@ -54,6 +54,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // A path the router cannot read (bad %-encoding, a parameter over 100 characters) is refused
+    // before any hook or error handler of ours: give it their headers and the SPEC's envelope.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS).header('x-request-id', request.id)
+      sendError(request, reply, 'VALIDATION_FAILED', error.message)
+    },
   })
 
   app.decorate('config', config)

@@ -27,6 +27,21 @@ describe('security headers (helmet)', () => {
       expect(response.headers['x-powered-by'], url).toBeUndefined()
     }
   })
+
+  it('are on the answer to a path the router cannot read, which is the SPEC envelope', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/me%ZZ'],
+      ['DELETE', '/api/admin/staff/%E0'],
+      ['DELETE', `/api/admin/staff/${'1'.repeat(120)}`],
+    ] as const) {
+      const response = await h.app.inject({ method, url })
+      expect(response.statusCode, url).toBe(400)
+      const { error } = response.json()
+      expect(error.code, url).toBe('VALIDATION_FAILED')
+      expect(error.requestId, url).toBe(response.headers['x-request-id'])
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff')
+    }
+  })
 })
 
 describe('CORS (CORS_ORIGINS)', () => {

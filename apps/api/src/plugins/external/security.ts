@@ -33,12 +33,14 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers
 }
 
+/** The security headers of every answer (helmet's, computed once). */
+export const SECURITY_HEADERS = helmetHeaders(HELMET_OPTIONS)
+
 export default fp(
   async function security(app: FastifyInstance) {
-    const headers = helmetHeaders(HELMET_OPTIONS)
     // before the guard's hook, so the answers it refuses (401, 403) carry them too
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(headers)
+      reply.headers(SECURITY_HEADERS)
       done()
     })
     await app.register(cors, {

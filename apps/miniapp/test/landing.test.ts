@@ -56,7 +56,13 @@ describe('landing by role', () => {
 describe('the launch', () => {
   function setup(user: MiniappUser, route: string | null) {
     const platform = fakePlatform({ currentRoute: vi.fn(() => route) })
-    const wxLogin = vi.fn(async (): Promise<AuthResult> => ({ token: 'tok', expiresIn: 7200, user }))
+    const wxLogin = vi.fn(
+      async (_code: string, _appId?: string): Promise<AuthResult> => ({
+        token: 'tok',
+        expiresIn: 7200,
+        user,
+      }),
+    )
     const session = new Session({ platform, endpoints: () => ({ wxLogin }) })
     const privacyGate = { listen: vi.fn() }
     return { platform, wxLogin, session, privacyGate }
@@ -95,6 +101,29 @@ describe('the launch', () => {
     await session.restart()
     expect(session.state.get()).toMatchObject({ status: 'ready' })
     expect(wxLogin).toHaveBeenCalledTimes(2)
+  })
+
+  it('logs in with a fresh code, once, when WeChat refuses the code as used or expired', async () => {
+    const { platform, wxLogin, session } = setup(person('user'), 'pages/home/index')
+    vi.mocked(platform.login).mockResolvedValueOnce('used-code').mockResolvedValueOnce('fresh-code')
+    const refused = new ApiError('WECHAT_CODE_INVALID', '微信登录凭证无效或已过期,请重试', 400)
+    wxLogin.mockRejectedValueOnce(refused)
+    await session.start()
+    expect(wxLogin.mock.calls.map(([code]) => code)).toEqual(['used-code', 'fresh-code'])
+    expect(session.state.get()).toMatchObject({ status: 'ready' })
+
+    // a second refusal in a row is shown, not retried again
+    wxLogin.mockRejectedValueOnce(refused).mockRejectedValueOnce(refused)
+    await expect(session.restart()).rejects.toBe(refused)
+    expect(wxLogin).toHaveBeenCalledTimes(4)
+    expect(session.state.get()).toEqual({ status: 'failed', message: refused.message })
+  })
+
+  it('a login that failed before reaching the API says to check the network', async () => {
+    const { platform, session } = setup(person('user'), 'pages/home/index')
+    vi.mocked(platform.login).mockRejectedValueOnce(new Error('login:fail'))
+    await expect(session.start()).rejects.toThrow('login:fail')
+    expect(session.state.get()).toEqual({ status: 'failed', message: '登录失败，请检查网络' })
   })
 
   it('pages waiting for the launch share its one login', async () => {

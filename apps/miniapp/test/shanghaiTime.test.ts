@@ -5,6 +5,7 @@ import {
   relativeDayName,
   shanghaiClock,
   shanghaiDate,
+  slotPhase,
   slotWhen,
 } from '@/utils/shanghaiTime'
 
@@ -30,5 +31,13 @@ describe('Asia/Shanghai times', () => {
 
   it('describes a slot in one line', () => {
     expect(slotWhen('2026-11-23T01:00:00Z', '2026-11-23T02:00:00Z')).toBe('11月23日 周一 09:00-10:00')
+  })
+
+  it('tells a slot not started from one under way and one over', () => {
+    const slot = { startsAt: '2026-11-23T01:00:00.000Z', endsAt: '2026-11-23T02:00:00.000Z' }
+    expect(slotPhase(slot, Date.parse('2026-11-23T00:59:59.999Z'))).toBe('upcoming')
+    expect(slotPhase(slot, Date.parse('2026-11-23T01:00:00.000Z'))).toBe('started')
+    expect(slotPhase(slot, Date.parse('2026-11-23T01:30:00.000Z'))).toBe('started')
+    expect(slotPhase(slot, Date.parse('2026-11-23T02:00:00.000Z'))).toBe('ended')
   })
 })

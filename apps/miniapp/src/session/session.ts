@@ -1,5 +1,6 @@
 import type { AuthResult, MiniappUser } from '@yuyue/contracts'
 import type { Platform } from '@/platform/types'
+import { isApiError } from '@/services/apiError'
 import type { Endpoints } from '@/services/endpoints'
 import { createStore, type Store } from './store'
 
@@ -38,8 +39,21 @@ export class Session {
     return state.status === 'ready' ? state.user : null
   }
 
-  /** wx.login → /api/auth/wx-login → token stored. No tap, no prompt. */
+  /**
+   * wx.login → /api/auth/wx-login → token stored. No tap, no prompt. A code WeChat refuses (used
+   * already: the answer to a first try was lost and the retry came after the API forgot it, or a
+   * double tap reached two API instances; or expired) is replaced by a fresh one, once.
+   */
   async login(): Promise<MiniappUser> {
+    try {
+      return await this.loginWithNewCode()
+    } catch (error) {
+      if (!isApiError(error, 'WECHAT_CODE_INVALID')) throw error
+      return this.loginWithNewCode()
+    }
+  }
+
+  private async loginWithNewCode(): Promise<MiniappUser> {
     const code = await this.deps.platform.login()
     const result = await this.deps.endpoints().wxLogin(code, await this.deps.platform.appId())
     return this.adopt(result)
@@ -68,7 +82,11 @@ export class Session {
     this.starting ??= this.login().catch((error: unknown) => {
       this.starting = null
       if (this.state.get().status !== 'blocked') {
-        this.state.set({ status: 'failed', message: error instanceof Error ? error.message : '登录失败' })
+        // the API's own words (WeChat refused, rate limited…); anything else is the connection
+        this.state.set({
+          status: 'failed',
+          message: isApiError(error) ? error.message : '登录失败，请检查网络',
+        })
       }
       throw error
     })

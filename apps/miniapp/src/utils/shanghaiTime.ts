@@ -63,3 +63,12 @@ export function slotWhen(startsAt: string, endsAt: string): string {
 export function daysAhead(today: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addDays(today, i))
 }
+
+/** Where a slot is in its time at `now` (ms): not started, under way, or over. */
+export function slotPhase(
+  slot: { startsAt: string; endsAt: string },
+  now: number,
+): 'upcoming' | 'started' | 'ended' {
+  if (now < new Date(slot.startsAt).getTime()) return 'upcoming'
+  return now < new Date(slot.endsAt).getTime() ? 'started' : 'ended'
+}

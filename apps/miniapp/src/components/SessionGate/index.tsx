@@ -20,7 +20,7 @@ export default function SessionGate({ children }: { children: (user: MiniappUser
   const state = useStore(session.state)
   if (state.status === 'ready') return <>{children(state.user)}</>
   if (state.status === 'failed')
-    return <PageState kind="error" message="登录失败，请检查网络" actionText="重试" onAction={retryLogin} />
+    return <PageState kind="error" message={state.message} actionText="重试" onAction={retryLogin} />
   if (state.status === 'blocked') return <PageState kind="error" message="账号已被禁用" />
   return <PageState kind="loading" message="正在登录…" />
 }

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { SlotView } from '@yuyue/contracts'
-import { shanghaiClock } from '@/utils/shanghaiTime'
+import { shanghaiClock, slotPhase } from '@/utils/shanghaiTime'
 
 interface Props {
   slot: SlotView
@@ -12,7 +12,9 @@ type SlotAction = { label: string; tone: 'primary' | 'muted'; enabled: boolean }
 
 function actionFor(slot: SlotView, now: number): SlotAction {
   if (slot.myBookingId !== null) return { label: '已预约', tone: 'muted', enabled: false }
-  if (new Date(slot.startsAt).getTime() <= now) return { label: '已结束', tone: 'muted', enabled: false }
+  const phase = slotPhase(slot, now)
+  if (phase !== 'upcoming')
+    return { label: phase === 'started' ? '进行中' : '已结束', tone: 'muted', enabled: false }
   if (slot.available <= 0) return { label: '已约满', tone: 'muted', enabled: false }
   return { label: '预约', tone: 'primary', enabled: true }
 }

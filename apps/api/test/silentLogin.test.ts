@@ -30,6 +30,14 @@ describe('silent login', () => {
     expect(await countRows('users')).toBe(1)
   })
 
+  it('tells apart openids and unionids that differ only in case, as WeChat does', async () => {
+    const lower = await login(h, { openid: 'o-case-abc', unionid: 'u-case-abc' })
+    const upper = await login(h, { openid: 'o-case-ABC', unionid: 'u-case-ABC' })
+    expect(upper.userId).not.toBe(lower.userId)
+    expect(await countRows('users')).toBe(2)
+    expect((await login(h, { openid: 'o-case-ABC' })).userId).toBe(upper.userId)
+  })
+
   it('answers a token, its lifetime and the person without a phone yet', async () => {
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
     const response = await sendWxLogin(h.app, { code, appId: APP_ID })

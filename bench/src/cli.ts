@@ -21,7 +21,7 @@ import { renderMarkdown, renderTable, type ScenarioReport, writeResults } from '
 import { SandboxControl } from './sandbox'
 import { adminSearch } from './scenarios/adminSearch'
 import { bookingStorm } from './scenarios/bookingStorm'
-import { loginScaling, loginVersusFloor } from './scenarios/login'
+import { loginFramework, loginScaling, loginVersusFloor } from './scenarios/login'
 import { me } from './scenarios/me'
 import { memory } from './scenarios/memory'
 import { phoneBinding } from './scenarios/phoneBinding'
@@ -48,6 +48,7 @@ interface Step {
 const all = (ctx: BenchContext) => ctx.sizes.largePopulation
 const STEPS: Step[] = [
   { id: 'login-vs-floor', needs: (ctx) => ctx.sizes.loginPopulation, run: loginVersusFloor },
+  { id: 'login-framework', needs: (ctx) => ctx.sizes.loginPopulation, run: loginFramework },
   { id: 'login-scaling', needs: all, run: loginScaling },
   { id: 'phone-binding', needs: all, run: (ctx) => phoneBinding(ctx) },
   { id: 'me', needs: all, sessions: true, run: (ctx) => me(ctx) },

@@ -5,6 +5,7 @@
  *
  * - `POST /login`: one code2Session round trip to the same WeChat sandbox as the API (HTTP
  *   keep-alive), one upsert on the same database server (its own table), one HMAC-SHA256 token.
+ *   With FLOOR_FASTIFY_PORT, the same login is also served by a bare Fastify app on that port.
  * - `GET /me` (with FLOOR_PEOPLE_DATABASE_URL, the API's own database): the API's token checked
  *   (HMAC-SHA256, expiry), the person's row read by primary key (prepared), answered as JSON.
  * - `GET /search?q=`: the API's search statement (matching ids from the indexes, a window count,
@@ -18,6 +19,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
+import Fastify, { type FastifyInstance } from 'fastify'
 import mysql from 'mysql2/promise'
 
 function required(name: string): string {
@@ -32,6 +34,7 @@ const appId = required('FLOOR_APP_ID')
 const appSecret = required('FLOOR_APP_SECRET')
 const tokenSecret = required('FLOOR_TOKEN_SECRET')
 const poolSize = Number(process.env.FLOOR_DB_POOL_SIZE ?? 10)
+const fastifyPort = Number(process.env.FLOOR_FASTIFY_PORT ?? 0)
 const TOKEN_TTL_SECONDS = 7200
 
 const agent = new http.Agent({ keepAlive: true })
@@ -262,22 +265,13 @@ function answer(response: http.ServerResponse, status: number, body: unknown): v
   response.end(text)
 }
 
-async function login(
-  _request: http.IncomingMessage,
-  body: string,
-  response: http.ServerResponse,
-): Promise<void> {
-  let code: unknown
-  try {
-    code = (JSON.parse(body) as { code?: unknown }).code
-  } catch {
-    code = undefined
-  }
-  if (typeof code !== 'string' || code === '') return answer(response, 400, { error: 'code required' })
+/** A silent login's status and answer for a parsed body: the same work whichever server hosts it. */
+async function loginAnswer(body: unknown): Promise<[number, unknown]> {
+  const code = (body as { code?: unknown } | null | undefined)?.code
+  if (typeof code !== 'string' || code === '') return [400, { error: 'code required' }]
   const session = await code2Session(code)
-  if (!session.openid || !session.session_key) {
-    return answer(response, 400, { error: `code2Session errcode ${session.errcode}` })
-  }
+  if (!session.openid || !session.session_key)
+    return [400, { error: `code2Session errcode ${session.errcode}` }]
   // LAST_INSERT_ID(id) makes an update report the existing row's id, so one statement gives the id.
   const [result] = await pool.query<mysql.ResultSetHeader>(
     `INSERT INTO floor_sessions (app_id, openid, session_key, last_login_at) VALUES (?, ?, ?, UTC_TIMESTAMP(3))
@@ -285,11 +279,42 @@ async function login(
        last_login_at = VALUES(last_login_at)`,
     [appId, session.openid, session.session_key],
   )
-  answer(response, 200, {
-    token: signToken(result.insertId),
-    expiresIn: TOKEN_TTL_SECONDS,
-    user: { id: result.insertId },
+  return [
+    200,
+    { token: signToken(result.insertId), expiresIn: TOKEN_TTL_SECONDS, user: { id: result.insertId } },
+  ]
+}
+
+async function login(
+  _request: http.IncomingMessage,
+  body: string,
+  response: http.ServerResponse,
+): Promise<void> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    parsed = undefined
+  }
+  const [status, answered] = await loginAnswer(parsed)
+  answer(response, status, answered)
+}
+
+/**
+ * The same login hosted by a bare Fastify 5 app (no plugins, hooks, schemas or logger: Fastify's
+ * JSON body parser, router and reply), on a port of its own: the framework's own cost, apart
+ * from what the API does in it.
+ */
+async function listenFastifyFloor(fastifyPort: number): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false })
+  app.post('/login', async (request, reply) => {
+    const [status, answered] = await loginAnswer(request.body)
+    return reply.code(status).send(answered)
   })
+  app.server.keepAliveTimeout = 65_000
+  app.server.headersTimeout = 66_000
+  await app.listen({ port: fastifyPort, host: '127.0.0.1' })
+  return app
 }
 
 async function main(): Promise<void> {
@@ -328,10 +353,12 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
   server.listen(port, '127.0.0.1', () => process.stdout.write(`floor listening on ${port}\n`))
+  const fastifyFloor = fastifyPort ? await listenFastifyFloor(fastifyPort) : null
 
   const close = () => {
     server.close()
     server.closeAllConnections()
+    void fastifyFloor?.close()
     Promise.all([pool.end(), people?.end(), batches?.end()]).finally(() => process.exit(0))
   }
   process.once('SIGTERM', close)

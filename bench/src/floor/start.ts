@@ -6,6 +6,8 @@ import { freePort } from '@yuyue/devkit'
 
 export interface RunningFloor {
   url: string
+  /** the floor's login in a bare Fastify app, in the same process */
+  fastifyUrl: string
   pid: number
   stop(): Promise<void>
 }
@@ -22,12 +24,15 @@ export async function startFloor(options: {
   tokenSecret: string
 }): Promise<RunningFloor> {
   const port = await freePort()
+  let fastifyPort = await freePort()
+  while (fastifyPort === port) fastifyPort = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'floor', 'server.ts')], {
     cwd: benchDir,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       FLOOR_PORT: String(port),
+      FLOOR_FASTIFY_PORT: String(fastifyPort),
       FLOOR_WECHAT_API_BASE: options.wechatApiBase,
       FLOOR_APP_ID: options.app.appId,
       FLOOR_APP_SECRET: options.app.secret,
@@ -60,7 +65,7 @@ export async function startFloor(options: {
       throw new Error(`the floor exited with ${child.exitCode}:\n${output.join('\n')}`)
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })
-      if (response.ok) return { url, pid: child.pid!, stop }
+      if (response.ok) return { url, fastifyUrl: `http://127.0.0.1:${fastifyPort}`, pid: child.pid!, stop }
     } catch {
       // not listening yet
     }

@@ -109,18 +109,23 @@ async function compare(ctx: BenchContext, a: LoginEndpoint, b: LoginEndpoint) {
   return { a: summary(a.name), b: summary(b.name), results }
 }
 
-/** Silent login of existing people picked at random, against the floor under the same load. */
-export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
-  const population = ctx.large.population
-  const floor: LoginEndpoint = {
-    name: 'floor',
-    url: ctx.floor.url,
+/** The floor's login, served by its node:http server or (`url: fastifyUrl`) by its bare Fastify app. */
+function floorEndpoint(ctx: BenchContext, name: string, url: string): LoginEndpoint {
+  return {
+    name,
+    url,
     path: '/login',
     sandbox: ctx.large.sandbox,
-    population,
+    population: ctx.large.population,
     db: ctx.large.db,
     watch: { server: ctx.floor.pid, sandbox: ctx.large.sandboxPid, database: ctx.databasePid },
   }
+}
+
+/** Silent login of existing people picked at random, against the floor under the same load. */
+export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const population = ctx.large.population
+  const floor = floorEndpoint(ctx, 'floor', ctx.floor.url)
   const api = apiEndpoint(ctx, ctx.large)
   const { a: floorFigures, b: apiFigures, results } = await compare(ctx, floor, api)
   const rpsRatio = apiFigures.rps / floorFigures.rps
@@ -151,6 +156,49 @@ export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<Scenario
       rpsRatio,
       p99Ratio,
       api: apiFigures,
+      floor: floorFigures,
+    },
+  }
+}
+
+/**
+ * The floor's own login hosted by a bare Fastify 5 app against the floor's node:http server, under
+ * the same load: what the framework the SPEC prescribes costs by itself, before anything the API
+ * does in it. Reported beside `login-vs-floor`, not judged: it tells how much of the API's
+ * distance to the floor is the framework's and how much is the API's own work.
+ */
+export async function loginFramework(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
+  const floor = floorEndpoint(ctx, 'floor', ctx.floor.url)
+  const fastify = floorEndpoint(ctx, 'fastify', ctx.floor.fastifyUrl)
+  const { a: floorFigures, b: fastifyFigures, results } = await compare(ctx, floor, fastify)
+  const rpsRatio = fastifyFigures.rps / floorFigures.rps
+  const p99Ratio = fastifyFigures.p99 / floorFigures.p99
+  return {
+    id: 'login-framework',
+    title: "the floor's login in a bare Fastify app",
+    rows: [
+      {
+        measured: `Fastify ${fmt.rps(fastifyFigures.rps)} = ${fmt.ratio(rpsRatio)} floor (${fmt.rps(floorFigures.rps)}); p99 ${fmt.ms(fastifyFigures.p99)} = ${fmt.ratio(p99Ratio)} floor's (${fmt.ms(floorFigures.p99)})`,
+        target: 'reported',
+        pass: null,
+      },
+      {
+        measured: `CPU ms per login, Fastify: ${fmt.cpu(fastifyFigures.cpuMsPerLogin)}`,
+        target: '',
+        pass: null,
+      },
+      {
+        measured: `CPU ms per login, floor:   ${fmt.cpu(floorFigures.cpuMsPerLogin)}`,
+        target: '',
+        pass: null,
+      },
+    ],
+    checks: [allAnswered('Fastify', results.fastify!), allAnswered('floor', results.floor!)],
+    figures: {
+      connections: ctx.sizes.connections,
+      rpsRatio,
+      p99Ratio,
+      fastify: fastifyFigures,
       floor: floorFigures,
     },
   }

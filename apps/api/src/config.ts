@@ -99,6 +99,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/**
+ * A service named by the configuration could not be used at start (refused, unknown host, wrong
+ * password, no such database): the error names the variable and where it points, never its
+ * credentials.
+ */
+export function unusableService(variable: string, url: string, error: unknown): Error {
+  const { hostname, port, pathname } = new URL(url)
+  const where = `${hostname}${port ? `:${port}` : ''}${pathname.length > 1 ? pathname : ''}`
+  const reason = error instanceof Error && error.message ? error.message : String(error)
+  return new Error(`${variable} (${where}) cannot be used: ${reason}`, { cause: error })
+}
+
 function fail(variable: string, expect: string, got?: unknown): never {
   const shown = got === undefined ? '' : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
   throw new ConfigError(`Invalid configuration: ${variable} must be ${expect}${shown}`)

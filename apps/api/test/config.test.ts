@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../src/config'
+import { databaseUrl } from './support/harness'
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -116,16 +117,41 @@ describe('configuration', () => {
 })
 
 describe('the server process', () => {
-  it('exits 1 with the one line when the configuration is bad', () => {
+  function startServer(env: Record<string, string>) {
     const server = fileURLToPath(new URL('../src/server.ts', import.meta.url))
-    const result = spawnSync(process.execPath, ['--import', 'tsx', server], {
-      env: { ...process.env, NODE_ENV: 'production', JWT_SECRET: '' },
+    return spawnSync(process.execPath, ['--import', 'tsx', server], {
+      env: { ...process.env, LOG_LEVEL: 'error', PORT: '0', ...env },
       encoding: 'utf8',
       timeout: 20_000,
     })
+  }
+
+  it('exits 1 with the one line when the configuration is bad', () => {
+    const result = startServer({ NODE_ENV: 'production', JWT_SECRET: '' })
     expect(result.status).toBe(1)
     expect(result.stderr.trim()).toBe(
       'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
     )
+  })
+
+  it('exits 1 with a line naming DATABASE_URL or REDIS_URL when it cannot be used, without its password', () => {
+    const secret = { JWT_SECRET: 'x'.repeat(32) }
+    const noDatabase = startServer({ ...secret, DATABASE_URL: 'mysql://root:s3cret@127.0.0.1:1/yuyue' })
+    expect(noDatabase.status).toBe(1)
+    expect(noDatabase.stderr.trim()).toBe(
+      'API failed to start: DATABASE_URL (127.0.0.1:1/yuyue) cannot be used: connect ECONNREFUSED 127.0.0.1:1',
+    )
+
+    const noRedis = startServer({
+      ...secret,
+      DATABASE_URL: databaseUrl(),
+      MIGRATE_ON_START: 'false',
+      REDIS_URL: 'redis://:s3cret@127.0.0.1:1',
+    })
+    expect(noRedis.status).toBe(1)
+    expect(noRedis.stderr.trim()).toBe(
+      'API failed to start: REDIS_URL (127.0.0.1:1) cannot be used: connect ECONNREFUSED 127.0.0.1:1',
+    )
+    expect(noDatabase.stderr + noDatabase.stdout + noRedis.stderr + noRedis.stdout).not.toContain('s3cret')
   })
 })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
+import { unusableService } from '../../config'
 
 /**
  * Redis is optional (SPEC §5): without REDIS_URL the API keeps its caches and limits in-process,
@@ -20,8 +21,16 @@ export default fp(
       connectTimeout: 2000,
       lazyConnect: true,
     })
-    client.on('error', (error) => app.log.warn({ err: error.message }, 'redis error'))
-    await client.connect()
+    let lastError: Error | undefined
+    client.on('error', (error) => {
+      lastError = error
+      app.log.warn({ err: error.message }, 'redis error')
+    })
+    await client.connect().catch((error: unknown) => {
+      client.disconnect()
+      // connect() says only "Connection is closed."; the error event said why
+      throw unusableService('REDIS_URL', url, lastError ?? error)
+    })
     app.decorate('redis', client)
     app.addHook('onClose', async () => {
       await client.quit().catch(() => client.disconnect())

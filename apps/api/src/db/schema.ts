@@ -39,6 +39,7 @@ export const users = mysqlTable(
     avatarUrl: varchar('avatar_url', { length: 512 }),
     countryCode: varchar('country_code', { length: 4 }),
     mobile: varchar('mobile', { length: 20 }),
+    /** compared by its bytes (utf8mb4_bin, set by migration 0001: drizzle cannot declare a collation) */
     unionid: varchar('unionid', { length: 64 }),
     isDeleted: boolean('is_deleted').notNull().default(false),
     /** bumped when the user is disabled: every token issued before is dead for good */
@@ -62,6 +63,7 @@ export const wechatIdentities = mysqlTable(
   'wechat_identities',
   {
     id: id(),
+    /** WeChat's identifiers, compared by their bytes (utf8mb4_bin, set by migration 0001) */
     appId: varchar('app_id', { length: 32 }).notNull(),
     openid: varchar('openid', { length: 64 }).notNull(),
     unionid: varchar('unionid', { length: 64 }),

@@ -26,15 +26,24 @@ function storedLanguage(): Language {
   }
 }
 
-export function describeError(error: unknown, lang: Language): string {
-  const t = dictionaries[lang]
-  if (!(error instanceof ApiError)) return t.errors.INTERNAL
-  const generic = t.errors[error.code]
+function describeApiError(error: ApiError, lang: Language): string {
+  const generic = dictionaries[lang].errors[error.code]
   if (lang !== 'zh' || !(error.code in errorCatalog)) return generic
   // the API's Chinese message is worth showing when it is more specific than the catalog's
   // default (e.g. which slot overlaps which); otherwise our wording says what to do next
   const specific = error.message !== errorCatalog[error.code as keyof typeof errorCatalog].message
   return specific ? error.message : generic
+}
+
+export function describeError(error: unknown, lang: Language): string {
+  const t = dictionaries[lang]
+  if (!(error instanceof ApiError)) return t.errors.INTERNAL
+  const said = describeApiError(error, lang)
+  // a failure on the server's side: the request id lets the operator find it in the API's log
+  if (error.status < 500 || !error.requestId) return said
+  return lang === 'zh'
+    ? `${said}（${t.requestId(error.requestId)}）`
+    : `${said} (${t.requestId(error.requestId)})`
 }
 
 export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Language }) {

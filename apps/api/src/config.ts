@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '@yuyue/contracts'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 
@@ -130,15 +131,6 @@ function parseApps(text: string): WechatApp[] {
   return apps
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input: Record<string, string> = {}
@@ -154,7 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const valid = parsed as Env
 
-  if (!isTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
+  if (!isKnownTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
   if (valid.NODE_ENV === 'production') {
     if (!valid.JWT_SECRET) fail('JWT_SECRET', 'set (at least 32 characters) when NODE_ENV=production')
     if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters when NODE_ENV=production')

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, expect, type Page, test } from '@playwright/test'
-import { addDays, shanghaiDate } from '../src/utils/shanghaiTime'
+import { type AppConfigResponse, addDays, localDate } from '@yuyue/contracts'
 import { AdminApi } from './adminApi'
 import { button, expectOnPage, openApp, openTab, pickDay, pickPhone, slotCell, toast } from './pages'
 import { screenshot } from './screens'
@@ -16,7 +16,9 @@ let user: { context: BrowserContext; page: Page }
 
 test.beforeAll(async () => {
   admin = await AdminApi.login()
-  const tomorrow = addDays(shanghaiDate(Date.now()), 1)
+  const config = await fetch(`${process.env.YUYUE_API_URL}/api/config`)
+  const { timeZone } = (await config.json()) as AppConfigResponse
+  const tomorrow = addDays(localDate(Date.now(), timeZone), 1)
   await admin.createSlots({
     from: tomorrow,
     to: addDays(tomorrow, 1),

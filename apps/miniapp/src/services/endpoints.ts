@@ -1,4 +1,5 @@
 import type {
+  AppConfigResponse,
   AuthResult,
   BookingResponse,
   MeResponse,
@@ -12,6 +13,7 @@ import type { ApiClient } from './apiClient'
 /** The API routes the mini-program uses (SPEC §4), typed by the shared contracts. */
 export function createEndpoints(client: ApiClient) {
   return {
+    config: () => client.callPublic<AppConfigResponse>({ method: 'GET', path: '/api/config' }),
     wxLogin: (code: string, appId: string | undefined) =>
       client.callPublic<AuthResult>({
         method: 'POST',

@@ -3,6 +3,7 @@ import { PrivacyGate } from '@/privacy/privacyGate'
 import { QuickLoginFlow } from '@/privacy/quickLogin'
 import { routes } from '@/routes'
 import { Session } from '@/session/session'
+import { VenueClock } from '@/session/venueClock'
 import { createApiClient } from './apiClient'
 import { createEndpoints, type Endpoints } from './endpoints'
 
@@ -25,6 +26,9 @@ const client = createApiClient({
 })
 
 export const api: Endpoints = createEndpoints(client)
+
+/** The venue's time zone, from the API: every day and time shown is read in it. */
+export const venueClock = new VenueClock(() => api.config())
 
 export const privacyGate = new PrivacyGate(platform)
 

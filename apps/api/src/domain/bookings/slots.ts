@@ -1,11 +1,21 @@
-import { type AdminSlot, type CreateSlotsBody, SLOTS_PER_REQUEST_MAX, type SlotView } from '@yuyue/contracts'
+import {
+  type AdminSlot,
+  addDays,
+  type CreateSlotsBody,
+  dayRange,
+  daysBetween,
+  isRealDate,
+  localDate,
+  SLOTS_PER_REQUEST_MAX,
+  type SlotView,
+  zonedToUtc,
+} from '@yuyue/contracts'
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
 import { bookings, type SlotRow, slots } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
-import { addDays, dayRange, daysBetween, isRealDate, localDate, zonedToUtc } from '../time/zonedTime'
 
 interface Deps {
   db: Database

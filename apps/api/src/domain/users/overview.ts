@@ -1,8 +1,7 @@
-import type { AdminStats } from '@yuyue/contracts'
+import { type AdminStats, dayRange, localDate } from '@yuyue/contracts'
 import { and, count, eq, gte, isNull, lt, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { bookings, slots, staffDirectory, users } from '../../db/schema'
-import { dayRange, localDate } from '../time/zonedTime'
 
 /** The dashboard's headline counts; today's bookings are the active ones in today's slots. */
 export async function overview(deps: {

@@ -1,5 +1,5 @@
 import { ScrollView, View } from '@tarojs/components'
-import { monthDay, relativeDayName } from '@/utils/shanghaiTime'
+import { monthDay, relativeDayName } from '@/utils/venueTime'
 import './index.scss'
 
 interface Props {

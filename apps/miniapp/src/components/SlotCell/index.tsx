@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { SlotView } from '@yuyue/contracts'
-import { shanghaiClock, slotPhase } from '@/utils/shanghaiTime'
+import { slotPhase, venueClock } from '@/utils/venueTime'
 
 interface Props {
   slot: SlotView
@@ -26,7 +26,7 @@ export default function SlotCell({ slot, now, onBook }: Props) {
     <View className="cell slot-cell" data-slot-id={slot.id}>
       <View className="cell__body">
         <View className="cell__title">
-          {shanghaiClock(slot.startsAt)} - {shanghaiClock(slot.endsAt)}
+          {venueClock(slot.startsAt)} - {venueClock(slot.endsAt)}
         </View>
         <View className="cell__desc">
           {slot.title} · 剩余 {slot.available}/{slot.capacity}

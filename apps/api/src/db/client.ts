@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
 import mysql from 'mysql2/promise'
 import { schema } from './schema'
@@ -140,4 +141,9 @@ export async function retryingTransaction<T>(
       await new Promise((resolve) => setTimeout(resolve, 5 * round + Math.random() * 20 * round))
     }
   }
+}
+
+/** One trivial statement: whether the database answers (readiness). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`SELECT 1`)
 }

@@ -13,6 +13,7 @@ import {
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
+import { liveSlotsIn } from '../../db/queries/bookings'
 import { bookings, type SlotRow, slots } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
@@ -64,9 +65,8 @@ function localLabel(instant: Date, timeZone: string): string {
 }
 
 /** The condition for live slots starting on that day in the zone. */
-export function liveSlotsOfDay(date: string, timeZone: string) {
-  const { start, end } = dayRange(date, timeZone)
-  return and(live, gte(slots.startsAt, start), lt(slots.startsAt, end))
+function liveSlotsOfDay(date: string, timeZone: string) {
+  return liveSlotsIn(dayRange(date, timeZone))
 }
 
 /** Slots of one day in the zone, with the caller's own active booking of each. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
+import { type PlaceTaker, placeTaker } from '../../db/queries/takePlace'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
 import { RateLimiter } from '../../services/rateLimiter'
 import type { UserStatusStore } from '../../services/userStatus'
@@ -10,10 +10,8 @@ import { WechatClient } from '../../wechat/client'
 /** What the domain functions are given: the database, the clock, the zone and the services. */
 export interface Domain {
   db: Database
-  /** the main pool under `db`, for the reads of every request made on mysql2 directly (`db/hotReads`) */
-  pool: Pool
-  /** the multi-statement pool, for fixed transaction texts sent in one round trip (`takePlace`) */
-  batchPool: Pool
+  /** the booking transaction in one round trip, on its own pool (`db/queries/takePlace`) */
+  takePlace: PlaceTaker
   now: () => Date
   timeZone: string
   wechat: WechatClient
@@ -40,7 +38,7 @@ export default fp(
       redisPrefix: app.config.REDIS_PREFIX,
     })
     const rateLimiter = new RateLimiter(app.redis, app.config.REDIS_PREFIX)
-    const loginBookkeeping = new LoginBookkeeping(app.dbHandle.pool, app.log)
+    const loginBookkeeping = new LoginBookkeeping(app.db, app.log)
     // onClose hooks run in reverse order of registration: this one before the pool is closed
     app.addHook('onClose', async () => {
       rateLimiter.close()
@@ -50,8 +48,7 @@ export default fp(
     app.decorate('rateLimiter', rateLimiter)
     app.decorate('domain', {
       db: app.db,
-      pool: app.dbHandle.pool,
-      batchPool: app.dbHandle.batchPool,
+      takePlace: placeTaker(app.dbHandle.batchPool),
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
       wechat,

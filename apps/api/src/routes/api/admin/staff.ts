@@ -34,7 +34,7 @@ export default async function adminStaffRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { page = 1, pageSize = 20, q } = request.query
-      return listStaff(app.db, { q, page, pageSize })
+      return listStaff(app.domain, { q, page, pageSize })
     },
   )
 

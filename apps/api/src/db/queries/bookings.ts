@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import type { Database, Tx } from '../client'
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../schema'
 
@@ -81,16 +81,6 @@ export async function bookingsOfPerson(
     db.select({ value: count() }).from(bookings).where(eq(bookings.userId, userId)),
   ])
   return { rows, total: total?.value ?? 0 }
-}
-
-/** The live slots starting in [start, end), in start order. */
-export function liveSlotsStartingIn(db: Database, range: { start: Date; end: Date }): Promise<SlotRow[]> {
-  return db.select().from(slots).where(liveSlotsIn(range)).orderBy(asc(slots.startsAt))
-}
-
-/** The condition for live (not withdrawn) slots starting in [start, end). */
-export function liveSlotsIn(range: { start: Date; end: Date }): SQL | undefined {
-  return and(isNull(slots.deletedAt), gte(slots.startsAt, range.start), lt(slots.startsAt, range.end))
 }
 
 /** The bookings of these slots with who holds them, oldest first. */

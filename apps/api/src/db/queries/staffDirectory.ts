@@ -123,11 +123,6 @@ export async function upsertEntry(tx: Tx, row: DirectoryRow, now: Date): Promise
   await tx.execute(upsertStatement([row], now))
 }
 
-export async function setRole(tx: Tx, userIds: number[], role: 'user' | 'staff', at: Date): Promise<void> {
-  if (userIds.length === 0) return
-  await tx.update(users).set({ role, updatedAt: at }).where(inArray(users.id, userIds))
-}
-
 /** The staff holding this number, locked. */
 export async function lockStaffHolding(tx: Tx, mobile: Mobile): Promise<number[]> {
   const holders = await tx

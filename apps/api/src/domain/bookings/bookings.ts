@@ -6,11 +6,11 @@ import {
   bookingsOfSlots,
   cancelBookingRow,
   checkInBookingRow,
-  liveSlotsStartingIn,
   lockBookingWithSlot,
   type SlotSummaryRow,
   slotWithBookingOf,
 } from '../../db/queries/bookings'
+import { liveSlotsStartingIn } from '../../db/queries/slots'
 import type { PlaceTaker } from '../../db/queries/takePlace'
 import type { BookingRow } from '../../db/schema'
 import { AppError } from '../../errors'

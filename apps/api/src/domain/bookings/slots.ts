@@ -10,11 +10,18 @@ import {
   type SlotView,
   zonedToUtc,
 } from '@yuyue/contracts'
-import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
-import { liveSlotsIn } from '../../db/queries/bookings'
-import { bookings, type SlotRow, slots } from '../../db/schema'
+import {
+  hasActiveBooking,
+  insertSlots,
+  liveSlotsStartingIn,
+  liveSlotsWithBookingOf,
+  lockLiveSlot,
+  lockSlotsStartingIn,
+  withdrawSlot,
+} from '../../db/queries/slots'
+import type { SlotRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 
@@ -26,7 +33,6 @@ interface Deps {
 
 const DAY_MS = 86_400_000
 const MAX_RANGE_DAYS = 366
-const live = isNull(slots.deletedAt)
 
 /** What every view of a slot shows (the mini-program's, the staff's, the dashboard's). */
 export function slotPlaces(row: SlotRow) {
@@ -64,22 +70,9 @@ function localLabel(instant: Date, timeZone: string): string {
   }).format(instant)
 }
 
-/** The condition for live slots starting on that day in the zone. */
-function liveSlotsOfDay(date: string, timeZone: string) {
-  return liveSlotsIn(dayRange(date, timeZone))
-}
-
 /** Slots of one day in the zone, with the caller's own active booking of each. */
 export async function slotsOfDay(deps: Deps, userId: number, date: string): Promise<SlotView[]> {
-  const rows = await deps.db
-    .select({ slot: slots, myBookingId: bookings.id })
-    .from(slots)
-    .leftJoin(
-      bookings,
-      and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
-    )
-    .where(liveSlotsOfDay(date, deps.timeZone))
-    .orderBy(asc(slots.startsAt))
+  const rows = await liveSlotsWithBookingOf(deps.db, dayRange(date, deps.timeZone), userId)
   return rows.map(({ slot, myBookingId }) => ({
     ...slotPlaces(slot),
     available: placesLeft(slot),
@@ -95,11 +88,7 @@ export async function listAdminSlots(deps: Deps, query: { date?: string; from?: 
   }
   const start = dayRange(from, deps.timeZone).start
   const end = dayRange(to, deps.timeZone).end
-  const rows = await deps.db
-    .select()
-    .from(slots)
-    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
-    .orderBy(asc(slots.startsAt))
+  const rows = await liveSlotsStartingIn(deps.db, { start, end })
   return rows.map(toAdminSlot)
 }
 
@@ -162,11 +151,7 @@ export async function createSlots(
 
   return inTransaction(deps.db, async (tx) => {
     // a slot lasts at most a day, so anything that overlaps starts after first - 1 day
-    const neighbours = await tx
-      .select({ id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, deletedAt: slots.deletedAt })
-      .from(slots)
-      .where(and(gte(slots.startsAt, new Date(first.getTime() - DAY_MS)), lt(slots.startsAt, last)))
-      .for('update')
+    const neighbours = await lockSlotsStartingIn(tx, { start: new Date(first.getTime() - DAY_MS), end: last })
     for (const candidate of candidates) {
       const clash = neighbours.find(
         (n) => n.deletedAt === null && n.startsAt < candidate.endsAt && n.endsAt > candidate.startsAt,
@@ -178,28 +163,10 @@ export async function createSlots(
         )
       }
     }
-    await tx.insert(slots).values(
-      candidates.map((c) => ({
-        startsAt: c.startsAt,
-        endsAt: c.endsAt,
-        title,
-        capacity: body.capacity,
-        createdAt: now,
-      })),
+    const created = await insertSlots(
+      tx,
+      candidates.map((c) => ({ ...c, title, capacity: body.capacity, createdAt: now })),
     )
-    const created = await tx
-      .select()
-      .from(slots)
-      .where(
-        and(
-          live,
-          inArray(
-            slots.startsAt,
-            candidates.map((c) => c.startsAt),
-          ),
-        ),
-      )
-      .orderBy(asc(slots.startsAt))
     await writeAudit(tx, {
       actor,
       action: 'slot.create',
@@ -217,9 +184,6 @@ export async function createSlots(
   })
 }
 
-/** The bookings that hold a place: a checked-in person is still there until the slot ends. */
-const ACTIVE_STATUSES: ('booked' | 'checked_in')[] = ['booked', 'checked_in']
-
 /**
  * Removes a slot unless people still hold active (booked or checked-in) bookings for it and it has
  * not ended. The row is kept (soft delete) so past bookings keep their slot.
@@ -227,21 +191,11 @@ const ACTIVE_STATUSES: ('booked' | 'checked_in')[] = ['booked', 'checked_in']
 export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number): Promise<void> {
   const now = deps.now()
   await inTransaction(deps.db, async (tx) => {
-    const [slot] = await tx
-      .select()
-      .from(slots)
-      .where(and(eq(slots.id, slotId), live))
-      .for('update')
+    const slot = await lockLiveSlot(tx, slotId)
     if (!slot) throw new AppError('NOT_FOUND', '时段不存在')
-    if (slot.endsAt > now) {
-      const [active] = await tx
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(and(eq(bookings.slotId, slotId), inArray(bookings.status, ACTIVE_STATUSES)))
-        .limit(1)
-      if (active) throw new AppError('SLOT_HAS_BOOKINGS')
-    }
-    await tx.update(slots).set({ deletedAt: now }).where(eq(slots.id, slotId))
+    // a checked-in person still holds their place until the slot ends
+    if (slot.endsAt > now && (await hasActiveBooking(tx, slotId))) throw new AppError('SLOT_HAS_BOOKINGS')
+    await withdrawSlot(tx, slotId, now)
     await writeAudit(tx, {
       actor,
       action: 'slot.delete',

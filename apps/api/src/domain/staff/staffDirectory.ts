@@ -13,6 +13,7 @@ import {
 } from '@yuyue/contracts'
 import type { Database } from '../../db/client'
 import { inTransaction, type Tx } from '../../db/client'
+import { setRole } from '../../db/queries/people'
 import {
   type DirectoryRow,
   deleteEntry,
@@ -20,7 +21,6 @@ import {
   entriesByNumber,
   lockEntry,
   lockStaffHolding,
-  setRole,
   upsertEntries,
   upsertEntry,
   usersToPromote,

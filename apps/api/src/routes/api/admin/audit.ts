@@ -23,7 +23,7 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { page = 1, pageSize = 20 } = request.query
-      return listAudit(app.db, page, pageSize)
+      return listAudit(app.domain, page, pageSize)
     },
   )
 

@@ -26,7 +26,7 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
         `admin-login:ip:${request.ip}`,
         `admin-login:user:${username.toLowerCase()}`,
       ])
-      const admin = await verifyAdminLogin(app.db, username, password, app.now())
+      const admin = await verifyAdminLogin(app.domain, username, password)
       const issued = app.tokens.issueAdmin({ sub: String(admin.id), name: admin.username })
       return { ...issued, admin }
     },

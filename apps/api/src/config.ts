@@ -93,7 +93,7 @@ export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET'> & 
   usingDevJwtSecret: boolean
 }
 
-export const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
+const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
 
 /** A bad configuration: its message is the one line printed before the process exits. */
 export class ConfigError extends Error {

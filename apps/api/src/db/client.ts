@@ -21,7 +21,7 @@ export interface DatabaseHandle {
  * several batches in flight (3 beside 10 measured no faster than statement-by-statement
  * transactions), each connection costs the API memory, and 5 and 10 measured alike.
  */
-export function batchPoolSize(poolSize: number): number {
+function batchPoolSize(poolSize: number): number {
   return Math.ceil(poolSize / 2)
 }
 
@@ -77,10 +77,9 @@ export function preparedOnce<Query>(build: (db: Database) => Query): (db: Databa
 export const MysqlErrno = {
   duplicateEntry: 1062,
   deadlock: 1213,
-  lockWaitTimeout: 1205,
 } as const
 
-export function mysqlErrno(error: unknown): number | undefined {
+function mysqlErrno(error: unknown): number | undefined {
   let current: unknown = error
   // drizzle wraps driver errors; the errno sits on the cause
   for (let depth = 0; depth < 4 && current; depth++) {

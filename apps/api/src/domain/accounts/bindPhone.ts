@@ -1,5 +1,4 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
-import type { Database } from '../../db/client'
 import { inTransaction, MysqlErrno } from '../../db/client'
 import {
   lockHolderOf,
@@ -11,18 +10,12 @@ import {
 } from '../../db/queries/people'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { UserStatusStore } from '../../services/userStatus'
 import type { MiniappPrincipal } from '../../types'
-import type { WechatClient } from '../../wechat/client'
 import { writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { resolveRole } from './resolveRole'
 
-interface Deps {
-  db: Database
-  wechat: WechatClient
-  userStatus: UserStatusStore
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'userStatus' | 'now'>
 
 /**
  * The 快捷登录 tap: the getPhoneNumber code becomes a number (asked of WeChat once, with the

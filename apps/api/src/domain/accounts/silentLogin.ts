@@ -9,8 +9,8 @@ import {
 } from '../../db/queries/people'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { WechatClient, WechatSession } from '../../wechat/client'
-import type { LoginBookkeeping } from './loginBookkeeping'
+import type { WechatSession } from '../../wechat/client'
+import type { Deps as DomainDeps } from '../deps'
 
 export interface LoginResult {
   user: UserRow
@@ -18,12 +18,7 @@ export interface LoginResult {
   appId: string
 }
 
-interface Deps {
-  db: Database
-  wechat: WechatClient
-  loginBookkeeping: LoginBookkeeping
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'loginBookkeeping' | 'now'>
 
 /**
  * `wx.login` code → WeChat session → our person (SPEC §3). The identity is `(app_id, openid)`; a

@@ -4,10 +4,11 @@ import { inTransaction, isDuplicateEntry } from '../../db/client'
 import { adminByUsername, insertAdmin, recordAdminLogin, setAdminPasswordHash } from '../../db/queries/admins'
 import { AppError } from '../../errors'
 import { writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { DECOY_HASH, hashPassword, verifyPassword } from './password'
 
 export async function verifyAdminLogin(
-  deps: { db: Database; now: () => Date },
+  deps: Pick<DomainDeps, 'db' | 'now'>,
   username: string,
   password: string,
 ): Promise<AdminAccount> {

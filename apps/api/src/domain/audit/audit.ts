@@ -1,8 +1,9 @@
 import type { AuditAction, AuditEntry } from '@yuyue/contracts'
-import type { Database, Tx } from '../../db/client'
+import type { Tx } from '../../db/client'
 import { auditPage, insertAuditEntry } from '../../db/queries/audit'
 import type { AuditRow } from '../../db/schema'
 import type { Principal } from '../../types'
+import type { Deps as DomainDeps } from '../deps'
 
 export type AuditActor =
   | { type: 'admin'; id: number; name: string }
@@ -39,7 +40,7 @@ function actorLabel(row: AuditRow): string {
   return `${row.actorType}:${row.actorId}`
 }
 
-export function toAuditEntry(row: AuditRow): AuditEntry {
+function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     actor: actorLabel(row),
@@ -50,7 +51,7 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
   }
 }
 
-export async function listAudit(deps: { db: Database }, page: number, pageSize: number) {
+export async function listAudit(deps: Pick<DomainDeps, 'db'>, page: number, pageSize: number) {
   const { rows, total } = await auditPage(deps.db, { limit: pageSize, offset: (page - 1) * pageSize })
   return { items: rows.map(toAuditEntry), total, page, pageSize }
 }

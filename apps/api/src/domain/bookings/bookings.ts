@@ -1,5 +1,4 @@
 import { type Booking, dayRange, maskMobile, type StaffBookingsResponse } from '@yuyue/contracts'
-import type { Database } from '../../db/client'
 import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
 import {
   bookingsOfPerson,
@@ -11,20 +10,15 @@ import {
   slotWithBookingOf,
 } from '../../db/queries/bookings'
 import { liveSlotsStartingIn } from '../../db/queries/slots'
-import type { PlaceTaker } from '../../db/queries/takePlace'
 import type { BookingRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { slotPlaces } from './slots'
 
-interface Deps {
-  db: Database
-  takePlace: PlaceTaker
-  now: () => Date
-  timeZone: string
-}
+type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
 
-export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   return {
     id: row.id,
     status: row.status,

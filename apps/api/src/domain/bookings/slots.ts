@@ -10,7 +10,6 @@ import {
   type SlotView,
   zonedToUtc,
 } from '@yuyue/contracts'
-import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
 import {
   hasActiveBooking,
@@ -24,12 +23,9 @@ import {
 import type { SlotRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 
-interface Deps {
-  db: Database
-  now: () => Date
-  timeZone: string
-}
+type Deps = Pick<DomainDeps, 'db' | 'now' | 'timeZone'>
 
 const DAY_MS = 86_400_000
 const MAX_RANGE_DAYS = 366
@@ -48,7 +44,7 @@ export function slotPlaces(row: SlotRow) {
 
 const placesLeft = (row: SlotRow) => Math.max(0, row.capacity - row.booked)
 
-export function toAdminSlot(row: SlotRow): AdminSlot {
+function toAdminSlot(row: SlotRow): AdminSlot {
   return { ...slotPlaces(row), available: placesLeft(row), createdAt: row.createdAt.toISOString() }
 }
 

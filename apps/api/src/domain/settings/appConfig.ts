@@ -1,10 +1,11 @@
 import type { AppConfigResponse, BookingRules } from '@yuyue/contracts'
+import type { Deps as DomainDeps } from '../deps'
 
 /**
  * The booking rules in force: the SPEC's defaults, fixed until the settings become editable
  * (issue 22). Which of them the API enforces today is in docs/decisions.md (## Time and /api/config).
  */
-export const BOOKING_RULES_IN_FORCE: BookingRules = {
+const BOOKING_RULES_IN_FORCE: BookingRules = {
   bookingWindowDays: 7,
   cancelCutoffMinutes: 0,
   maxActivePerDay: 0,
@@ -12,7 +13,7 @@ export const BOOKING_RULES_IN_FORCE: BookingRules = {
 }
 
 /** What every client reads before it shows a day or a time: the venue's zone and the rules. */
-export function appConfig(deps: { timeZone: string }): AppConfigResponse {
+export function appConfig(deps: Pick<DomainDeps, 'timeZone'>): AppConfigResponse {
   // no subscribe-message template is configured yet: the mini-program asks for none
   return { timeZone: deps.timeZone, subscribeTemplates: {}, ...BOOKING_RULES_IN_FORCE }
 }

@@ -11,7 +11,6 @@ import {
   type StaffImportRow,
   type StaffRemoveResult,
 } from '@yuyue/contracts'
-import type { Database } from '../../db/client'
 import { inTransaction, type Tx } from '../../db/client'
 import { setRole } from '../../db/queries/people'
 import {
@@ -26,15 +25,11 @@ import {
   usersToPromote,
 } from '../../db/queries/staffDirectory'
 import { AppError } from '../../errors'
-import type { UserStatusStore } from '../../services/userStatus'
 import { type AuditActor, writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { phoneInQuery } from '../search/phoneInQuery'
 
-interface Deps {
-  db: Database
-  userStatus: UserStatusStore
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'userStatus' | 'now'>
 
 type ValidRow = DirectoryRow
 
@@ -48,7 +43,7 @@ function blankToNull(value: string | null | undefined): string | null {
 }
 
 /** Reads the rows of an import: each is valid, or invalid with its index and the reason. */
-export function checkImportRows(rows: StaffImportRow[]) {
+function checkImportRows(rows: StaffImportRow[]) {
   const valid: ValidRow[] = []
   const invalid: { index: number; mobile: string; reason: StaffImportInvalidReason }[] = []
   const seen = new Set<string>()
@@ -185,7 +180,7 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
 
 /** The directory, newest first; `q` matches a phone prefix or a name prefix (both indexed). */
 export async function listStaff(
-  deps: { db: Database },
+  deps: Pick<DomainDeps, 'db'>,
   query: { q?: string; page: number; pageSize: number },
 ) {
   const q = query.q?.trim()

@@ -1,12 +1,11 @@
 import type { AdminUser, AdminUsersQuery } from '@yuyue/contracts'
-import type { Database } from '../../db/client'
 import { inTransaction } from '../../db/client'
 import { lockUser, setUserDisabledRow } from '../../db/queries/people'
 import { listPeoplePage, type PeopleSearch, searchPeoplePage } from '../../db/queries/peopleSearch'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { UserStatusStore } from '../../services/userStatus'
 import { type AuditActor, writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { phoneInQuery } from '../search/phoneInQuery'
 import { toAdminUser } from './userViews'
 
@@ -27,7 +26,7 @@ export function searchFor(q: string, filters: Filters): PeopleSearch {
 }
 
 export async function listUsers(
-  deps: { db: Database },
+  deps: Pick<DomainDeps, 'db'>,
   query: AdminUsersQuery & { page: number; pageSize: number },
 ) {
   const page = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }
@@ -43,7 +42,7 @@ export async function listUsers(
  * after re-enabling, the person logs in again (silently, in the mini-program).
  */
 export async function setUserDisabled(
-  deps: { db: Database; userStatus: UserStatusStore; now: () => Date },
+  deps: Pick<DomainDeps, 'db' | 'userStatus' | 'now'>,
   actor: AuditActor,
   userId: number,
   isDeleted: boolean,

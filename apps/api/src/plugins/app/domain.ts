@@ -1,23 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Database } from '../../db/client'
-import { type PlaceTaker, placeTaker } from '../../db/queries/takePlace'
+import { placeTaker } from '../../db/queries/takePlace'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
+import type { Deps } from '../../domain/deps'
 import { RateLimiter } from '../../services/rateLimiter'
-import type { UserStatusStore } from '../../services/userStatus'
 import { WechatClient } from '../../wechat/client'
 
-/** What the domain functions are given: the database, the clock, the zone and the services. */
-export interface Domain {
-  db: Database
-  /** the booking transaction in one round trip, on its own pool (`db/queries/takePlace`) */
-  takePlace: PlaceTaker
-  now: () => Date
-  timeZone: string
-  wechat: WechatClient
-  userStatus: UserStatusStore
-  loginBookkeeping: LoginBookkeeping
-}
+/** What the domain functions are given (one shape: `domain/deps.ts`). */
+export type Domain = Deps
 
 declare module 'fastify' {
   interface FastifyInstance {

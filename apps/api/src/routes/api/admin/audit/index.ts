@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminStats, AuditQuery, AuditResponse } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { listAudit } from '../../../domain/audit/audit'
-import { overview } from '../../../domain/users/overview'
-import { adminSecurity, responses } from '../../schemas'
+import { listAudit } from '../../../../domain/audit/audit'
+import { overview } from '../../../../domain/users/overview'
+import { adminSecurity, responses } from '../../../schemas'
 
 export default async function adminAuditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()

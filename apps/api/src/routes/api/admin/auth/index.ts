@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminLoginBody, AdminLoginResponse } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { verifyAdminLogin } from '../../../domain/admins/adminAccounts'
-import { limitRate } from '../../rateLimit'
-import { responses } from '../../schemas'
+import { verifyAdminLogin } from '../../../../domain/admins/adminAccounts'
+import { limitRate } from '../../../../http/limitRate'
+import { responses } from '../../../schemas'
 
 export default async function adminAuthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()

@@ -1,0 +1,20 @@
+import type { Database } from '../db/client'
+import type { PlaceTaker } from '../db/queries/takePlace'
+import type { UserStatusStore } from '../services/userStatus'
+import type { WechatClient } from '../wechat/client'
+import type { LoginBookkeeping } from './accounts/loginBookkeeping'
+
+/**
+ * What domain functions are given (`app.domain`): the database, the clock, the zone and the
+ * services. One shape: each function takes the part it uses, `Pick<Deps, …>`.
+ */
+export interface Deps {
+  db: Database
+  /** the booking transaction in one round trip, on its own pool (`db/queries/takePlace`) */
+  takePlace: PlaceTaker
+  now: () => Date
+  timeZone: string
+  wechat: WechatClient
+  userStatus: UserStatusStore
+  loginBookkeeping: LoginBookkeeping
+}

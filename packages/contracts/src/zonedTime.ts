@@ -183,3 +183,16 @@ export function daysBetween(from: string, to: string): number {
   const [a, b] = [parseDate(from), parseDate(to)]
   return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / 86_400_000)
 }
+
+let venueZone: string | null = null
+
+/** A client's venue zone, from GET /api/config: set once, before any page shows a day or a time. */
+export function setVenueTimeZone(timeZone: string): void {
+  venueZone = timeZone
+}
+
+/** The zone set by `setVenueTimeZone`; reading it before is a bug in the client's start-up. */
+export function venueTimeZone(): string {
+  if (!venueZone) throw new Error('the venue time zone is read from GET /api/config before any page renders')
+  return venueZone
+}

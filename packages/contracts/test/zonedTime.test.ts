@@ -7,6 +7,8 @@ import {
   localClock,
   localDate,
   localDateTime,
+  setVenueTimeZone,
+  venueTimeZone,
   weekdayOf,
   zonedToUtc,
 } from '../src/zonedTime'
@@ -81,5 +83,13 @@ describe('zoned time on an engine without Intl zone data', () => {
     expect(localDateTime('2026-11-22T16:30:00.000Z', 'Asia/Macau')).toBe('2026-11-23 00:30')
     expect(zonedToUtc('2026-12-01', '09:00', 'Asia/Taipei').toISOString()).toBe('2026-12-01T01:00:00.000Z')
     expect(isKnownTimeZone('Europe/Berlin')).toBe(false)
+  })
+})
+
+describe("a client's venue zone", () => {
+  it('is refused before it is set, then answers what was set', () => {
+    expect(() => venueTimeZone()).toThrow(/GET \/api\/config/)
+    setVenueTimeZone('America/New_York')
+    expect(venueTimeZone()).toBe('America/New_York')
   })
 })

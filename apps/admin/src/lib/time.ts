@@ -1,20 +1,12 @@
-import { localClock, localDate, localDateTime } from '@yuyue/contracts'
-
 /**
  * The API reads slot dates and times in its APP_TIMEZONE and answers UTC instants; the dashboard
  * shows them in that same zone, whatever the admin's computer is set to, so "09:00" created is
  * "09:00" listed. The zone comes from GET /api/config (VenueClockGate) before any page renders.
  */
-let venueZone: string | null = null
 
-export function setVenueTimeZone(timeZone: string): void {
-  venueZone = timeZone
-}
+import { localClock, localDate, localDateTime, venueTimeZone as zone } from '@yuyue/contracts'
 
-function zone(): string {
-  if (!venueZone) throw new Error('the venue time zone is read from /api/config before any page renders')
-  return venueZone
-}
+export { setVenueTimeZone } from '@yuyue/contracts'
 
 /** `2025-06-01 09:30` */
 export function formatDateTime(instant: string | null | undefined): string {

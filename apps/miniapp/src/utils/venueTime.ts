@@ -1,19 +1,11 @@
-import { addDays, localClock, localDate, weekdayOf } from '@yuyue/contracts'
-
 /**
  * Times as people at the venue read them: in the zone the API serves (GET /api/config, loaded at
  * launch by `VenueClock` before any page shows a time), whatever the phone is set to.
  */
-let venueZone: string | null = null
 
-export function setVenueTimeZone(timeZone: string): void {
-  venueZone = timeZone
-}
+import { addDays, localClock, localDate, weekdayOf, venueTimeZone as zone } from '@yuyue/contracts'
 
-function zone(): string {
-  if (!venueZone) throw new Error('the venue time zone is read from /api/config before any page renders')
-  return venueZone
-}
+export { setVenueTimeZone } from '@yuyue/contracts'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 

@@ -15,4 +15,14 @@ export type {
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './start'
 export { SandboxState } from './state'
 export type { SandboxStats } from './stats'
+export type {
+  DeclaredTemplate,
+  PagesRequest,
+  SentMessage,
+  SubscribeSendBody,
+  SubscriptionRequest,
+  TemplateRequest,
+  UnusedSubscription,
+} from './subscribe-messages'
+export { fitsType, TEMPLATE_VALUE_TYPES, type TemplateValueType, typeOfKey } from './template-values'
 export type { WechatErrorBody } from './wechat-errors'

@@ -17,6 +17,15 @@ import {
   type PhoneCodesRequest,
 } from './phone-codes'
 import { CallStats, type SandboxStats } from './stats'
+import {
+  type DeclaredTemplate,
+  type PagesRequest,
+  type SentMessage,
+  SubscribeMessages,
+  type SubscriptionRequest,
+  type TemplateRequest,
+  type UnusedSubscription,
+} from './subscribe-messages'
 import { fail, succeed, type WechatOutcome } from './wechat-errors'
 
 /**
@@ -28,6 +37,7 @@ export class SandboxState {
   readonly loginCodes = new LoginCodes(this.clock)
   readonly phoneCodes = new PhoneCodes(this.clock)
   readonly accessTokens = new AccessTokens(this.clock)
+  readonly subscribeMessages = new SubscribeMessages(this.clock)
   readonly faults = new FaultQueue()
   readonly callStats = new CallStats()
   readonly apps: readonly AppCredentials[]
@@ -88,6 +98,39 @@ export class SandboxState {
     return this.phoneCodes.issueMany(request.appId, request.phones)
   }
 
+  /** A subscribe-message template of the app's account, with its keys (and so their types). */
+  declareTemplate(request: TemplateRequest): DeclaredTemplate {
+    this.requireApp(request.appId)
+    return this.subscribeMessages.declareTemplate(request)
+  }
+
+  /** The app's pages, which a message's `page` must be one of (41030 otherwise). */
+  declarePages(request: PagesRequest): { pages: string[] } {
+    this.requireApp(request.appId)
+    return this.subscribeMessages.declarePages(request)
+  }
+
+  /** What `wx.requestSubscribeMessage` answered `accept` for: one unused subscription per template. */
+  grantSubscriptions(request: SubscriptionRequest): { subscriptions: UnusedSubscription[] } {
+    this.requireApp(request.appId)
+    requireNonEmpty('openid', request.openid)
+    return { subscriptions: this.subscribeMessages.grant(request) }
+  }
+
+  unusedSubscriptions(appId: string, openid: string): { subscriptions: UnusedSubscription[] } {
+    this.requireApp(appId)
+    return { subscriptions: this.subscribeMessages.unused(appId, openid) }
+  }
+
+  /** WeChat knows an openid of the app once the person logged in or subscribed. */
+  knowsOpenid(appId: string, openid: string): boolean {
+    return this.loginCodes.knows(appId, openid) || this.subscribeMessages.hasSubscriber(appId, openid)
+  }
+
+  sentMessages(touser?: string): { messages: SentMessage[] } {
+    return { messages: this.subscribeMessages.messages(touser) }
+  }
+
   addFault(request: FaultRequest): { id: string } {
     return this.faults.add(request)
   }
@@ -100,8 +143,9 @@ export class SandboxState {
     return this.callStats.snapshot()
   }
 
-  /** Forgets codes, tokens, faults, stats and the clock offset; the configured apps stay. */
+  /** Forgets codes, tokens, templates, subscriptions, messages, faults, stats and the clock offset; the configured apps stay. */
   reset(): void {
+    this.subscribeMessages.clear()
     this.loginCodes.clear()
     this.phoneCodes.clear()
     this.accessTokens.clear()

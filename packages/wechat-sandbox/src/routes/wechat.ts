@@ -134,4 +134,17 @@ export async function wechatRoutes(app: FastifyInstance, { sandbox }: WechatRout
       return sandbox.phoneCodes.redeem(token.body.appId, code, stringField(body, 'openid'))
     }),
   )
+
+  app.post('/cgi-bin/message/subscribe/send', (request, reply) =>
+    answer(reply, '/cgi-bin/message/subscribe/send', () => {
+      const accessToken = queryParam(request, 'access_token')
+      if (accessToken === undefined) return fail(41001)
+      const token = sandbox.accessTokens.verify(accessToken)
+      if (!token.ok) return token
+      const body = jsonObjectBody(request)
+      if (body === null) return fail(47001)
+      const { appId } = token.body
+      return sandbox.subscribeMessages.send(appId, body, (openid) => sandbox.knowsOpenid(appId, openid))
+    }),
+  )
 }

@@ -10,7 +10,7 @@ export const TEMPLATE_KEYS_MAX = 5
 export const TEMPLATES_PER_REQUEST_MAX = 3
 export const TEMPLATE_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$'
 /** A mini-program page path, optionally with a query (`pages/bookings/index?id=7`). */
-const PAGE_PATH = /^\/?[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/
+const PAGE_PATH = /^\/?[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/
 const MINIPROGRAM_STATES = ['developer', 'trial', 'formal']
 const LANGS = ['zh_CN', 'en_US', 'zh_HK', 'zh_TW']
 

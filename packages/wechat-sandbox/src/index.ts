@@ -13,6 +13,7 @@ export type {
   PhoneNumberBody,
 } from './phone-codes'
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './start'
+export { parseTemplateList, type StartupTemplate } from './startup-templates'
 export { SandboxState } from './state'
 export type { SandboxStats } from './stats'
 export type {
@@ -21,6 +22,7 @@ export type {
   SentMessage,
   SubscribeSendBody,
   SubscriptionRequest,
+  SubscriptionsRequest,
   TemplateRequest,
   UnusedSubscription,
 } from './subscribe-messages'

@@ -12,6 +12,7 @@ import type {
   PagesRequest,
   SentMessage,
   SubscriptionRequest,
+  SubscriptionsRequest,
   TemplateRequest,
   UnusedSubscription,
 } from './subscribe-messages'
@@ -44,6 +45,7 @@ export interface RunningSandbox {
   declareTemplate(request: TemplateRequest): DeclaredTemplate
   declarePages(request: PagesRequest): { pages: string[] }
   grantSubscriptions(request: SubscriptionRequest): { subscriptions: UnusedSubscription[] }
+  grantSubscriptionsInBulk(request: SubscriptionsRequest): { granted: number }
   unusedSubscriptions(appId: string, openid: string): { subscriptions: UnusedSubscription[] }
   sentMessages(touser?: string): { messages: SentMessage[] }
 }
@@ -78,6 +80,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     declareTemplate: (request) => sandbox.declareTemplate(request),
     declarePages: (request) => sandbox.declarePages(request),
     grantSubscriptions: (request) => sandbox.grantSubscriptions(request),
+    grantSubscriptionsInBulk: (request) => sandbox.grantSubscriptionsInBulk(request),
     unusedSubscriptions: (appId, openid) => sandbox.unusedSubscriptions(appId, openid),
     sentMessages: (touser) => sandbox.sentMessages(touser),
   }

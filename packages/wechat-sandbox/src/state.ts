@@ -16,6 +16,7 @@ import {
   PhoneCodes,
   type PhoneCodesRequest,
 } from './phone-codes'
+import type { StartupTemplate } from './startup-templates'
 import { CallStats, type SandboxStats } from './stats'
 import {
   type DeclaredTemplate,
@@ -23,6 +24,7 @@ import {
   type SentMessage,
   SubscribeMessages,
   type SubscriptionRequest,
+  type SubscriptionsRequest,
   type TemplateRequest,
   type UnusedSubscription,
 } from './subscribe-messages'
@@ -43,11 +45,15 @@ export class SandboxState {
   readonly apps: readonly AppCredentials[]
   private readonly secrets: Map<string, string>
 
-  constructor(apps: readonly AppCredentials[]) {
+  constructor(
+    apps: readonly AppCredentials[],
+    private readonly startupTemplates: readonly StartupTemplate[] = [],
+  ) {
     if (apps.length === 0) throw new Error('the sandbox needs at least one app')
     this.apps = apps.map((app) => ({ ...app }))
     this.secrets = new Map(apps.map((app) => [app.appId, app.secret]))
     if (this.secrets.size !== apps.length) throw new Error('an appId is listed twice')
+    this.declareStartupTemplates()
   }
 
   get appIds(): string[] {
@@ -113,8 +119,14 @@ export class SandboxState {
   /** What `wx.requestSubscribeMessage` answered `accept` for: one unused subscription per template. */
   grantSubscriptions(request: SubscriptionRequest): { subscriptions: UnusedSubscription[] } {
     this.requireApp(request.appId)
-    requireNonEmpty('openid', request.openid)
     return { subscriptions: this.subscribeMessages.grant(request) }
+  }
+
+  /** Accepts for many people at once (load generation); all or nothing. Answers how many were added. */
+  grantSubscriptionsInBulk(request: SubscriptionsRequest): { granted: number } {
+    this.requireApp(request.appId)
+    requireBatchSize(request.grants.length)
+    return { granted: this.subscribeMessages.grantMany(request.appId, request.grants) }
   }
 
   unusedSubscriptions(appId: string, openid: string): { subscriptions: UnusedSubscription[] } {
@@ -143,9 +155,13 @@ export class SandboxState {
     return this.callStats.snapshot()
   }
 
-  /** Forgets codes, tokens, templates, subscriptions, messages, faults, stats and the clock offset; the configured apps stay. */
+  /**
+   * Forgets codes, tokens, templates, subscriptions, messages, faults, stats and the clock offset;
+   * the configured apps and start-up templates stay.
+   */
   reset(): void {
     this.subscribeMessages.clear()
+    this.declareStartupTemplates()
     this.loginCodes.clear()
     this.phoneCodes.clear()
     this.accessTokens.clear()
@@ -163,6 +179,13 @@ export class SandboxState {
   revokeTokens(appId: string): { revoked: number } {
     this.requireApp(appId)
     return { revoked: this.accessTokens.revoke(appId) }
+  }
+
+  private declareStartupTemplates(): void {
+    for (const appId of this.secrets.keys()) {
+      for (const template of this.startupTemplates)
+        this.subscribeMessages.declareTemplate({ appId, ...template })
+    }
   }
 
   private requireApp(appId: string): void {

@@ -34,6 +34,12 @@ export interface SubscriptionRequest {
   templateIds: string[]
 }
 
+/** `POST /__sandbox/subscriptions/batch`: many people's accepts at once, for load generation. */
+export interface SubscriptionsRequest {
+  appId: string
+  grants: Omit<SubscriptionRequest, 'appId'>[]
+}
+
 export interface UnusedSubscription {
   templateId: string
   unused: number
@@ -118,24 +124,38 @@ export class SubscribeMessages {
 
   /** Like a tap on 允许 for each template: one more unused subscription each, as accepts add up. */
   grant(request: SubscriptionRequest): UnusedSubscription[] {
-    const { appId, openid, templateIds } = request
-    if (templateIds.length === 0 || templateIds.length > TEMPLATES_PER_REQUEST_MAX) {
-      throw new SandboxInputError(`one request asks for 1 to ${TEMPLATES_PER_REQUEST_MAX} templates`)
-    }
+    this.grantMany(request.appId, [request])
+    return this.unused(request.appId, request.openid)
+  }
+
+  /** Many people's taps at once (load generation); the whole batch is checked before any is kept. */
+  grantMany(appId: string, grants: readonly Omit<SubscriptionRequest, 'appId'>[]): number {
     const ofApp = this.templates.get(appId)
-    for (const templateId of templateIds) {
-      // wx.requestSubscribeMessage fails (20001) for an id the app's account does not have.
-      if (ofApp?.has(templateId) !== true) {
-        throw new SandboxInputError(`template ${templateId} is not declared for app ${appId}`)
+    for (const { openid, templateIds } of grants) {
+      if (openid.trim() === '') throw new SandboxInputError('openid must not be empty')
+      if (templateIds.length === 0 || templateIds.length > TEMPLATES_PER_REQUEST_MAX) {
+        throw new SandboxInputError(`one request asks for 1 to ${TEMPLATES_PER_REQUEST_MAX} templates`)
+      }
+      for (const templateId of templateIds) {
+        // wx.requestSubscribeMessage fails (20001) for an id the app's account does not have.
+        if (ofApp?.has(templateId) !== true) {
+          throw new SandboxInputError(`template ${templateId} is not declared for app ${appId}`)
+        }
       }
     }
-    let counts = this.accepts.get(identity(appId, openid))
-    if (counts === undefined) {
-      counts = new Map()
-      this.accepts.set(identity(appId, openid), counts)
+    let granted = 0
+    for (const { openid, templateIds } of grants) {
+      let counts = this.accepts.get(identity(appId, openid))
+      if (counts === undefined) {
+        counts = new Map()
+        this.accepts.set(identity(appId, openid), counts)
+      }
+      for (const templateId of new Set(templateIds)) {
+        counts.set(templateId, (counts.get(templateId) ?? 0) + 1)
+        granted += 1
+      }
     }
-    for (const templateId of new Set(templateIds)) counts.set(templateId, (counts.get(templateId) ?? 0) + 1)
-    return this.unused(appId, openid)
+    return granted
   }
 
   /** The person's unused subscriptions, one entry per template they ever accepted. */

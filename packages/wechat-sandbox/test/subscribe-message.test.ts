@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
+import { parseTemplateList, startSandbox } from '../src/index'
 import {
   APP,
   control,
@@ -317,6 +318,28 @@ describe('subscribe-message control routes', () => {
     expect((await send({ ...reminder(), touser: 'o-browser' })).errcode).toBe(0)
   })
 
+  it('grants many people’s accepts in one batch for load generation, all or nothing', async () => {
+    const people = Array.from({ length: 1000 }, (_, i) => `o-load-${i}`)
+    const refused = await control(sandbox.current, 'POST', '/subscriptions/batch', {
+      appId: APP.appId,
+      grants: [
+        ...people.map((openid) => ({ openid, templateIds: [templateId] })),
+        { openid: 'o-x', templateIds: ['nope'] },
+      ],
+    })
+    const granted = await control(sandbox.current, 'POST', '/subscriptions/batch', {
+      appId: APP.appId,
+      grants: people.map((openid) => ({ openid, templateIds: [templateId] })),
+    })
+
+    expect(refused.status).toBe(400)
+    expect(await readJson(granted)).toEqual({ granted: 1000 })
+    expect(sandbox.current.unusedSubscriptions(APP.appId, 'o-load-999').subscriptions).toEqual([
+      { templateId, unused: 1 },
+    ])
+    expect((await send({ ...reminder(), touser: 'o-load-0' })).errcode).toBe(0)
+  })
+
   it('lists sent messages over HTTP, all or for one touser', async () => {
     const other = sandbox.current.issueLoginCode({ appId: APP.appId }).openid
     accept()
@@ -340,6 +363,40 @@ describe('subscribe-message control routes', () => {
     expect(sandbox.current.sentMessages().messages).toEqual([])
     expect(sandbox.current.unusedSubscriptions(APP.appId, openid).subscriptions).toEqual([])
     expect(() => accept()).toThrow(/not declared/)
+  })
+
+  it('keeps start-up templates for every app across resets, as it keeps the apps', async () => {
+    const started = await startSandbox({
+      apps: [APP, OTHER_APP],
+      templates: parseTemplateList('tmplReminder:thing1;time2, tmplCancelled:thing1;time2;thing3'),
+    })
+    try {
+      started.reset()
+      const person = started.issueLoginCode({ appId: OTHER_APP.appId }).openid
+      started.grantSubscriptions({ appId: OTHER_APP.appId, openid: person, templateIds: ['tmplCancelled'] })
+      const token = String((await stableTokenFor(started, OTHER_APP)).access_token)
+      const answer = await fetch(`${started.url}/cgi-bin/message/subscribe/send?access_token=${token}`, {
+        method: 'POST',
+        body: JSON.stringify({
+          touser: person,
+          template_id: 'tmplCancelled',
+          data: { thing1: { value: '瑜伽' }, time2: { value: '15:00' }, thing3: { value: '教练请假' } },
+        }),
+      }).then(readJson)
+
+      expect(answer.errcode).toBe(0)
+    } finally {
+      await started.close()
+    }
+  })
+
+  it.each([
+    ['tmpl', /invalid template entry "tmpl": expected templateId:key;key/],
+    ['tmpl:', /invalid template entry/],
+    ['tmpl:title1', /title1 is not a WeChat template key/],
+    ['a:thing1,a:thing2', /template a is listed twice/],
+  ])('refuses the start-up template list %j', (text, message) => {
+    expect(() => parseTemplateList(text)).toThrow(message)
   })
 
   it.each([

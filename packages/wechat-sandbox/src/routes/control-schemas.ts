@@ -163,16 +163,19 @@ export const pagesSchema = {
   },
 }
 
+const grant = {
+  openid: identifier,
+  templateIds: { type: 'array', minItems: 1, maxItems: TEMPLATES_PER_REQUEST_MAX, items: templateId },
+} as const
+
 export const grantSubscriptionsSchema = {
-  body: objectOf(
-    {
-      appId,
-      openid: identifier,
-      templateIds: { type: 'array', minItems: 1, maxItems: TEMPLATES_PER_REQUEST_MAX, items: templateId },
-    },
-    ['appId', 'openid', 'templateIds'],
-  ),
+  body: objectOf({ appId, ...grant }, ['appId', 'openid', 'templateIds']),
   response: { 200: unusedSubscriptions, 400: problem },
+}
+
+export const grantSubscriptionsInBulkSchema = {
+  body: objectOf({ appId, grants: batchOf(objectOf(grant, ['openid', 'templateIds'])) }, ['appId', 'grants']),
+  response: { 200: objectOf({ granted: { type: 'integer' } }, ['granted']), 400: problem },
 }
 
 export const unusedSubscriptionsSchema = {

@@ -5,11 +5,17 @@ import { SandboxInputError } from '../input-error'
 import type { LoginCodeRequest, LoginCodesRequest } from '../login-codes'
 import type { PhoneCodeRequest, PhoneCodesRequest } from '../phone-codes'
 import type { SandboxState } from '../state'
-import type { PagesRequest, SubscriptionRequest, TemplateRequest } from '../subscribe-messages'
+import type {
+  PagesRequest,
+  SubscriptionRequest,
+  SubscriptionsRequest,
+  TemplateRequest,
+} from '../subscribe-messages'
 import {
   acknowledgedSchema,
   clockSchema,
   faultSchema,
+  grantSubscriptionsInBulkSchema,
   grantSubscriptionsSchema,
   healthSchema,
   loginCodeSchema,
@@ -149,6 +155,12 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: ControlRo
     '/subscriptions',
     { schema: grantSubscriptionsSchema },
     async (request) => sandbox.grantSubscriptions(request.body),
+  )
+
+  app.post<{ Body: SubscriptionsRequest }>(
+    '/subscriptions/batch',
+    { schema: grantSubscriptionsInBulkSchema, bodyLimit: BULK_BODY_LIMIT },
+    async (request) => sandbox.grantSubscriptionsInBulk(request.body),
   )
 
   app.get<{ Querystring: { appId: string; openid: string } }>(

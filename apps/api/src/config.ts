@@ -75,12 +75,12 @@ const Env = Type.Object({
       expect: '<kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason',
     }),
   ),
-  // below 15 a reminder would fall due within the slot's last 10 minutes, when none is sent (issue 23)
+  // a reminder after the slot started, or more than the longest booking window ahead, helps no one
   REMINDER_LEAD_MINUTES: Type.Integer({
-    minimum: 15,
+    minimum: 1,
     maximum: 7 * 24 * 60,
     default: 60,
-    expect: 'minutes from 15 to 10080',
+    expect: 'minutes from 1 to 10080',
   }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(

@@ -125,8 +125,8 @@ describe('configuration', () => {
       'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: cancelled: "title=thing1" is not <key>=<field> with a WeChat key such as thing1',
     ],
     [
-      { REMINDER_LEAD_MINUTES: '5' },
-      'Invalid configuration: REMINDER_LEAD_MINUTES must be minutes from 15 to 10080 (got "5")',
+      { REMINDER_LEAD_MINUTES: '0' },
+      'Invalid configuration: REMINDER_LEAD_MINUTES must be minutes from 1 to 10080 (got "0")',
     ],
     [
       { NODE_ENV: 'production', JWT_SECRET: 'short' },

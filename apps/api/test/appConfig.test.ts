@@ -6,7 +6,9 @@ describe('GET /api/config', () => {
   let other: Harness
   beforeAll(async () => {
     h = await startHarness()
-    other = await startHarness({ env: { APP_TIMEZONE: 'America/New_York' } })
+    other = await startHarness({
+      env: { APP_TIMEZONE: 'America/New_York', WECHAT_TEMPLATES: 'reminder:tmplReminder01' },
+    })
   })
   afterAll(async () => {
     await h.close()
@@ -26,8 +28,12 @@ describe('GET /api/config', () => {
     })
   })
 
-  it('serves the APP_TIMEZONE the API runs with, the zone it reads days in', async () => {
+  it('serves the APP_TIMEZONE the API runs with and the templates configured, by kind', async () => {
     const response = await other.app.inject({ method: 'GET', url: '/api/config' })
-    expect(response.json()).toMatchObject({ timeZone: 'America/New_York' })
+    expect(response.json()).toMatchObject({
+      timeZone: 'America/New_York',
+      subscribeTemplates: { reminder: 'tmplReminder01' },
+    })
+    expect(response.json().subscribeTemplates).not.toHaveProperty('cancelled')
   })
 })

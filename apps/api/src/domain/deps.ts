@@ -2,6 +2,7 @@ import type { Database } from '../db/client'
 import type { PlaceTaker } from '../db/queries/takePlace'
 import type { UserStatusStore } from '../services/userStatus'
 import type { WechatClient } from '../wechat/client'
+import type { SubscribeTemplates } from '../wechat/subscribeTemplates'
 import type { LoginBookkeeping } from './accounts/loginBookkeeping'
 
 /**
@@ -14,6 +15,8 @@ export interface Deps {
   takePlace: PlaceTaker
   now: () => Date
   timeZone: string
+  /** the subscribe-message template of each kind configured (WECHAT_TEMPLATES) */
+  subscribeTemplates: SubscribeTemplates
   wechat: WechatClient
   userStatus: UserStatusStore
   loginBookkeeping: LoginBookkeeping

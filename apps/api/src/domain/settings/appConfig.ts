@@ -13,7 +13,11 @@ const BOOKING_RULES_IN_FORCE: BookingRules = {
 }
 
 /** What every client reads before it shows a day or a time: the venue's zone and the rules. */
-export function appConfig(deps: Pick<DomainDeps, 'timeZone'>): AppConfigResponse {
-  // no subscribe-message template is configured yet: the mini-program asks for none
-  return { timeZone: deps.timeZone, subscribeTemplates: {}, ...BOOKING_RULES_IN_FORCE }
+export function appConfig(deps: Pick<DomainDeps, 'timeZone' | 'subscribeTemplates'>): AppConfigResponse {
+  // a kind without a template is left out: the mini-program does not offer it
+  return {
+    timeZone: deps.timeZone,
+    subscribeTemplates: { ...deps.subscribeTemplates },
+    ...BOOKING_RULES_IN_FORCE,
+  }
 }

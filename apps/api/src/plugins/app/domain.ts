@@ -41,6 +41,7 @@ export default fp(
       takePlace: placeTaker(app.dbHandle.batchPool),
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
+      subscribeTemplates: app.config.WECHAT_TEMPLATES,
       wechat,
       userStatus: app.userStatus,
       loginBookkeeping,

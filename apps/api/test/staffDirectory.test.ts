@@ -318,7 +318,7 @@ describe('staff removal', () => {
 })
 
 describe('staff list', () => {
-  it('searches by phone prefix and name prefix, newest first, with the bound person', async () => {
+  it('searches by phone start or tail and by any part of a name, newest first, with the bound person', async () => {
     await importRows([
       { mobile: '13900000001', name: '张三' },
       { mobile: '13800000002', name: '李四' },
@@ -337,12 +337,36 @@ describe('staff list', () => {
     expect(phoneItems.items[0]).toMatchObject({ userId: person.userId, countryCode: '86' })
     const byName = await h.app.inject({ method: 'GET', url: '/api/admin/staff?q=张', headers: bearer(admin) })
     expect(byName.json<StaffListResponse>().total).toBe(2)
+    const mobiles = async (q: string) =>
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: `/api/admin/staff?q=${encodeURIComponent(q)}`,
+          headers: bearer(admin),
+        })
+      )
+        .json<StaffListResponse>()
+        .items.map((e) => e.mobile)
+    // the tail digits (手机尾号) and any part of a name of 2 characters or more
+    expect(await mobiles('0003')).toEqual(['13900000003'])
+    expect(await mobiles('0 0002')).toEqual(['13800000002'])
+    expect(await mobiles('三')).toEqual([])
+    await importRows([{ mobile: '13900000001', name: '王老五' }, { mobile: '13900000003' }])
+    // a renamed entry is found by its new name's parts and no longer by its old name's
+    expect(await mobiles('老五')).toEqual(['13900000001'])
+    expect(await mobiles('张三')).toEqual([])
+    expect(await mobiles('张飞')).toEqual(['13900000003'])
+    await h.app.inject({ method: 'DELETE', url: '/api/admin/staff/13900000003', headers: bearer(admin) })
+    const [left] = await h.app.dbHandle.pool.query(
+      "SELECT COUNT(*) AS n FROM name_bigrams WHERE kind = 'staff'",
+    )
+    expect(Number((left as { n: number }[])[0]!.n)).toBe(3)
     const paged = await h.app.inject({
       method: 'GET',
       url: '/api/admin/staff?page=2&pageSize=2',
       headers: bearer(admin),
     })
-    expect(paged.json<StaffListResponse>()).toMatchObject({ total: 3, page: 2, pageSize: 2 })
-    expect(paged.json<StaffListResponse>().items).toHaveLength(1)
+    expect(paged.json<StaffListResponse>()).toMatchObject({ total: 2, page: 2, pageSize: 2 })
+    expect(paged.json<StaffListResponse>().items).toHaveLength(0)
   })
 })

@@ -8,6 +8,7 @@ import {
   int,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   tinyint,
   uniqueIndex,
   varchar,
@@ -39,6 +40,10 @@ export const users = mysqlTable(
     avatarUrl: varchar('avatar_url', { length: 512 }),
     countryCode: varchar('country_code', { length: 4 }),
     mobile: varchar('mobile', { length: 20 }),
+    /** the number read backwards, so its tail digits (手机尾号) are an index prefix */
+    mobileReversed: varchar('mobile_reversed', { length: 20 }).generatedAlwaysAs(sql`(reverse(\`mobile\`))`, {
+      mode: 'stored',
+    }),
     /** compared by its bytes (utf8mb4_bin, set by migration 0001: drizzle cannot declare a collation) */
     unionid: varchar('unionid', { length: 64 }),
     isDeleted: boolean('is_deleted').notNull().default(false),
@@ -53,6 +58,7 @@ export const users = mysqlTable(
     uniqueIndex('uq_users_unionid').on(t.unionid),
     // admin search: phone prefix and nickname prefix, both index range scans
     index('ix_users_mobile').on(t.mobile),
+    index('ix_users_mobile_reversed').on(t.mobileReversed),
     index('ix_users_nickname').on(t.nickname),
     index('ix_users_role').on(t.role),
     index('ix_users_deleted').on(t.isDeleted),
@@ -89,6 +95,10 @@ export const staffDirectory = mysqlTable(
     id: id(),
     countryCode: varchar('country_code', { length: 4 }).notNull(),
     mobile: varchar('mobile', { length: 20 }).notNull(),
+    /** the number read backwards, so its tail digits are an index prefix */
+    mobileReversed: varchar('mobile_reversed', { length: 20 }).generatedAlwaysAs(sql`(reverse(\`mobile\`))`, {
+      mode: 'stored',
+    }),
     name: varchar('name', { length: 64 }),
     note: varchar('note', { length: 255 }),
     createdAt: createdAt(),
@@ -97,7 +107,27 @@ export const staffDirectory = mysqlTable(
   (t) => [
     uniqueIndex('uq_staff_mobile').on(t.countryCode, t.mobile),
     index('ix_staff_mobile').on(t.mobile),
+    index('ix_staff_mobile_reversed').on(t.mobileReversed),
     index('ix_staff_name').on(t.name),
+  ],
+)
+
+/**
+ * The two-character pieces of every nickname (kind `user`) and staff name (kind `staff`),
+ * lower-cased, so a search for any part of a name of 2 characters or more is an index look-up
+ * (MariaDB has no n-gram full-text parser). Written beside every write of a name.
+ * `bigram` is compared by its bytes (utf8mb4_bin, set by migration 0002).
+ */
+export const nameBigrams = mysqlTable(
+  'name_bigrams',
+  {
+    kind: mysqlEnum('kind', ['user', 'staff']).notNull(),
+    bigram: varchar('bigram', { length: 2 }).notNull(),
+    ownerId: ref('owner_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'pk_name_bigrams', columns: [t.kind, t.bigram, t.ownerId] }),
+    index('ix_name_bigrams_owner').on(t.kind, t.ownerId),
   ],
 )
 
@@ -172,7 +202,16 @@ export const bookings = mysqlTable(
   ],
 )
 
-export const schema = { users, wechatIdentities, staffDirectory, adminAccounts, auditLog, slots, bookings }
+export const schema = {
+  users,
+  wechatIdentities,
+  staffDirectory,
+  nameBigrams,
+  adminAccounts,
+  auditLog,
+  slots,
+  bookings,
+}
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect

@@ -24,6 +24,7 @@ export const TABLES = [
   'wechat_identities',
   'admin_accounts',
   'users',
+  'name_bigrams',
 ]
 
 export interface HarnessOptions {

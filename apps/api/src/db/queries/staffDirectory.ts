@@ -1,9 +1,16 @@
 import type { Mobile } from '@yuyue/contracts'
-import { and, count, desc, eq, getTableName, inArray, like, or, type SQL, sql } from 'drizzle-orm'
+import { and, count, desc, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm'
 import mysql, { type ResultSetHeader } from 'mysql2'
 import type { Database, Tx } from '../client'
 import { staffDirectory, users } from '../schema'
-import { startingWith } from './like'
+import { endingWithReversed, holding, startingWith } from './like'
+import {
+  bigramValues,
+  deleteNameBigrams,
+  ownersWithBigrams,
+  queryBigrams,
+  replaceNameBigrams,
+} from './nameBigrams'
 
 /** A row of an import, checked: `null` name or note leaves an existing entry's value as it is. */
 export interface DirectoryRow {
@@ -115,12 +122,14 @@ export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date) {
   if (rows.length < 2)
     throw new Error('upsertEntries counts from a multi-row upsert: give it two rows or more')
   const [header] = await tx.execute(upsertStatement(rows, now))
+  await refreshStaffNameBigrams(tx, rows)
   return upsertCounts(header, rows.length)
 }
 
 /** Writes one row into the directory (its counts are told by the caller from the entry found). */
 export async function upsertEntry(tx: Tx, row: DirectoryRow, now: Date): Promise<void> {
   await tx.execute(upsertStatement([row], now))
+  await refreshStaffNameBigrams(tx, [row])
 }
 
 /** The staff holding this number, locked. */
@@ -151,32 +160,58 @@ export async function lockEntry(tx: Tx, mobile: Mobile): Promise<number | undefi
 
 export async function deleteEntry(tx: Tx, id: number): Promise<void> {
   await tx.delete(staffDirectory).where(eq(staffDirectory.id, id))
+  await deleteNameBigrams(tx, 'staff', [id])
 }
 
-/** What the directory's search matches: a name prefix, and a whole phone or a phone prefix. */
+/** What the directory's search matches: a name's start or (2 characters or more) any part of it; a phone. */
 export interface DirectorySearch {
-  namePrefix: string
-  phone: { whole: Mobile } | { prefix: string } | null
+  name: string
+  phone: { whole: Mobile } | { digits: string } | null
 }
 
-/** The directory, newest first, with the person bound to each number. */
+/** The ids a search matches, each way through an index: never a `LIKE '%…%'` scan. */
+function matchingEntries(search: DirectorySearch): SQL {
+  const d = staffDirectory
+  const parts: SQL[] = [sql`SELECT ${d.id} FROM ${d} WHERE ${d.name} LIKE ${startingWith(search.name)}`]
+  const pieces = queryBigrams(search.name)
+  if (pieces.length > 0) {
+    const owners = ownersWithBigrams('staff', pieces.length)
+    // the pieces find the candidates; the whole text is checked on those rows
+    parts.push(
+      sql`SELECT ${d.id} FROM (${owners}) b JOIN ${d} ON ${d.id} = b.owner_id WHERE ${d.name} LIKE ${holding(search.name)}`,
+    )
+  }
+  if (search.phone && 'whole' in search.phone) {
+    const { whole } = search.phone
+    parts.push(
+      sql`SELECT ${d.id} FROM ${d} WHERE ${d.countryCode} = ${whole.countryCode} AND ${d.mobile} = ${whole.number}`,
+    )
+  } else if (search.phone) {
+    parts.push(sql`SELECT ${d.id} FROM ${d} WHERE ${d.mobile} LIKE ${startingWith(search.phone.digits)}`)
+    parts.push(
+      sql`SELECT ${d.id} FROM ${d} WHERE ${d.mobileReversed} LIKE ${endingWithReversed(search.phone.digits)}`,
+    )
+  }
+  return sql.join(parts, sql` UNION `)
+}
+
+/** The directory, newest first, with the person bound to each number; a search's matches only. */
 export async function directoryPage(
   db: Database,
   search: DirectorySearch | null,
   page: { limit: number; offset: number },
 ) {
-  let where: SQL | undefined
   if (search) {
-    const conditions = [like(staffDirectory.name, startingWith(search.namePrefix))]
-    if (search.phone && 'whole' in search.phone) {
-      const { whole } = search.phone
-      conditions.push(
-        and(eq(staffDirectory.countryCode, whole.countryCode), eq(staffDirectory.mobile, whole.number))!,
-      )
-    } else if (search.phone) {
-      conditions.push(like(staffDirectory.mobile, startingWith(search.phone.prefix)))
-    }
-    where = or(...conditions)
+    const values = bigramValues(queryBigrams(search.name))
+    const [rows, [total]] = await Promise.all([
+      directorySearchQuery(db, search, page).prepare().execute(values),
+      db
+        .select({ value: sql<string>`COUNT(*)` })
+        .from(sql`(${matchingEntries(search)}) m`)
+        .prepare()
+        .execute(values),
+    ])
+    return { rows, total: Number(total?.value ?? 0) }
   }
   const [rows, [total]] = await Promise.all([
     db
@@ -186,11 +221,56 @@ export async function directoryPage(
         users,
         and(eq(users.countryCode, staffDirectory.countryCode), eq(users.mobile, staffDirectory.mobile)),
       )
-      .where(where)
       .orderBy(desc(staffDirectory.id))
       .limit(page.limit)
       .offset(page.offset),
-    db.select({ value: count() }).from(staffDirectory).where(where),
+    db.select({ value: count() }).from(staffDirectory),
   ])
   return { rows, total: total?.value ?? 0 }
+}
+
+/** A search's page of the directory, to run with `bigramValues` of the search's pieces. */
+function directorySearchQuery(
+  db: Database,
+  search: DirectorySearch,
+  page: { limit: number; offset: number },
+) {
+  return db
+    .select({ entry: staffDirectory, userId: users.id })
+    .from(staffDirectory)
+    .innerJoin(sql`(${matchingEntries(search)}) m`, sql`m.id = ${staffDirectory.id}`)
+    .leftJoin(
+      users,
+      and(eq(users.countryCode, staffDirectory.countryCode), eq(users.mobile, staffDirectory.mobile)),
+    )
+    .orderBy(desc(staffDirectory.id))
+    .limit(page.limit)
+    .offset(page.offset)
+}
+
+/** The search's page statement with its values, as `directoryPage` runs it (for EXPLAIN in tests). */
+export function directorySearchStatement(
+  db: Database,
+  search: DirectorySearch,
+  page: { limit: number; offset: number },
+) {
+  const { sql: text, params } = directorySearchQuery(db, search, page).toSQL()
+  return { sql: text, params, values: bigramValues(queryBigrams(search.name)) }
+}
+
+/** The pieces of the names an import wrote, from the names the entries hold now (a row without one keeps its). */
+export async function refreshStaffNameBigrams(tx: Tx, rows: DirectoryRow[]): Promise<void> {
+  const named = rows.filter((row) => row.name !== null)
+  if (named.length === 0) return
+  const found = await tx
+    .select({
+      id: staffDirectory.id,
+      countryCode: staffDirectory.countryCode,
+      mobile: staffDirectory.mobile,
+      name: staffDirectory.name,
+    })
+    .from(staffDirectory)
+    .where(inArray(staffDirectory.mobile, nationalNumbers(named)))
+  const entries = sameNumbers(named, found, (e) => ({ countryCode: e.countryCode, number: e.mobile }))
+  await replaceNameBigrams(tx, 'staff', entries)
 }

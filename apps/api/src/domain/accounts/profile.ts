@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { UpdateMeBody } from '@yuyue/contracts'
 import { eq } from 'drizzle-orm'
-import type { Database } from '../../db/client'
+import { type Database, inTransaction } from '../../db/client'
+import { setAvatarUrl, setNickname } from '../../db/queries/people'
 import { type UserRow, users } from '../../db/schema'
 import { AppError } from '../../errors'
 
@@ -19,10 +20,11 @@ export async function updateProfile(
   patch: UpdateMeBody,
   now: Date,
 ): Promise<UserRow> {
-  const changes: Partial<UserRow> = { updatedAt: now }
-  if (patch.nickname !== undefined) changes.nickname = patch.nickname.trim()
-  if (patch.avatarUrl !== undefined) changes.avatarUrl = patch.avatarUrl
-  await db.update(users).set(changes).where(eq(users.id, userId))
+  await inTransaction(db, async (tx) => {
+    // the nickname's search pieces are written with it (setNickname), in the same transaction
+    if (patch.nickname !== undefined) await setNickname(tx, userId, patch.nickname.trim(), now)
+    if (patch.avatarUrl !== undefined) await setAvatarUrl(tx, userId, patch.avatarUrl, now)
+  })
   return findUser(db, userId)
 }
 

@@ -178,20 +178,16 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
   )
 }
 
-/** The directory, newest first; `q` matches a phone prefix or a name prefix (both indexed). */
+/** The directory, newest first; `q` matches a phone (whole, start or tail) or any part of a name (indexed). */
 export async function listStaff(
   deps: Pick<DomainDeps, 'db'>,
   query: { q?: string; page: number; pageSize: number },
 ) {
   const q = query.q?.trim()
-  const { rows, total } = await directoryPage(
-    deps.db,
-    q ? { namePrefix: q, phone: phoneInQuery(q, 1) } : null,
-    {
-      limit: query.pageSize,
-      offset: (query.page - 1) * query.pageSize,
-    },
-  )
+  const { rows, total } = await directoryPage(deps.db, q ? { name: q, phone: phoneInQuery(q, 1) } : null, {
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  })
   const items: StaffEntry[] = rows.map(({ entry, userId }) => ({
     mobile: entry.mobile,
     countryCode: entry.countryCode,

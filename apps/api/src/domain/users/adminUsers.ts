@@ -12,14 +12,15 @@ import { toAdminUser } from './userViews'
 type Filters = Pick<AdminUsersQuery, 'role' | 'isDeleted'>
 
 /**
- * What `q` asks for (SPEC: q matches mobile, nickname, openid): always a nickname prefix; digits
- * (three or more) a whole phone or a phone prefix; a token shaped like an openid, that openid.
+ * What `q` asks for (SPEC: q matches mobile, nickname, openid): always a nickname's start, and
+ * any part of it from 2 characters; digits (three or more) a whole phone, or the start or the tail
+ * of one (手机尾号); a token shaped like an openid, that openid.
  */
 export function searchFor(q: string, filters: Filters): PeopleSearch {
   return {
     role: filters.role,
     isDeleted: filters.isDeleted,
-    nicknamePrefix: q,
+    nickname: q,
     phone: phoneInQuery(q, 3),
     openid: /^[\w-]{16,64}$/.test(q) ? q : null,
   }

@@ -26,7 +26,7 @@ export default async function adminStaffRoutes(app: FastifyInstance) {
       config: { auth: { audience: 'admin', permission: 'admin.staff.read' } },
       schema: {
         tags,
-        summary: 'The staff directory; q matches a phone or name prefix',
+        summary: 'The staff directory; q matches a phone (whole, start or tail) or any part of a name',
         security: adminSecurity,
         querystring: StaffQuery,
         response: responses(StaffListResponse),

@@ -16,7 +16,7 @@ export default async function adminUserRoutes(app: FastifyInstance) {
       config: { auth: { audience: 'admin', permission: 'admin.users.read' } },
       schema: {
         tags,
-        summary: 'Search people: phone (whole or prefix), nickname prefix or exact openid',
+        summary: 'Search people: phone (whole, start or tail), any part of a nickname or an exact openid',
         security: adminSecurity,
         querystring: AdminUsersQuery,
         response: responses(AdminUsersResponse),

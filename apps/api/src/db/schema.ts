@@ -149,9 +149,18 @@ export const auditLog = mysqlTable(
     action: varchar('action', { length: 32 }).notNull(),
     target: varchar('target', { length: 128 }).notNull(),
     detail: jsonText('detail'),
+    /** the chunks of one file's import share one entry: `staff.import:<importId>` */
+    groupKey: varchar('group_key', { length: 96 }),
     createdAt: createdAt(),
   },
-  (t) => [index('ix_audit_action').on(t.action)],
+  (t) => [
+    index('ix_audit_action').on(t.action),
+    uniqueIndex('uq_audit_group').on(t.groupKey),
+    // the dashboard's filters, each newest first
+    index('ix_audit_actor').on(t.actorType, t.actorId),
+    index('ix_audit_actor_name').on(t.actorType, t.actorName),
+    index('ix_audit_created').on(t.createdAt),
+  ],
 )
 
 export const slots = mysqlTable(

@@ -111,6 +111,19 @@ export const StaffImportBody = Type.Object(
   {
     rows: Type.Array(StaffImportRow, { minItems: 1, maxItems: STAFF_IMPORT_MAX_ROWS }),
     dryRun: Type.Optional(Type.Boolean()),
+    importId: Type.Optional(
+      Type.String({
+        pattern: '^[\\w-]{8,64}$',
+        description: 'one id for every chunk of one file: the audit log shows them as one import',
+      }),
+    ),
+    fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    fileInvalid: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'rows of the file the dashboard refused before sending (sent with the first chunk)',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -184,7 +197,21 @@ export type CreateSlotsBody = Static<typeof CreateSlotsBody>
 
 // ---- audit ----------------------------------------------------------------------------------
 
-export const AuditQuery = Type.Object({ ...PageQuery }, { additionalProperties: false })
+export const AuditQuery = Type.Object(
+  {
+    action: Type.Optional(Type.Enum(auditActions)),
+    actor: Type.Optional(
+      Type.String({
+        pattern: '^(admin:.{1,64}|(user|staff):\\d{1,20}|system)$',
+        description: "an entry's `actor`: `admin:<username>`, `user:<id>`, `staff:<id>` or `system`",
+      }),
+    ),
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
 export type AuditQuery = Static<typeof AuditQuery>
 
 export const AuditEntry = Type.Object({
@@ -194,6 +221,17 @@ export const AuditEntry = Type.Object({
   target: Type.String(),
   detail: Nullable(Type.Record(Type.String(), Type.Unknown())),
   createdAt: Instant,
+  actorName: Type.Optional(
+    Nullable(Type.String({ description: 'who a `user:`/`staff:` actor is now: nickname and masked phone' })),
+  ),
+  targetName: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'what the target names now: a person (nickname, masked phone), a slot (title, local time), a booking (both)',
+      }),
+    ),
+  ),
 })
 export type AuditEntry = Static<typeof AuditEntry>
 

@@ -46,7 +46,9 @@ export const en: Dictionary = {
   },
   users: {
     title: 'Users',
-    searchPlaceholder: 'Phone, nickname or openid',
+    searchPlaceholder: 'Phone, last digits, nickname or openid',
+    searchHint:
+      'Searches a whole phone number, its first or last digits (e.g. the last 4), the start of a nickname or any 2 or more characters of it, a whole openid',
     role: 'Role',
     status: 'Status',
     showFullMobile: 'Show full numbers',
@@ -71,7 +73,9 @@ export const en: Dictionary = {
     title: 'Staff',
     importTitle: 'Import staff',
     listTitle: 'Staff directory',
-    searchPlaceholder: 'Phone or name',
+    searchPlaceholder: 'Phone, last digits or name',
+    searchHint:
+      'Searches a whole phone number, its first or last digits (e.g. the last 4), the start of a name or any 2 or more characters of it',
     mobile: 'Phone',
     name: 'Name',
     note: 'Note',

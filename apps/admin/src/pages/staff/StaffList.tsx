@@ -106,6 +106,7 @@ export function StaffList() {
         />
       }
     >
+      <Typography.Paragraph type="secondary">{t.staff.searchHint}</Typography.Paragraph>
       {list.error && (
         <Alert type="error" showIcon title={describeError(list.error)} style={{ marginBottom: 16 }} />
       )}

@@ -128,7 +128,7 @@ export default function UsersPage() {
     <>
       <Typography.Title level={3}>{t.users.title}</Typography.Title>
       <Card>
-        <Flex wrap gap="middle" align="center" style={{ marginBottom: 16 }}>
+        <Flex wrap gap="middle" align="center" style={{ marginBottom: 8 }}>
           <Input.Search
             aria-label={t.common.search}
             placeholder={t.users.searchPlaceholder}
@@ -166,6 +166,7 @@ export default function UsersPage() {
             <label htmlFor={fullId}>{t.users.showFullMobile}</label>
           </Space>
         </Flex>
+        <Typography.Paragraph type="secondary">{t.users.searchHint}</Typography.Paragraph>
         {users.error && (
           <Alert type="error" showIcon title={describeError(users.error)} style={{ marginBottom: 16 }} />
         )}

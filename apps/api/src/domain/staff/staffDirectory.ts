@@ -25,7 +25,7 @@ import {
   usersToPromote,
 } from '../../db/queries/staffDirectory'
 import { AppError } from '../../errors'
-import { type AuditActor, writeAudit } from '../audit/audit'
+import { type AuditActor, writeAudit, writeImportAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { phoneInQuery } from '../search/phoneInQuery'
 
@@ -105,6 +105,7 @@ export async function importStaff(
   actor: AuditActor,
   rows: StaffImportRow[],
   dryRun: boolean,
+  file: { importId?: string; fileName?: string; fileInvalid?: number } = {},
 ): Promise<StaffImportResult> {
   const { valid, invalid } = checkImportRows(rows)
   const empty = { inserted: 0, updated: 0, unchanged: 0, promoted: 0, invalid, dryRun }
@@ -135,19 +136,31 @@ export async function importStaff(
       await setRole(tx, toPromote, 'staff', now)
       const { inserted, updated, unchanged } = counts
       const result = { inserted, updated, unchanged, promoted: toPromote.length, invalid, dryRun }
-      await writeAudit(tx, {
-        actor,
-        action: 'staff.import',
-        target: 'staff_directory',
-        detail: {
-          rows: rows.length,
-          inserted,
-          updated,
-          unchanged,
-          promoted: toPromote.length,
-          invalid: invalid.length,
-        },
-      })
+      // the counts as the admin saw them: rows the dashboard refused before sending are invalid too
+      const refusedInFile = file.fileInvalid ?? 0
+      const seen = {
+        rows: rows.length + refusedInFile,
+        inserted,
+        updated,
+        unchanged,
+        promoted: toPromote.length,
+        invalid: invalid.length + refusedInFile,
+      }
+      if (file.importId) {
+        await writeImportAudit(tx, {
+          actor,
+          importId: file.importId,
+          fileName: file.fileName ?? null,
+          counts: seen,
+        })
+      } else {
+        await writeAudit(tx, {
+          actor,
+          action: 'staff.import',
+          target: 'staff_directory',
+          detail: file.fileName ? { fileName: file.fileName, ...seen } : seen,
+        })
+      }
       return result
     }),
   )

@@ -15,16 +15,13 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
       config: { auth: { audience: 'admin', permission: 'admin.audit.read' } },
       schema: {
         tags,
-        summary: 'The audit log, newest first',
+        summary: 'The audit log, newest first, by action, actor and local days; names beside ids',
         security: adminSecurity,
         querystring: AuditQuery,
         response: responses(AuditResponse),
       },
     },
-    async (request) => {
-      const { page = 1, pageSize = 20 } = request.query
-      return listAudit(app.domain, page, pageSize)
-    },
+    async (request) => listAudit(app.domain, request.query),
   )
 
   r.get(

@@ -53,7 +53,17 @@ export default async function adminStaffRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      importStaff(app.domain, actorOf(adminCaller(request)), request.body.rows, request.body.dryRun ?? false),
+      importStaff(
+        app.domain,
+        actorOf(adminCaller(request)),
+        request.body.rows,
+        request.body.dryRun ?? false,
+        {
+          importId: request.body.importId,
+          fileName: request.body.fileName,
+          fileInvalid: request.body.fileInvalid,
+        },
+      ),
   )
 
   r.delete(

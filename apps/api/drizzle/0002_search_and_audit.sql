@@ -1,6 +1,7 @@
 -- Search by a phone's tail digits (手机尾号) and by any part of a name, through indexes: the
 -- numbers read backwards (a tail is a prefix of them), and the lower-cased two-character pieces
 -- of every nickname and staff name (bigram compared by its bytes, as the API writes it).
+-- The audit log: the chunks of one import share an entry (group_key), and its filters have indexes.
 CREATE TABLE `name_bigrams` (
 	`kind` enum('user','staff') NOT NULL,
 	`bigram` varchar(2) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
@@ -8,9 +9,14 @@ CREATE TABLE `name_bigrams` (
 	CONSTRAINT `pk_name_bigrams` PRIMARY KEY(`kind`,`bigram`,`owner_id`)
 );
 --> statement-breakpoint
+ALTER TABLE `audit_log` ADD `group_key` varchar(96);--> statement-breakpoint
 ALTER TABLE `staff_directory` ADD `mobile_reversed` varchar(20) GENERATED ALWAYS AS ((reverse(`mobile`))) STORED;--> statement-breakpoint
 ALTER TABLE `users` ADD `mobile_reversed` varchar(20) GENERATED ALWAYS AS ((reverse(`mobile`))) STORED;--> statement-breakpoint
+ALTER TABLE `audit_log` ADD CONSTRAINT `uq_audit_group` UNIQUE(`group_key`);--> statement-breakpoint
 CREATE INDEX `ix_name_bigrams_owner` ON `name_bigrams` (`kind`,`owner_id`);--> statement-breakpoint
+CREATE INDEX `ix_audit_actor` ON `audit_log` (`actor_type`,`actor_id`);--> statement-breakpoint
+CREATE INDEX `ix_audit_actor_name` ON `audit_log` (`actor_type`,`actor_name`);--> statement-breakpoint
+CREATE INDEX `ix_audit_created` ON `audit_log` (`created_at`);--> statement-breakpoint
 CREATE INDEX `ix_staff_mobile_reversed` ON `staff_directory` (`mobile_reversed`);--> statement-breakpoint
 CREATE INDEX `ix_users_mobile_reversed` ON `users` (`mobile_reversed`);--> statement-breakpoint
 -- the names stored before this migration (names are at most 64 characters: 63 pieces)

@@ -184,6 +184,12 @@ export const en: Dictionary = {
     action: 'Action',
     target: 'Target',
     detail: 'Details',
+    filterAction: 'Action',
+    allActions: 'All actions',
+    filterActor: 'Actor',
+    filterActorPlaceholder: 'Admin username, or user:ID',
+    filterDays: 'Days',
+    clearFilters: 'Clear filters',
     actors: {
       admin: (name) => `admin ${name}`,
       user: (id) => `user #${id}`,
@@ -200,7 +206,9 @@ export const en: Dictionary = {
       staff_directory: 'staff directory',
     },
     detailWords: {
+      fileName: 'file',
       rows: 'rows',
+      chunks: 'requests',
       inserted: 'inserted',
       updated: 'updated',
       unchanged: 'unchanged',

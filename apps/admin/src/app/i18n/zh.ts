@@ -182,6 +182,12 @@ export const zh = {
     action: '操作',
     target: '对象',
     detail: '详情',
+    filterAction: '操作类型',
+    allActions: '全部操作',
+    filterActor: '操作人',
+    filterActorPlaceholder: '管理员用户名，或 user:ID',
+    filterDays: '日期',
+    clearFilters: '清除筛选',
     actors: {
       admin: (name: string) => `管理员 ${name}`,
       user: (id: string) => `用户 #${id}`,
@@ -198,7 +204,9 @@ export const zh = {
       staff_directory: '工作人员名录',
     },
     detailWords: {
+      fileName: '文件',
       rows: '行数',
+      chunks: '分批',
       inserted: '新增',
       updated: '更新',
       unchanged: '未变化',

@@ -1,6 +1,19 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import type { AuditAction, AuditEntry } from '@yuyue/contracts'
-import { Alert, Card, Table, type TableColumnsType, Tag, Typography } from 'antd'
+import { type AuditAction, type AuditEntry, type AuditQuery, auditActions } from '@yuyue/contracts'
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Flex,
+  Input,
+  Select,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd'
+import dayjs from 'dayjs'
 import { useSearchParams } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { formatDateTime } from '../../lib/time'
@@ -24,7 +37,16 @@ export default function AuditPage() {
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
   const pageSize = Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20))
-  const query = { page, pageSize }
+  const query: AuditQuery = { page, pageSize, ...filtersOf(params) }
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params)
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value)
+      else next.delete(key)
+    }
+    next.delete('page')
+    setParams(next, { replace: true })
+  }
   const audit = useQuery({
     queryKey: auditKeys.page(query),
     queryFn: ({ signal }) => fetchAudit(query, signal),
@@ -38,7 +60,12 @@ export default function AuditPage() {
       width: 170,
       render: (value: string) => formatDateTime(value),
     },
-    { title: t.audit.actor, dataIndex: 'actor', width: 160, render: (actor: string) => actorLabel(actor, t) },
+    {
+      title: t.audit.actor,
+      dataIndex: 'actor',
+      width: 190,
+      render: (actor: string, entry) => <Named label={actorLabel(actor, t)} name={entry.actorName} />,
+    },
     {
       title: t.audit.action,
       dataIndex: 'action',
@@ -50,8 +77,8 @@ export default function AuditPage() {
     {
       title: t.audit.target,
       dataIndex: 'target',
-      width: 180,
-      render: (target: string) => targetLabel(target, t),
+      width: 240,
+      render: (target: string, entry) => <Named label={targetLabel(target, t)} name={entry.targetName} />,
     },
     {
       title: t.audit.detail,
@@ -66,6 +93,37 @@ export default function AuditPage() {
     <>
       <Typography.Title level={3}>{t.audit.title}</Typography.Title>
       <Card>
+        <Flex wrap gap="middle" align="center" style={{ marginBottom: 16 }}>
+          <Select<AuditAction | 'all'>
+            aria-label={t.audit.filterAction}
+            value={query.action ?? 'all'}
+            onChange={(value) => update({ action: value === 'all' ? undefined : value })}
+            style={{ width: 180 }}
+            options={[
+              { value: 'all', label: t.audit.allActions },
+              ...auditActions.map((action) => ({ value: action, label: t.auditActions[action] ?? action })),
+            ]}
+          />
+          <Input.Search
+            key={query.actor ?? ''}
+            aria-label={t.audit.filterActor}
+            placeholder={t.audit.filterActorPlaceholder}
+            defaultValue={query.actor?.replace(/^admin:/, '')}
+            allowClear
+            onSearch={(value) => update({ actor: actorFilter(value) })}
+            style={{ width: 240 }}
+          />
+          <DatePicker.RangePicker
+            aria-label={t.audit.filterDays}
+            value={query.from && query.to ? [dayjs(query.from), dayjs(query.to)] : null}
+            onChange={(days) =>
+              update({ from: days?.[0]?.format('YYYY-MM-DD'), to: days?.[1]?.format('YYYY-MM-DD') })
+            }
+          />
+          <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {t.audit.clearFilters}
+          </Button>
+        </Flex>
         {audit.error && (
           <Alert type="error" showIcon title={describeError(audit.error)} style={{ marginBottom: 16 }} />
         )}
@@ -81,7 +139,9 @@ export default function AuditPage() {
             showSizeChanger: true,
             showTotal: (total) => t.common.total(total),
             onChange: (next, size) => {
-              const search = new URLSearchParams()
+              const search = new URLSearchParams(params)
+              search.delete('page')
+              search.delete('pageSize')
               if (next > 1) search.set('page', String(next))
               if (size !== 20) search.set('pageSize', String(size))
               setParams(search, { replace: true })
@@ -92,4 +152,36 @@ export default function AuditPage() {
       </Card>
     </>
   )
+}
+
+/** An id's label with who or what it names now, when the API could tell. */
+function Named({ label, name }: { label: string; name?: string | null }) {
+  return (
+    <Flex vertical>
+      <span>{label}</span>
+      {name && <Typography.Text type="secondary">{name}</Typography.Text>}
+    </Flex>
+  )
+}
+
+/** The filters the address holds; a malformed value is left out rather than refused. */
+function filtersOf(params: URLSearchParams): Pick<AuditQuery, 'action' | 'actor' | 'from' | 'to'> {
+  const action = params.get('action')
+  const day = (key: string) => {
+    const value = params.get(key)
+    return value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : undefined
+  }
+  return {
+    action: auditActions.includes(action as AuditAction) ? (action as AuditAction) : undefined,
+    actor: params.get('actor') || undefined,
+    from: day('from'),
+    to: day('to'),
+  }
+}
+
+/** What the admin typed as the actor: an admin's username, or an entry's own `user:7`-style label. */
+export function actorFilter(text: string): string | undefined {
+  const value = text.trim()
+  if (!value) return undefined
+  return /^(admin:.+|(user|staff):\d+|system)$/.test(value) ? value : `admin:${value}`
 }

@@ -94,6 +94,10 @@ describe('StaffImport', () => {
         { mobile: '13800138000', name: '张三' },
         { mobile: '13900139000', name: '王五' },
       ],
+      // one entry in the audit log for the file, with the rows the preview refused
+      importId: expect.stringMatching(/^[\w-]{8,64}$/),
+      fileName: '名单.csv',
+      fileInvalid: 2,
     })
     await waitFor(() => expect(count('新增').textContent).toBe('1'))
     expect(count('升级为工作人员的用户').textContent).toBe('1')

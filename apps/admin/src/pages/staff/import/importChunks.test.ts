@@ -1,7 +1,14 @@
 import type { StaffImportResult } from '@yuyue/contracts'
 import { describe, expect, it, vi } from 'vitest'
 import type { ImportableRow } from './checkRows'
-import { addChunkResult, chunkRows, emptyTotals, ImportInterrupted, runImport } from './importChunks'
+import {
+  addChunkResult,
+  chunkRows,
+  emptyTotals,
+  ImportInterrupted,
+  labelChunks,
+  runImport,
+} from './importChunks'
 
 const rows = (count: number, from = 2): ImportableRow[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -95,5 +102,20 @@ describe('runImport', () => {
     expect(resumed.done).toBe(3)
     expect(resumed.totals.inserted).toBe(11_000)
     expect(calls).toBe(4)
+  })
+})
+
+describe('labelChunks', () => {
+  it('adds the import id and file name to every chunk, and the preview refusals to the first only', () => {
+    const chunks = labelChunks(chunkRows(rows(7000)), {
+      importId: 'import-1234',
+      fileName: '名单 "A".csv',
+      fileInvalid: 3,
+    })
+    const bodies = chunks.map((c) => JSON.parse(c.body))
+    expect(bodies.map((b) => b.rows.length)).toEqual([5000, 2000])
+    expect(bodies[0]).toMatchObject({ importId: 'import-1234', fileName: '名单 "A".csv', fileInvalid: 3 })
+    expect(bodies[1]).toEqual({ rows: bodies[1].rows, importId: 'import-1234', fileName: '名单 "A".csv' })
+    expect(chunks[1]!.rows).toHaveLength(2000)
   })
 })

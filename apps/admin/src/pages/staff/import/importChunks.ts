@@ -52,6 +52,27 @@ export function chunkRows(rows: readonly ImportableRow[], maxBytes = CHUNK_MAX_B
   return chunks
 }
 
+/** What every chunk of one file tells the API about the file (SPEC §4), for one audit entry. */
+export interface ImportLabel {
+  importId: string
+  fileName: string
+  /** rows the preview refused: sent once, with the first chunk */
+  fileInvalid: number
+}
+
+/**
+ * The chunks with the file's label added to their bodies. Done once when the admin confirms, so a
+ * retry after an interruption sends the same `importId` and adds to the same entry.
+ */
+export function labelChunks(chunks: readonly ImportChunk[], label: ImportLabel): ImportChunk[] {
+  return chunks.map((chunk, i) => {
+    const fields: Record<string, unknown> = { importId: label.importId, fileName: label.fileName }
+    if (i === 0 && label.fileInvalid > 0) fields.fileInvalid = label.fileInvalid
+    // the body is `{"rows":[…]}`: the fields go before its closing brace
+    return { ...chunk, body: `${chunk.body.slice(0, -1)},${JSON.stringify(fields).slice(1)}` }
+  })
+}
+
 export function planImport({ valid, ...preview }: StaffFilePreview): StaffImportPlan {
   return { ...preview, validCount: valid.length, chunks: chunkRows(valid) }
 }

@@ -9,6 +9,7 @@ import {
   emptyTotals,
   ImportInterrupted,
   type ImportRun,
+  labelChunks,
   runImport,
   type StaffImportPlan,
 } from './importChunks'
@@ -88,7 +89,13 @@ export function useStaffImport(readFile: (file: File) => Promise<StaffImportPlan
 
   const confirm = useCallback(() => {
     if (state.phase !== 'preview' || state.preview.validCount === 0) return
-    void send(state.preview, { chunks: state.preview.chunks, done: 0, totals: emptyTotals() })
+    const { preview } = state
+    const chunks = labelChunks(preview.chunks, {
+      importId: crypto.randomUUID(),
+      fileName: preview.fileName,
+      fileInvalid: preview.invalid.length,
+    })
+    void send(preview, { chunks, done: 0, totals: emptyTotals() })
   }, [send, state])
 
   const retry = useCallback(() => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { expect, test } from '@playwright/test'
 import { logInFresh, openPage } from './support/admin'
 import { AdminApi, freshPhone, runTag, venueDay } from './support/adminApi'
@@ -34,6 +35,18 @@ test('a file imported in two requests is one entry with its name and the counts 
   await expect(entries).toHaveCount(1)
   for (const words of ['行数 5005', '新增 5003', '无效 2', '分批 2'])
     await expect(entries).toContainText(words)
+
+  // the export holds what the filters show: this admin's imports, this file's among them
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 CSV' }).click(),
+  ])
+  expect(download.suggestedFilename()).toBe('操作日志-all.csv')
+  const csv = await readFile((await download.path())!, 'utf8')
+  expect(csv.startsWith('\ufeff时间,操作人,操作人名称,操作,对象,对象名称,详情\r\n')).toBe(true)
+  const exported = csv.trim().split('\r\n').slice(1)
+  expect(exported.every((line) => line.includes(',admin:e2e-admin,,staff.import,'))).toBe(true)
+  expect(exported.filter((line) => line.includes(fileName))).toHaveLength(1)
 })
 
 test('an entry names the person beside the id, and the day filter narrows the log', async ({ page }) => {

@@ -54,9 +54,29 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options, 'application/json')
+  const payload = await readJson(response)
+  if (payload === undefined) throw new ApiError('BAD_RESPONSE', '服务器返回了无法识别的内容', response.status)
+  return payload as T
+}
+
+/** A file the API answers (an export), with the name its Content-Disposition gives. */
+export async function requestFile(
+  path: string,
+  options: Pick<RequestOptions, 'query' | 'signal'> = {},
+): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send(path, options, '*/*')
+  const disposition = response.headers.get('content-disposition') ?? ''
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1]
+  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1]
+  return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : (plain ?? null) }
+}
+
+/** Sends with the session's token; answers the response when it is a success, else throws its error. */
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const { method = 'GET', query, body, json, signal, auth = true } = options
   const payloadText = json ?? (body === undefined ? undefined : JSON.stringify(body))
-  const headers: Record<string, string> = { accept: 'application/json' }
+  const headers: Record<string, string> = { accept }
   if (payloadText !== undefined) headers['content-type'] = 'application/json'
   if (auth) {
     const session = readSession()
@@ -80,13 +100,9 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     if (signal?.aborted) throw error
     throw new ApiError('NETWORK_ERROR', '无法连接服务器，请检查网络', 0)
   }
+  if (response.ok) return response
 
   const payload = await readJson(response)
-  if (response.ok) {
-    if (payload === undefined)
-      throw new ApiError('BAD_RESPONSE', '服务器返回了无法识别的内容', response.status)
-    return payload as T
-  }
   const error = apiErrorOf(response.status, payload, `服务器错误（HTTP ${response.status}）`)
   if (response.status === 401 && auth) {
     clearSession()

@@ -214,6 +214,10 @@ export const AuditQuery = Type.Object(
 )
 export type AuditQuery = Static<typeof AuditQuery>
 
+/** The export takes the log's filters, without the page. */
+export const AuditExportQuery = Type.Omit(AuditQuery, ['page', 'pageSize'], { additionalProperties: false })
+export type AuditExportQuery = Static<typeof AuditExportQuery>
+
 export const AuditEntry = Type.Object({
   id: Id,
   actor: Type.String({ description: '`admin:<username>`, `user:<id>`, `staff:<id>` or `system`' }),

@@ -190,6 +190,7 @@ export const en: Dictionary = {
     filterActorPlaceholder: 'Admin username, or user:ID',
     filterDays: 'Days',
     clearFilters: 'Clear filters',
+    export: 'Export CSV',
     actors: {
       admin: (name) => `admin ${name}`,
       user: (id) => `user #${id}`,

@@ -188,6 +188,7 @@ export const zh = {
     filterActorPlaceholder: '管理员用户名，或 user:ID',
     filterDays: '日期',
     clearFilters: '清除筛选',
+    export: '导出 CSV',
     actors: {
       admin: (name: string) => `管理员 ${name}`,
       user: (id: string) => `用户 #${id}`,

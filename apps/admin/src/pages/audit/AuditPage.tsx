@@ -1,7 +1,9 @@
+import { DownloadOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { type AuditAction, type AuditEntry, type AuditQuery, auditActions } from '@yuyue/contracts'
 import {
   Alert,
+  App,
   Button,
   Card,
   DatePicker,
@@ -14,10 +16,13 @@ import {
   Typography,
 } from 'antd'
 import dayjs from 'dayjs'
+import { useState } from 'react'
 import { useSearchParams } from 'react-router'
+import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
+import { downloadBlob } from '../../lib/download'
 import { formatDateTime } from '../../lib/time'
-import { auditKeys, fetchAudit } from './api'
+import { auditKeys, fetchAudit, fetchAuditExport } from './api'
 import { actorLabel, detailText, targetLabel } from './auditLabels'
 
 const ACTION_COLORS: Record<AuditAction, string> = {
@@ -34,6 +39,8 @@ const ACTION_COLORS: Record<AuditAction, string> = {
 
 export default function AuditPage() {
   const { t, describeError } = useI18n()
+  const { message } = App.useApp()
+  const [exporting, setExporting] = useState(false)
   const [params, setParams] = useSearchParams()
   const page = Math.max(1, Number(params.get('page')) || 1)
   const pageSize = Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20))
@@ -123,6 +130,23 @@ export default function AuditPage() {
           <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>
             {t.audit.clearFilters}
           </Button>
+          <BusyButton
+            icon={<DownloadOutlined />}
+            label={t.audit.export}
+            busy={exporting}
+            onClick={async () => {
+              const { page: _page, pageSize: _size, ...filters } = query
+              setExporting(true)
+              try {
+                const file = await fetchAuditExport(filters)
+                downloadBlob(file.fileName ?? 'audit.csv', file.blob)
+              } catch (error) {
+                message.error(describeError(error))
+              } finally {
+                setExporting(false)
+              }
+            }}
+          />
         </Flex>
         {audit.error && (
           <Alert type="error" showIcon title={describeError(audit.error)} style={{ marginBottom: 16 }} />

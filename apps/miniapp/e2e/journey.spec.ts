@@ -123,7 +123,9 @@ test('the profile saves a nickname and uploads an avatar chosen with chooseAvata
   // (the home tab's page stays mounted with a popup of its own: take the one shown)
   await expect(page.getByText('用户隐私保护提示').filter({ visible: true })).toBeVisible()
   const chooser = page.waitForEvent('filechooser')
-  await button(page, /^同意$/).filter({ visible: true }).click()
+  await button(page, /^同意$/)
+    .filter({ visible: true })
+    .click()
   await (await chooser).setFiles(
     fileURLToPath(new URL('../src/assets/tab/profile-active.png', import.meta.url)),
   )

@@ -5,7 +5,8 @@
  * tests hand the logic a fake.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+/** What wx.request can send that the API uses: WeChat has no PATCH (SPEC §6b). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 export interface HttpRequest {
   method: HttpMethod

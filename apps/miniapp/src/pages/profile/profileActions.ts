@@ -27,7 +27,7 @@ export async function saveNickname(nickname: string): Promise<void> {
   if (!trimmed || trimmed === session.user()?.nickname || trimmed === nicknameBeingSaved) return
   nicknameBeingSaved = trimmed
   try {
-    const { user } = await api.updateMe({ nickname: trimmed })
+    const { user } = await api.saveNickname(trimmed)
     session.updateUser(user)
     platform.showToast('昵称已保存', 'success')
   } catch (error) {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'acorn'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -99,6 +100,24 @@ describe('the built weapp package', () => {
       .join('\n')
     expect(scripts).toContain(`"${setting('TARO_APP_API_BASE')}"`)
     expect(JSON.parse(read('project.config.json')).appid).toBe(setting('TARO_APP_ID'))
+  })
+
+  it('parses as ES2017 in every script: older iOS WeChat has no newer syntax (SPEC §6b)', () => {
+    const scripts = allFiles(dist).filter((file) => file.endsWith('.js'))
+    expect(scripts.length).toBeGreaterThan(5)
+    const failures = scripts.flatMap((file) => {
+      const source = readFileSync(file, 'utf8')
+      try {
+        parse(source, { ecmaVersion: 2017, sourceType: 'script' })
+        return []
+      } catch (error) {
+        const { pos, message } = error as SyntaxError & { pos: number }
+        return [
+          `${relative(dist, file)} at offset ${pos}: ${message} near ${JSON.stringify(source.slice(pos - 30, pos + 30))}`,
+        ]
+      }
+    })
+    expect(failures).toEqual([])
   })
 
   it('stays far below WeChat’s 2 MB limit for the main package', () => {

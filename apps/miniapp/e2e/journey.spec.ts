@@ -161,7 +161,7 @@ test('a person whose phone was imported as staff lands on the staff view and che
   await expect(page.getByText('用户隐私保护提示')).toHaveCount(0)
   await pickPhone(page, STAFF_PHONE)
 
-  await expectOnPage(page, 'pages/staff/index')
+  await expectOnPage(page, 'secondary/staff/index')
   await expect(page.getByText('当天没有预约时段')).toBeVisible()
   await page.getByText('后一天 ›').click()
   const slot = page.locator('.staff-slot').filter({ hasText: '09:00 - 10:00' })
@@ -195,7 +195,7 @@ test('a user disabled through the admin API sees the blocked page on the next ac
   await admin.setDisabled(person.id, true)
 
   await pickDay(page, '后天')
-  await expectOnPage(page, 'pages/blocked/index')
+  await expectOnPage(page, 'secondary/blocked/index')
   // the blocked page itself (pages being left may still show their own "blocked" state for a moment)
   await expect(page.locator('.blocked').getByText('账号已被禁用')).toBeVisible()
   await screenshot(page, 'blocked')

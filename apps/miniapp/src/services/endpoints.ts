@@ -12,12 +12,11 @@ import type { ApiClient } from './apiClient'
 /** The API routes the mini-program uses (SPEC §4), typed by the shared contracts. */
 export function createEndpoints(client: ApiClient) {
   return {
-    wxLogin: (code: string, appId: string | undefined) =>
-      client.callPublic<AuthResult>({
-        method: 'POST',
-        path: '/api/auth/wx-login',
-        body: appId ? { code, appId } : { code },
-      }),
+    wxLogin: (code: string, appId: string | undefined, options?: { askToRetry?: boolean }) =>
+      client.callPublic<AuthResult>(
+        { method: 'POST', path: '/api/auth/wx-login', body: appId ? { code, appId } : { code } },
+        options,
+      ),
     bindPhone: (code: string) =>
       client.call<AuthResult>({ method: 'POST', path: '/api/auth/phone', body: { code } }),
     me: () => client.call<MeResponse>({ method: 'GET', path: '/api/me' }),

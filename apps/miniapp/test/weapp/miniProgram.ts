@@ -13,7 +13,7 @@ import {
 import { MiniProgram, newPerson, type Person, type ViewNode } from '@yuyue/wechat-runtime'
 import { DEMO_APP } from '@yuyue/wechat-sandbox'
 import { AdminApi } from '../../e2e/adminApi'
-import { ADMIN } from '../../e2e/global-setup'
+import { stackOptions } from '../../e2e/global-setup'
 
 export const dist = fileURLToPath(new URL('../../dist/weapp', import.meta.url))
 
@@ -46,17 +46,8 @@ export async function startServers(): Promise<Servers> {
   const avatarImage = join(files, 'avatar.png')
   await writeFile(avatarImage, PNG)
   const stack = await startStack({
-    databaseUrl,
+    ...stackOptions(databaseUrl, join(files, 'uploads')),
     apps: [DEMO_APP, SECOND_APP],
-    output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
-    env: {
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_ADMIN_LOGIN: '0',
-      RATE_LIMIT_WX_LOGIN: '0',
-      UPLOAD_DIR: join(files, 'uploads'),
-      LOG_LEVEL: 'warn',
-    },
   })
   const admin = await AdminApi.login(stack.apiUrl)
   return {

@@ -82,7 +82,7 @@ describe('the weapp package in WeChat', () => {
     await app.waitFor(() => button(app, '已预约', slotCell(app, '09:00 - 10:00')))
   })
 
-  it('saves a nickname only once WeChat’s review passed it, never on blur', async () => {
+  it('saves a nickname only once WeChat’s review passed it, never on blur; uploads a chosen avatar', async () => {
     const app = openMiniProgram(servers)
     await launchToHome(app)
     await app.tapTab('pages/profile/index')
@@ -102,6 +102,13 @@ describe('the weapp package in WeChat', () => {
     await app.waitFor(() => app.screen.toasts.includes('昵称已保存'))
     expect((await meOf(servers, app)).body.user.nickname).toBe('小明')
     expect(app.requests()).toContainEqual({ method: 'POST', path: '/api/me/profile' })
+
+    // the avatar: chooseAvatar hands a temporary file, which goes up with wx.uploadFile
+    await app.tap(app.find({ className: 'profile-head__avatar' }))
+    await app.waitFor(() => app.screen.toasts.includes('头像已更新'))
+    expect(app.requests()).toContainEqual({ method: 'POST', path: '/api/me/avatar' })
+    const image = await app.waitFor(() => app.find({ className: 'profile-head__image' }))
+    expect(String(image.attribute('src'))).toMatch(/\/api\/uploads\/avatars\/\d+-[0-9a-f]{24}\.png$/)
   })
 
   it('adds a booking to the calendar from the tap itself, with numeric times', async () => {

@@ -111,10 +111,13 @@ describe('the weapp package in WeChat', () => {
     expect(String(image.attribute('src'))).toMatch(/\/api\/uploads\/avatars\/\d+-[0-9a-f]{24}\.png$/)
   })
 
-  it('adds a booking to the calendar from the tap itself, with numeric times', async () => {
+  it('lists the booking in 我的预约 and adds it to the calendar from the tap itself, with numeric times', async () => {
     const app = await personWithBooking('13800138002', '10:00 - 11:00')
     await app.tapTab('pages/bookings/index')
-    await app.waitForText('添加到手机日历')
+    // 我的预约 lists the booking, still to come
+    const card = await app.waitFor(() => app.find({ className: 'booking-card', text: '健康体检' }))
+    expect(card.text()).toContain('已预约')
+    expect(card.text()).toContain('10:00-11:00')
     await app.tap(button(app, '添加到手机日历'))
     await app.waitFor(() => app.calendar.length === 1)
     const [entry] = app.calendar

@@ -1,7 +1,7 @@
 import type { AuthResult, MiniappUser } from '@yuyue/contracts'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/services/apiError'
-import { landingPage, pageAfterLaunch, pageAfterPhoneBound } from '@/session/landing'
+import { landingPage, pageAfterLaunch, pageAfterPhoneBound, pageAfterRoleChange } from '@/session/landing'
 import { launchApp } from '@/session/launch'
 import { Session, TOKEN_KEY } from '@/session/session'
 import { fakePlatform } from './fakePlatform'
@@ -132,5 +132,14 @@ describe('the launch', () => {
     const { platform, session } = setup(person('user'), 'pages/home/index')
     await Promise.all([session.start(), session.start(), session.start()])
     expect(platform.login).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('a role that changed under the person', () => {
+  it('takes someone no longer staff off the staff view, and moves nobody else', () => {
+    expect(pageAfterRoleChange(person('user'), 'secondary/staff/index')).toBe('/pages/home/index')
+    expect(pageAfterRoleChange(person('user'), 'pages/profile/index')).toBeNull()
+    expect(pageAfterRoleChange(person('staff'), 'pages/home/index')).toBeNull()
+    expect(pageAfterRoleChange(person('staff'), 'secondary/staff/index')).toBeNull()
   })
 })

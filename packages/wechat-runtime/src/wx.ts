@@ -90,6 +90,14 @@ export function createWx(deps: WxDeps) {
   const { gesture, privacy, storage, screen, navigator } = deps
   let webpackJsonp: unknown
 
+  function navigation(kind: Exclude<NavigationKind, 'navigateBack'>) {
+    return (options: Options & { url: string }) =>
+      answer(kind, options, async () => {
+        await navigator.navigate(kind, options)
+        return {}
+      })
+  }
+
   function scope(name: string): boolean {
     if (!(name in deps.authSetting)) deps.authSetting[name] = deps.person.scopeAnswers[name] ?? true
     return deps.authSetting[name]!
@@ -327,27 +335,11 @@ export function createWx(deps: WxDeps) {
       }),
     setNavigationBarTitle: (options: Options) => answer('setNavigationBarTitle', options, () => ({})),
 
-    // ---- navigation -----------------------------------------------------------------------
-    reLaunch: (options: Options & { url: string }) =>
-      answer('reLaunch', options, async () => {
-        await navigator.navigate('reLaunch', options)
-        return {}
-      }),
-    navigateTo: (options: Options & { url: string }) =>
-      answer('navigateTo', options, async () => {
-        await navigator.navigate('navigateTo', options)
-        return {}
-      }),
-    redirectTo: (options: Options & { url: string }) =>
-      answer('redirectTo', options, async () => {
-        await navigator.navigate('redirectTo', options)
-        return {}
-      }),
-    switchTab: (options: Options & { url: string }) =>
-      answer('switchTab', options, async () => {
-        await navigator.navigate('switchTab', options)
-        return {}
-      }),
+    // ---- navigation ----------------------------------------------------------------------
+    reLaunch: navigation('reLaunch'),
+    navigateTo: navigation('navigateTo'),
+    redirectTo: navigation('redirectTo'),
+    switchTab: navigation('switchTab'),
     navigateBack: (options?: Options & { delta?: number }) =>
       answer('navigateBack', options, async () => {
         await navigator.navigate('navigateBack', { delta: options?.delta ?? 1 })

@@ -34,7 +34,12 @@ beforeAll(async () => {
     [bob, 'Bob_100%'],
     [carol, '卡罗尔'],
   ] as const) {
-    await h.app.inject({ method: 'PATCH', url: '/api/me', headers: person.auth(), payload: { nickname } })
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/me/profile',
+      headers: person.auth(),
+      payload: { nickname },
+    })
   }
   await h.app.inject({
     method: 'POST',
@@ -182,14 +187,23 @@ describe('overview', () => {
 
 // last: the people counted by the tests above stay three
 describe('nickname changes', () => {
-  it('finds a nickname by its new parts, and no longer by its old ones, once it changes', async () => {
+  it('finds a nickname by its new parts, and by none once it changes or the account is erased', async () => {
     const dave = await login(h, { openid: 'oDAVE0000000000000000000004' })
     const rename = (nickname: string) =>
-      h.app.inject({ method: 'PATCH', url: '/api/me', headers: dave.auth(), payload: { nickname } })
+      h.app.inject({ method: 'POST', url: '/api/me/profile', headers: dave.auth(), payload: { nickname } })
     expect((await rename('旧名字甲乙')).statusCode).toBe(200)
     expect((await search(`?q=${encodeURIComponent('名字甲')}`)).items.map((u) => u.id)).toEqual([dave.userId])
     expect((await rename('新的称呼😀x')).statusCode).toBe(200)
     expect((await search(`?q=${encodeURIComponent('名字甲')}`)).total).toBe(0)
     expect((await search(`?q=${encodeURIComponent('呼😀X')}`)).items.map((u) => u.id)).toEqual([dave.userId])
+    // an erased account's nickname is gone from the search too
+    const erased = await h.app.inject({ method: 'DELETE', url: '/api/me', headers: dave.auth() })
+    expect(erased.statusCode, erased.body).toBe(200)
+    expect((await search(`?q=${encodeURIComponent('呼😀X')}`)).total).toBe(0)
+    const [pieces] = await h.app.dbHandle.pool.query(
+      'SELECT COUNT(*) AS n FROM name_bigrams WHERE owner_id = ?',
+      [dave.userId],
+    )
+    expect(Number((pieces as { n: number }[])[0]!.n)).toBe(0)
   })
 })

@@ -40,8 +40,8 @@ beforeAll(async () => {
   alice = await login(h)
   await bindPhone(h, alice, '13800138000')
   await h.app.inject({
-    method: 'PATCH',
-    url: '/api/me',
+    method: 'POST',
+    url: '/api/me/profile',
     headers: alice.auth(),
     payload: { nickname: '爱丽丝' },
   })
@@ -127,8 +127,8 @@ describe('the audit log', () => {
     const eve = await login(h)
     await bindPhone(h, eve, '13900001111')
     const named = await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: eve.auth(),
       payload: { nickname: '=HYPERLINK("x")' },
     })

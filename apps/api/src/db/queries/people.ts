@@ -2,7 +2,6 @@ import type { Mobile } from '@yuyue/contracts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type { Database, Tx } from '../client'
 import { adminAccounts, type UserRow, users, wechatIdentities } from '../schema'
-import { replaceNameBigrams } from './nameBigrams'
 
 /** The person with this id: what the guard reads on every mini-program request. */
 export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
@@ -129,21 +128,6 @@ export async function unbindPhone(tx: Tx, userId: number, at: Date): Promise<voi
     .update(users)
     .set({ countryCode: null, mobile: null, role: 'user', updatedAt: at })
     .where(eq(users.id, userId))
-}
-
-/** The person's nickname from now on, with its pieces for the search (`name_bigrams`). */
-export async function setNickname(tx: Tx, userId: number, nickname: string | null, at: Date): Promise<void> {
-  await tx.update(users).set({ nickname, updatedAt: at }).where(eq(users.id, userId))
-  await replaceNameBigrams(tx, 'user', [{ id: userId, name: nickname }])
-}
-
-export async function setAvatarUrl(
-  tx: Tx,
-  userId: number,
-  avatarUrl: string | null,
-  at: Date,
-): Promise<void> {
-  await tx.update(users).set({ avatarUrl, updatedAt: at }).where(eq(users.id, userId))
 }
 
 export async function setPhone(tx: Tx, userId: number, mobile: Mobile, at: Date): Promise<void> {

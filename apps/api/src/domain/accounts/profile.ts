@@ -1,30 +1,26 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { UpdateMeBody } from '@yuyue/contracts'
 import { eq } from 'drizzle-orm'
-import { type Database, inTransaction } from '../../db/client'
-import { setAvatarUrl, setNickname } from '../../db/queries/people'
+import { setNickname, userRowById } from '../../db/accounts'
+import type { Database } from '../../db/client'
 import { type UserRow, users } from '../../db/schema'
 import { AppError } from '../../errors'
 
 export async function findUser(db: Database, userId: number): Promise<UserRow> {
-  const [row] = await db.select().from(users).where(eq(users.id, userId)).limit(1)
+  const row = await userRowById(db, userId)
   if (!row) throw new AppError('UNAUTHORIZED')
   return row
 }
 
-export async function updateProfile(
+/** The nickname, once WeChat's review of it passed on the phone (SPEC §7), trimmed. */
+export async function saveNickname(
   db: Database,
   userId: number,
-  patch: UpdateMeBody,
+  nickname: string,
   now: Date,
 ): Promise<UserRow> {
-  await inTransaction(db, async (tx) => {
-    // the nickname's search pieces are written with it (setNickname), in the same transaction
-    if (patch.nickname !== undefined) await setNickname(tx, userId, patch.nickname.trim(), now)
-    if (patch.avatarUrl !== undefined) await setAvatarUrl(tx, userId, patch.avatarUrl, now)
-  })
+  await setNickname(db, userId, nickname.trim(), now)
   return findUser(db, userId)
 }
 

@@ -94,3 +94,21 @@ export async function startHaproxy(state: ClusterState, binary: string): Promise
   const child = spawnDetached(binary, ['-f', config], join(state.dir, 'haproxy.log'))
   await recordProcess(state, { name: 'haproxy', pid: child.pid, marker: config })
 }
+
+/** The Galera node HAProxy writes to now (0-based), from its stick table, over the stats socket. */
+export async function currentWriter(state: ClusterState): Promise<number | undefined> {
+  const { createConnection } = await import('node:net')
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = createConnection(join(state.dir, 'haproxy.sock'))
+    let text = ''
+    socket.on('data', (chunk) => {
+      text += chunk.toString()
+    })
+    socket.on('end', () => resolve(text))
+    socket.on('error', reject)
+    socket.end('show table galera\n')
+  })
+  const serverId = /server_id=(\d+)/.exec(answer)?.[1]
+  // HAProxy numbers servers from 1 in the order of the configuration
+  return serverId ? Number(serverId) - 1 : undefined
+}

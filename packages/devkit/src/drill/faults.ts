@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startApiInstance, waitApiInstance } from '../cluster/cluster'
 import { startNode, waitSynced } from '../cluster/galera'
+import { currentWriter } from '../cluster/haproxy'
 import { sentinelPrimary, startRedisServer } from '../cluster/redis-sentinel'
 import type { ClusterState } from '../cluster/state'
 
@@ -21,23 +22,33 @@ function crash(state: ClusterState, name: string) {
   process.kill(pidOf(state, name), 'SIGKILL')
 }
 
-const nodeFault = (name: string, index: number): Fault => ({
-  name,
-  async kill(state) {
-    crash(state, `node${index + 1}`)
-  },
-  async restart(state) {
-    // recovered position first, then IST (galera_recovery's way)
-    await startNode(state, index, 'rejoin')
-    await waitSynced(state, index)
-  },
-})
+/**
+ * A database node: the one HAProxy writes to now, or another. Which is which is asked at the
+ * moment of the kill, since the writer moves with every failover.
+ */
+function nodeFault(name: string, role: 'writer' | 'backup'): Fault {
+  let index = -1
+  return {
+    name,
+    async kill(state) {
+      const writer = await currentWriter(state)
+      if (writer === undefined) throw new Error('HAProxy names no database writer')
+      index = role === 'writer' ? writer : (writer + 1) % state.ports.nodes.length
+      crash(state, `node${index + 1}`)
+    },
+    async restart(state) {
+      // recovered position first, then IST (galera_recovery's way)
+      await startNode(state, index, 'rejoin')
+      await waitSynced(state, index)
+    },
+  }
+}
 
 let killedRedis = -1
 
 export const FAULTS: Fault[] = [
-  nodeFault('writer database node (node1)', 0),
-  nodeFault('backup database node (node2)', 1),
+  nodeFault('writer database node', 'writer'),
+  nodeFault('backup database node', 'backup'),
   {
     name: 'API instance (api2)',
     async kill(state) {

@@ -70,7 +70,7 @@ export class Workload {
     return { status, body: parsed }
   }
 
-  /** The admin's token and two days of hourly slots, 20 places each. */
+  /** The admin's token and two days of hourly slots, 100 places each. */
   async prepare(): Promise<void> {
     const login = await this.call(null, '/api/admin/auth/login', DEMO_ADMIN)
     if (login.status !== 200) throw new Error(`admin login answered ${login.status}`)
@@ -84,11 +84,11 @@ export class Workload {
     const created = await this.call(
       null,
       '/api/admin/slots',
-      { from: day(2), to: day(3), times, capacity: 20, title: `drill ${this.runTag}` },
+      { from: day(2), to: day(3), times, capacity: 100, title: `drill ${this.runTag}` },
       this.adminToken,
     )
     if (created.status === 200) {
-      this.slotIds = (created.body?.items as { id: number }[]).map((slot) => slot.id)
+      this.slotIds = (created.body as { items: { id: number }[] }).items.map((slot) => slot.id)
     } else {
       // an earlier run on this database created them: take those
       const listed = await fetch(`${this.apiUrl}/api/admin/slots?from=${day(2)}&to=${day(3)}`, {
@@ -140,9 +140,9 @@ export class Workload {
         await sleep(200)
         continue
       }
-      const token = String(login.body?.token)
-      this.answered.logins.push(Number((login.body?.user as { id: number }).id))
-      const userId = Number((login.body?.user as { id: number }).id)
+      const { token, user } = login.body as { token: string; user: { id: number } }
+      const userId = user.id
+      this.answered.logins.push(userId)
 
       const mobile = this.nextMobile()
       const phoneCode = await this.call(
@@ -164,7 +164,7 @@ export class Workload {
         const slotId = this.slotIds[Math.floor(Math.random() * this.slotIds.length)]
         const booked = await this.call('booking', '/api/bookings', { slotId }, fresh)
         if (booked.status === 200)
-          this.answered.bookings.push(Number((booked.body?.booking as { id: number }).id))
+          this.answered.bookings.push((booked.body as { booking: { id: number } }).booking.id)
       }
     }
   }
@@ -208,8 +208,9 @@ export function summarise(samples: Sample[], from: number, to: number) {
     : 0
   const byKind: Record<string, Record<string, number>> = {}
   for (const s of inside) {
-    const kind = (byKind[s.kind] ??= {})
+    const kind = byKind[s.kind] ?? {}
     kind[s.status] = (kind[s.status] ?? 0) + 1
+    byKind[s.kind] = kind
   }
   // failures per second since `from`: where in the fault they fell
   const failuresBySecond: Record<string, number> = {}

@@ -11,24 +11,51 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import mysql from 'mysql2/promise'
 import { apiUrlOf, sandboxUrlOf, startCluster, stopCluster } from '../cluster/cluster'
-import { databaseUrlOf } from '../cluster/state'
+import { type ClusterState, databaseUrlOf } from '../cluster/state'
 import { FAULTS } from '../drill/faults'
 import { checkInvariants, measureLoss } from '../drill/invariants'
 import { summarise, Workload } from '../drill/load'
+import { multiPrimaryChecks } from '../drill/multiPrimary'
 import { repoRoot } from '../repo-root'
 
 const quick = process.argv.includes('--quick')
-const mode = quick ? 'quick' : 'nightly'
+const multiPrimary = process.argv.includes('--multi-primary')
+const mode = multiPrimary ? 'multi-primary' : quick ? 'quick' : 'nightly'
 const sizes = quick
   ? { people: 12, steadyMs: 5_000, downMs: 8_000, settleMs: 4_000 }
   : { people: 40, steadyMs: 20_000, downMs: 20_000, settleMs: 10_000 }
 const log = (line: string) => console.log(`[drill] ${line}`)
 
 const startedAt = new Date()
-let state: Awaited<ReturnType<typeof startCluster>> | undefined
-let failed = true
-try {
-  state = await startCluster(log)
+
+async function save(name: string, report: object): Promise<string> {
+  const dir = join(repoRoot(), 'packages/devkit/drill-results')
+  await mkdir(dir, { recursive: true })
+  const file = join(dir, `latest-${name}.json`)
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
+  return file
+}
+
+/** The multi-primary checks: answers whether SPEC §8 held. */
+async function multiPrimaryDrill(state: ClusterState): Promise<boolean> {
+  const found = await multiPrimaryChecks(state, log, quick ? 10 : 30)
+  const held =
+    found.bookings.falseSuccesses === 0 &&
+    found.bookings.overCapacity === 0 &&
+    found.overlappingSlots.bothAnswered200 === 0 &&
+    found.onePersonPerOpenid.split === 0 &&
+    found.staffImportBesideLogins.status === 200 &&
+    Object.values(found.invariants).every((n) => n === 0)
+  const seconds = (Date.now() - startedAt.getTime()) / 1000
+  const file = await save(mode, { startedAt: startedAt.toISOString(), mode, seconds, ...found })
+  log(JSON.stringify(found, null, 2))
+  log(held ? 'every invariant held on multi-primary' : 'SPEC §8 broken on multi-primary (see above)')
+  log(`report: ${file}`)
+  return held
+}
+
+/** The faults on the single-writer topology: answers whether every target was met. */
+async function singleWriterDrill(state: ClusterState): Promise<boolean> {
   const workload = new Workload(
     apiUrlOf(state),
     sandboxUrlOf(state),
@@ -39,7 +66,7 @@ try {
   await sleep(sizes.steadyMs)
 
   const tokenFetches = async () => {
-    const stats = (await (await fetch(`${sandboxUrlOf(state!)}/__sandbox/stats`)).json()) as {
+    const stats = (await (await fetch(`${sandboxUrlOf(state)}/__sandbox/stats`)).json()) as {
       calls: Record<string, number>
     }
     return stats.calls['/cgi-bin/stable_token'] ?? 0
@@ -102,10 +129,7 @@ try {
     invariants,
     targets,
   }
-  const dir = join(repoRoot(), 'packages/devkit/drill-results')
-  await mkdir(dir, { recursive: true })
-  const file = join(dir, `latest-${mode}.json`)
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`)
+  const file = await save(mode, report)
   for (const f of faults) {
     log(
       `${f.fault}: ${f.requests} requests ${JSON.stringify(f.byStatus)}, errors for ${f.longestOutageMs} ms at most at once (first to last ${f.errorSpanMs} ms), longest stall ${f.longestStallMs} ms, back in ${f.recoveryMs} ms, token fetches +${f.extraTokenFetches}`,
@@ -115,7 +139,13 @@ try {
   const missed = Object.entries(targets).filter(([, ok]) => !ok)
   log(missed.length ? `MISSED: ${missed.map(([name]) => name).join(', ')}` : 'every target met')
   log(`report: ${file}`)
-  failed = missed.length > 0
+  return missed.length === 0
+}
+
+let failed = true
+try {
+  const state = await startCluster(log)
+  failed = !(multiPrimary ? await multiPrimaryDrill(state) : await singleWriterDrill(state))
 } catch (error) {
   console.error(`[drill] ${(error as Error).stack ?? error}`)
 } finally {

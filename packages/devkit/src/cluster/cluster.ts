@@ -73,8 +73,13 @@ export function startClustercheck(state: ClusterState, index: number): Promise<v
   return recordProcess(state, { name: `clustercheck${index + 1}`, pid: child.pid, marker: script })
 }
 
-/** API instance `index`, built, writing through HAProxy and reaching Redis through the Sentinels. */
-export async function startApiInstance(state: ClusterState, index: number): Promise<void> {
+/** API instance `index`, built, writing through HAProxy (by default) and reaching Redis through the Sentinels. */
+export async function startApiInstance(
+  state: ClusterState,
+  index: number,
+  /** another database address than HAProxy's (the multi-primary checks: instance i on node i) */
+  databaseUrl = databaseUrlOf(state),
+): Promise<void> {
   const apiDir = join(repoRoot(), 'apps/api')
   const port = state.ports.apis[index]!
   const env = {
@@ -83,7 +88,7 @@ export async function startApiInstance(state: ClusterState, index: number): Prom
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrlOf(state),
+    DATABASE_URL: databaseUrl,
     REDIS_SENTINELS: state.ports.sentinels.map((p) => `127.0.0.1:${p}`).join(','),
     REDIS_SENTINEL_NAME: state.sentinelName,
     JWT_SECRET: state.jwtSecret,

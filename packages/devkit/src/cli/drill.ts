@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import mysql from 'mysql2/promise'
-import { apiUrlOf, sandboxUrlOf, startCluster, stopCluster } from '../cluster/cluster'
+import { apiUrlOf, clusterRunning, sandboxUrlOf, startCluster, stopCluster } from '../cluster/cluster'
 import { type ClusterState, databaseUrlOf } from '../cluster/state'
 import { FAULTS } from '../drill/faults'
 import { checkInvariants, measureLoss } from '../drill/invariants'
@@ -142,9 +142,13 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
   return missed.length === 0
 }
 
+if (clusterRunning()) {
+  console.error('[drill] a cluster is running (pnpm cluster): the drill starts its own, stop that one first')
+  process.exit(1)
+}
 let failed = true
 try {
-  const state = await startCluster(log)
+  const state = await startCluster(log, { frontEnds: false })
   failed = !(multiPrimary ? await multiPrimaryDrill(state) : await singleWriterDrill(state))
 } catch (error) {
   console.error(`[drill] ${(error as Error).stack ?? error}`)

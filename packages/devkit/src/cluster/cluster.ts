@@ -39,6 +39,8 @@ async function allocatePorts(): Promise<ClusterState['ports']> {
     sentinels: await many(3),
     apis: await many(API_INSTANCES),
     sandbox: await freePort(),
+    admin: await freePort(),
+    h5: await freePort(),
   }
 }
 
@@ -121,6 +123,42 @@ export async function startApiInstance(
   await recordProcess(state, { name: `api${index + 1}`, pid: child.pid, marker: 'dist/server.js' })
 }
 
+/**
+ * The dashboard and the H5 build, built once (`vite build`, `taro build --type h5`) and served
+ * with their API calls going to the load balancer.
+ */
+async function startFrontEnds(state: ClusterState, log: (line: string) => void): Promise<void> {
+  const root = repoRoot()
+  const adminDist = join(root, 'apps/admin/dist')
+  const h5Dist = join(root, 'apps/miniapp/dist/h5')
+  if (!existsSync(join(adminDist, 'index.html'))) {
+    log('building the admin dashboard (apps/admin/dist)')
+    await runCommand('pnpm', ['--filter', '@yuyue/admin', 'build'])
+  }
+  if (!existsSync(join(h5Dist, 'index.html'))) {
+    log('building the mini-program for H5 (apps/miniapp/dist/h5)')
+    await runCommand('pnpm', ['--filter', '@yuyue/miniapp', 'build:h5'])
+  }
+  const script = join(root, 'packages/devkit/src/cluster/front-ends-server.ts')
+  const child = spawnDetached(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      script,
+      apiUrlOf(state),
+      sandboxUrlOf(state),
+      adminDist,
+      String(state.ports.admin),
+      h5Dist,
+      String(state.ports.h5),
+    ],
+    join(state.dir, 'front-ends.log'),
+  )
+  await recordProcess(state, { name: 'front-ends', pid: child.pid, marker: script })
+  await waitHttp(`http://127.0.0.1:${state.ports.admin}/`, 30_000)
+}
+
 export function waitApiInstance(state: ClusterState, index: number, timeoutMs = 90_000): Promise<void> {
   return waitHttp(`http://127.0.0.1:${state.ports.apis[index]}/readyz`, timeoutMs)
 }
@@ -131,11 +169,11 @@ export function waitApiInstance(state: ClusterState, index: number, timeoutMs = 
  * machine from Debian's packages. Everything it starts is recorded in `.local/cluster/state.json`
  * for `stopCluster`.
  */
-export async function startCluster(log: (line: string) => void): Promise<ClusterState> {
-  const existing = readClusterState()
-  if (existing?.processes.some((p) => isOwnProcess(p.pid, p.marker))) {
-    throw new Error('a cluster is already running: pnpm cluster stop first')
-  }
+export async function startCluster(
+  log: (line: string) => void,
+  options: { frontEnds: boolean } = { frontEnds: true },
+): Promise<ClusterState> {
+  if (clusterRunning()) throw new Error('a cluster is already running: pnpm cluster stop first')
   await requireGalera(log)
   const haproxy = await requireHaproxy(log)
   await requireRedisSentinel(log)
@@ -205,7 +243,13 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
   for (let index = 0; index < API_INSTANCES; index++) await startApiInstance(state, index)
   await Promise.all(state.ports.apis.map((_, index) => waitApiInstance(state, index)))
   await waitHttp(`${apiUrlOf(state)}/readyz`, 30_000)
+  if (options.frontEnds) await startFrontEnds(state, log)
   return state
+}
+
+/** Whether a process `pnpm cluster` recorded still runs. */
+export function clusterRunning(): boolean {
+  return readClusterState()?.processes.some((p) => isOwnProcess(p.pid, p.marker)) ?? false
 }
 
 /** Stops exactly what `startCluster` recorded (each pid checked against its command line). */

@@ -57,8 +57,11 @@ export async function startSentinel(state: ClusterState, index: number): Promise
       'bind 127.0.0.1',
       `dir ${dir}`,
       `sentinel monitor ${state.sentinelName} 127.0.0.1 ${state.ports.redis[0]} 2`,
-      `sentinel down-after-milliseconds ${state.sentinelName} 2000`,
-      `sentinel failover-timeout ${state.sentinelName} 10000`,
+      // staggered, so one Sentinel asks for votes first: three asking at once split the vote
+      // and the failover waited for a second election (15 s of 503 instead of 3)
+      `sentinel down-after-milliseconds ${state.sentinelName} ${2000 + index * 500}`,
+      // also the election's timeout and, doubled, the pause before another attempt
+      `sentinel failover-timeout ${state.sentinelName} 5000`,
       `sentinel parallel-syncs ${state.sentinelName} 1`,
       '',
     ].join('\n'),

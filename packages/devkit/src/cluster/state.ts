@@ -22,6 +22,8 @@ export interface ClusterState {
     sentinels: number[]
     apis: number[]
     sandbox: number
+    admin: number
+    h5: number
   }
   database: { user: string; password: string; name: string }
   jwtSecret: string

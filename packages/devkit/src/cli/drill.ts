@@ -22,8 +22,8 @@ const quick = process.argv.includes('--quick')
 const multiPrimary = process.argv.includes('--multi-primary')
 const mode = multiPrimary ? 'multi-primary' : quick ? 'quick' : 'nightly'
 const sizes = quick
-  ? { people: 12, steadyMs: 5_000, downMs: 8_000, settleMs: 4_000 }
-  : { people: 40, steadyMs: 20_000, downMs: 20_000, settleMs: 10_000 }
+  ? { people: 12, steadyMs: 5_000, downMs: 8_000, settleMs: 4_000, capacity: 100 }
+  : { people: 40, steadyMs: 20_000, downMs: 20_000, settleMs: 10_000, capacity: 400 }
 const log = (line: string) => console.log(`[drill] ${line}`)
 
 const startedAt = new Date()
@@ -60,6 +60,7 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
     apiUrlOf(state),
     sandboxUrlOf(state),
     String(10 + Math.floor(Math.random() * 90)),
+    sizes.capacity,
   )
   await workload.prepare()
   workload.start(sizes.people)

@@ -131,6 +131,7 @@ async function startFrontEnds(state: ClusterState, log: (line: string) => void):
   const root = repoRoot()
   const adminDist = join(root, 'apps/admin/dist')
   const h5Dist = join(root, 'apps/miniapp/dist/h5')
+  // built once (a minute on two cores): delete a dist to have it built again
   if (!existsSync(join(adminDist, 'index.html'))) {
     log('building the admin dashboard (apps/admin/dist)')
     await runCommand('pnpm', ['--filter', '@yuyue/admin', 'build'])
@@ -177,11 +178,9 @@ export async function startCluster(
   await requireGalera(log)
   const haproxy = await requireHaproxy(log)
   await requireRedisSentinel(log)
-  const apiDir = join(repoRoot(), 'apps/api')
-  if (!existsSync(join(apiDir, 'dist/server.js'))) {
-    log('building the API (apps/api/dist)')
-    await runCommand('pnpm', ['--filter', '@yuyue/api', 'build'])
-  }
+  // always: a bundle left from older sources would be what the cluster runs (a few seconds)
+  log('building the API (apps/api/dist)')
+  await runCommand('pnpm', ['--filter', '@yuyue/api', 'build'])
 
   const dir = clusterDir()
   await rm(dir, { recursive: true, force: true })

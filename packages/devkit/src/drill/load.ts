@@ -35,6 +35,8 @@ export class Workload {
     private readonly sandboxUrl: string,
     /** distinguishes this run's people and numbers from an earlier run's on the same database */
     private readonly runTag: string,
+    /** places per slot: enough that bookings still succeed through the last fault */
+    private readonly capacity: number,
   ) {}
 
   now(): number {
@@ -70,7 +72,7 @@ export class Workload {
     return { status, body: parsed }
   }
 
-  /** The admin's token and two days of hourly slots, 100 places each. */
+  /** The admin's token and two days of hourly slots. */
   async prepare(): Promise<void> {
     const login = await this.call(null, '/api/admin/auth/login', DEMO_ADMIN)
     if (login.status !== 200) throw new Error(`admin login answered ${login.status}`)
@@ -84,7 +86,7 @@ export class Workload {
     const created = await this.call(
       null,
       '/api/admin/slots',
-      { from: day(2), to: day(3), times, capacity: 100, title: `drill ${this.runTag}` },
+      { from: day(2), to: day(3), times, capacity: this.capacity, title: `drill ${this.runTag}` },
       this.adminToken,
     )
     if (created.status === 200) {

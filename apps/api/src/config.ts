@@ -1,5 +1,12 @@
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
+import {
+  parseSubscribeTemplates,
+  parseTemplateFields,
+  type SubscribeTemplates,
+  TemplateConfigError,
+  type TemplateFields,
+} from './wechat/subscribeTemplates'
 
 /**
  * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
@@ -70,6 +77,22 @@ const Env = Type.Object({
     default: 5000,
     expect: 'milliseconds from 100 to 60000',
   }),
+  WECHAT_TEMPLATES: Type.Optional(
+    Type.String({ minLength: 1, expect: 'reminder:<templateId>,cancelled:<templateId>' }),
+  ),
+  WECHAT_TEMPLATE_FIELDS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      expect: '<kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason',
+    }),
+  ),
+  // a reminder after the slot started, or more than the longest booking window ahead, helps no one
+  REMINDER_LEAD_MINUTES: Type.Integer({
+    minimum: 1,
+    maximum: 7 * 24 * 60,
+    default: 60,
+    expect: 'minutes from 1 to 10080',
+  }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(
     Type.String({ minLength: 8, maxLength: 256, expect: 'at least 8 characters' }),
@@ -102,7 +125,14 @@ export interface WechatApp {
   secret: string
 }
 
-export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET'> & {
+export type Config = Omit<
+  Env,
+  'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET' | 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS'
+> & {
+  /** the template id of each kind of subscribe message; a kind without one is not offered */
+  WECHAT_TEMPLATES: SubscribeTemplates
+  /** per kind, which template key carries which booking field */
+  WECHAT_TEMPLATE_FIELDS: TemplateFields
   WECHAT_APPS: WechatApp[]
   CORS_ORIGINS: string[]
   JWT_SECRET: string
@@ -148,6 +178,16 @@ function parseApps(text: string): WechatApp[] {
   return apps
 }
 
+/** Runs the parser of one variable, turning its complaint into the one-line start-up error. */
+function parseVariable<T>(variable: 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS', parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (!(error instanceof TemplateConfigError)) throw error
+    fail(variable, `${(Env.properties[variable] as TSchema & { expect?: string }).expect}: ${error.message}`)
+  }
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
@@ -188,8 +228,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fail('CORS_ORIGINS', 'comma-separated origins like https://admin.example.com', origin)
   }
 
+  const templates = parseVariable('WECHAT_TEMPLATES', () =>
+    parseSubscribeTemplates(valid.WECHAT_TEMPLATES ?? ''),
+  )
+  const templateFields = parseVariable('WECHAT_TEMPLATE_FIELDS', () =>
+    parseTemplateFields(valid.WECHAT_TEMPLATE_FIELDS),
+  )
+
   return {
     ...valid,
+    WECHAT_TEMPLATES: templates,
+    WECHAT_TEMPLATE_FIELDS: templateFields,
     WECHAT_API_BASE: valid.WECHAT_API_BASE.replace(/\/+$/, ''),
     WECHAT_APPS: parseApps(valid.WECHAT_APPS),
     CORS_ORIGINS: origins,

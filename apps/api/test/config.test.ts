@@ -101,6 +101,34 @@ describe('configuration', () => {
       'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
     ],
     [
+      { WECHAT_TEMPLATES: 'remind:tmpl1' },
+      'Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: "remind" is not a kind (reminder, cancelled)',
+    ],
+    [
+      { WECHAT_TEMPLATES: 'reminder:a,reminder:b' },
+      'Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: reminder is listed twice',
+    ],
+    [
+      { WECHAT_TEMPLATES: 'reminder:' },
+      "Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: reminder's template id must be 1-64 letters, digits, _ or -",
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'reminder:time1=title' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: title cannot fill a time key (time1)',
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'reminder:thing1=reason' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: "reason" is not one of title, startsAt, endsAt',
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'cancelled:title=thing1' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: cancelled: "title=thing1" is not <key>=<field> with a WeChat key such as thing1',
+    ],
+    [
+      { REMINDER_LEAD_MINUTES: '0' },
+      'Invalid configuration: REMINDER_LEAD_MINUTES must be minutes from 1 to 10080 (got "0")',
+    ],
+    [
       { NODE_ENV: 'production', JWT_SECRET: 'short' },
       'Invalid configuration: JWT_SECRET must be at least 32 characters when NODE_ENV=production',
     ],
@@ -124,6 +152,28 @@ describe('configuration', () => {
     )
   })
 
+  it('reads the subscribe-message templates, their fields (defaults per kind) and the reminder lead', () => {
+    const config = loadConfig({
+      WECHAT_TEMPLATES: 'reminder:tmplReminder01, cancelled:tmpl_Cancelled-2',
+      WECHAT_TEMPLATE_FIELDS: 'cancelled:thing4=title;date5=startsAt;thing6=reason',
+      REMINDER_LEAD_MINUTES: '120',
+    })
+    expect(config.WECHAT_TEMPLATES).toEqual({ reminder: 'tmplReminder01', cancelled: 'tmpl_Cancelled-2' })
+    expect(config.WECHAT_TEMPLATE_FIELDS).toEqual({
+      reminder: [
+        { key: 'thing1', type: 'thing', field: 'title' },
+        { key: 'time2', type: 'time', field: 'startsAt' },
+      ],
+      cancelled: [
+        { key: 'thing4', type: 'thing', field: 'title' },
+        { key: 'date5', type: 'date', field: 'startsAt' },
+        { key: 'thing6', type: 'thing', field: 'reason' },
+      ],
+    })
+    expect(config.REMINDER_LEAD_MINUTES).toBe(120)
+    expect(loadConfig({})).toMatchObject({ WECHAT_TEMPLATES: {}, REMINDER_LEAD_MINUTES: 60 })
+  })
+
   it('accepts a production configuration with a long secret', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })
     expect(config.usingDevJwtSecret).toBe(false)
@@ -145,6 +195,14 @@ describe('the server process', () => {
     expect(result.status).toBe(1)
     expect(result.stderr.trim()).toBe(
       'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
+    )
+  })
+
+  it('exits 1 with the one line when a subscribe-message template mapping is bad', () => {
+    const result = startServer({ WECHAT_TEMPLATE_FIELDS: 'reminder:thing1=title;thing1=startsAt' })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: thing1 is listed twice',
     )
   })
 

@@ -1,4 +1,5 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm'
+import mysql from 'mysql2'
 import type { Tx } from '../client'
 import { nameBigrams } from '../schema'
 
@@ -40,12 +41,17 @@ export async function replaceNameBigrams(
     kind,
     owners.map((o) => o.id),
   )
-  const rows = owners.flatMap((o) =>
-    (o.name ? bigramsOf(o.name) : []).map((bigram) => ({ kind, bigram, ownerId: o.id })),
+  const values = owners.flatMap((o) =>
+    (o.name ? bigramsOf(o.name) : []).map((bigram) => mysql.format('(?, ?, ?)', [kind, bigram, o.id])),
   )
-  // a 5 000-row import of long names is ~300 000 pieces: written in statements of a bounded size
-  for (let i = 0; i < rows.length; i += 5000) await tx.insert(nameBigrams).values(rows.slice(i, i + 5000))
+  // written as mysql2 escapes a parameterised query's values, in statements of a bounded size: a
+  // 5 000-row import is ~50 000 pieces, which drizzle's builder took seconds to render
+  for (let i = 0; i < values.length; i += 10_000) {
+    await tx.execute(sql.raw(`${INSERT_HEAD}${values.slice(i, i + 10_000).join(', ')}`))
+  }
 }
+
+const INSERT_HEAD = `INSERT INTO ${getTableName(nameBigrams)} (${[nameBigrams.kind, nameBigrams.bigram, nameBigrams.ownerId].map((c) => c.name).join(', ')}) VALUES `
 
 export async function deleteNameBigrams(tx: Tx, kind: NameKind, ids: number[]): Promise<void> {
   if (ids.length === 0) return

@@ -1,4 +1,4 @@
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate'
+import { Zip, ZipDeflate } from 'fflate'
 import { formulaSafe } from './cells'
 
 /**
@@ -72,15 +72,17 @@ export async function* xlsxFile(
     if (failure) throw failure
     while (produced.length > 0) yield produced.shift()!
   }
-  const stored = (name: string, text: string) => {
-    const entry = new ZipPassThrough(name)
+  // deflated, never stored: a stored entry whose size comes after its data (a stream's data
+  // descriptor) cannot be read by streaming readers (Java's ZipInputStream, SheetJS)
+  const whole = (name: string, text: string) => {
+    const entry = new ZipDeflate(name, { level: 6 })
     zip.add(entry)
     entry.push(encoder.encode(text), true)
   }
-  stored('[Content_Types].xml', CONTENT_TYPES)
-  stored('_rels/.rels', ROOT_RELS)
-  stored('xl/workbook.xml', workbook(sheetName))
-  stored('xl/_rels/workbook.xml.rels', WORKBOOK_RELS)
+  whole('[Content_Types].xml', CONTENT_TYPES)
+  whole('_rels/.rels', ROOT_RELS)
+  whole('xl/workbook.xml', workbook(sheetName))
+  whole('xl/_rels/workbook.xml.rels', WORKBOOK_RELS)
   const sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 6 })
   zip.add(sheet)
   let rowNumber = 1

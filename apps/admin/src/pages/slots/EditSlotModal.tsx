@@ -32,7 +32,7 @@ export function EditSlotModal({ slot, error, onCancel, onSubmit }: Props) {
       }
       destroyOnHidden
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name="editSlot" layout="vertical">
         <Form.Item
           name="title"
           label={t.slots.slotTitle}

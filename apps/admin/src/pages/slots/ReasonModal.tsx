@@ -36,7 +36,7 @@ export function ReasonModal({ open, title, hint, okText, error, onCancel, onSubm
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>
-      <Form form={form} layout="vertical">
+      <Form form={form} name="cancelReason" layout="vertical">
         <Form.Item
           name="reason"
           label={t.slots.reason}

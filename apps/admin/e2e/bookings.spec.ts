@@ -86,7 +86,7 @@ test('edits a slot’s capacity (never below the booked places) and withdraws it
   const dialog = page.getByRole('dialog')
   await dialog.getByLabel('每个时段可约人数').fill('1')
   await dialog.getByRole('button', { name: /确\s*定/ }).click()
-  await expect(dialog).toContainText('容量不能少于已预约人数')
+  await expect(dialog).toContainText('容量不能少于 2')
   await dialog.getByLabel('每个时段可约人数').fill('2')
   await dialog.getByLabel('标题').fill(`${title}改`)
   await dialog.getByRole('button', { name: /确\s*定/ }).click()

@@ -53,12 +53,12 @@ export async function createPerson(options: { phone?: string; nickname?: string 
     login = await post(api('/api/auth/phone'), { code: phone.code }, login.token)
   }
   if (options.nickname) {
-    const response = await fetch(api('/api/me'), {
-      method: 'PATCH',
+    const response = await fetch(api('/api/me/profile'), {
+      method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
       body: JSON.stringify({ nickname: options.nickname }),
     })
-    if (!response.ok) throw new Error(`PATCH /api/me answered ${response.status}`)
+    if (!response.ok) throw new Error(`POST /api/me/profile answered ${response.status}`)
   }
   return { id: login.user.id, openid, token: login.token }
 }
@@ -98,31 +98,33 @@ export interface OwnSlot {
   days: number
   /** as the slot cell shows it: `14:00 - 15:00` */
   time: string
+  /** the slot right after it, when two were asked for: `15:00 - 16:00` */
+  next: string
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /**
- * A one-hour slot of `capacity` places on a day and hour no slot holds yet, within the days the
- * home page shows, so a journey's slot is its own whatever ran before it.
+ * One-hour slots of 2 places (`hours` of them, back to back) on a day and hours no slot holds
+ * yet, within the days the home page shows, so a journey's slots are its own whatever ran before.
  */
-export async function createOwnSlot(admin: AdminApi, capacity = 2): Promise<OwnSlot> {
+export async function createOwnSlot(admin: AdminApi, options: { hours?: number } = {}): Promise<OwnSlot> {
+  const hours = options.hours ?? 1
   for (let attempt = 0; attempt < 200; attempt++) {
     const days = 1 + randomInt(6)
     const hour = 6 + randomInt(16)
     const date = await venueDay(days)
     const taken = await admin.slotsOf(date)
     const start = `${pad(hour)}:00`
-    const end = `${pad(hour + 1)}:00`
+    const end = `${pad(hour + hours)}:00`
     if (taken.some((slot) => slot.start < end && slot.end > start)) continue
-    const created = await admin.createSlots({
-      from: date,
-      to: date,
-      times: [{ start, end }],
-      capacity,
-      title: '健康体检',
-    })
-    return { id: created.items[0]!.id, date, days, time: `${start} - ${end}` }
+    const times = Array.from({ length: hours }, (_, i) => ({
+      start: `${pad(hour + i)}:00`,
+      end: `${pad(hour + i + 1)}:00`,
+    }))
+    const created = await admin.createSlots({ from: date, to: date, times, capacity: 2, title: '健康体检' })
+    const shown = times.map((t) => `${t.start} - ${t.end}`)
+    return { id: created.items[0]!.id, date, days, time: shown[0]!, next: shown[1] ?? '' }
   }
   throw new Error('no free hour in the next six days')
 }

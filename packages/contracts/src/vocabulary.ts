@@ -27,6 +27,7 @@ export const auditActions = [
   'staff.remove',
   'user.disable',
   'user.enable',
+  'user.erase',
   'slot.create',
   'slot.delete',
   'phone.move',

@@ -1,4 +1,5 @@
 import type {
+  AccountDeletedResponse,
   AppConfigResponse,
   AuthResult,
   BookingResponse,
@@ -6,25 +7,26 @@ import type {
   MyBookingsResponse,
   SlotsResponse,
   StaffBookingsResponse,
-  UpdateMeBody,
 } from '@yuyue/contracts'
 import type { ApiClient } from './apiClient'
 
 /** The API routes the mini-program uses (SPEC §4), typed by the shared contracts. */
 export function createEndpoints(client: ApiClient) {
   return {
-    config: () => client.callPublic<AppConfigResponse>({ method: 'GET', path: '/api/config' }),
-    wxLogin: (code: string, appId: string | undefined) =>
-      client.callPublic<AuthResult>({
-        method: 'POST',
-        path: '/api/auth/wx-login',
-        body: appId ? { code, appId } : { code },
-      }),
+    // read at launch beside the login: a failure shows the launch's own retry, not a prompt
+    config: () =>
+      client.callPublic<AppConfigResponse>({ method: 'GET', path: '/api/config' }, { askToRetry: false }),
+    wxLogin: (code: string, appId: string | undefined, options?: { askToRetry?: boolean }) =>
+      client.callPublic<AuthResult>(
+        { method: 'POST', path: '/api/auth/wx-login', body: appId ? { code, appId } : { code } },
+        options,
+      ),
     bindPhone: (code: string) =>
       client.call<AuthResult>({ method: 'POST', path: '/api/auth/phone', body: { code } }),
     me: () => client.call<MeResponse>({ method: 'GET', path: '/api/me' }),
-    updateMe: (patch: UpdateMeBody) =>
-      client.call<MeResponse>({ method: 'PATCH', path: '/api/me', body: patch }),
+    saveNickname: (nickname: string) =>
+      client.call<MeResponse>({ method: 'POST', path: '/api/me/profile', body: { nickname } }),
+    deleteAccount: () => client.call<AccountDeletedResponse>({ method: 'DELETE', path: '/api/me' }),
     uploadAvatar: (filePath: string) => client.upload<MeResponse>('/api/me/avatar', filePath, 'file'),
 
     slots: (date: string) => client.call<SlotsResponse>({ method: 'GET', path: `/api/slots?date=${date}` }),

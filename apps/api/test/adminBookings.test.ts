@@ -9,24 +9,18 @@ import type {
 } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
+import { adminToken, bearer, login, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
+import { createSlotsOn, shanghaiNoon, personWithPhone as withPhone } from './support/venue'
 
 const clock = testClock()
 let h: Harness
 let admin: string
 
-async function slotsOn(date: string, times: { start: string; end: string }[], capacity = 5) {
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/api/admin/slots',
-    headers: bearer(admin),
-    payload: { from: date, to: date, times, capacity, title: '体检' },
-  })
-  expect(response.statusCode, response.body).toBe(200)
-  return response.json<AdminSlotsResponse>().items
-}
+const slotsOn = (date: string, times: { start: string; end: string }[], capacity = 5) =>
+  createSlotsOn(h, admin, date, times, { capacity })
+const personWithPhone = (phone: string, nickname?: string) => withPhone(h, phone, nickname)
 
 async function booked(person: Person, slotId: number) {
   const response = await h.app.inject({
@@ -39,15 +33,6 @@ async function booked(person: Person, slotId: number) {
   return response.json<BookingResponse>().booking
 }
 
-async function personWithPhone(phone: string, nickname?: string) {
-  const person = await login(h)
-  await bindPhone(h, person, phone)
-  // the nickname as WeChat's review would have let the person save it (profile.test.ts)
-  if (nickname)
-    await h.app.db.execute(sql`UPDATE users SET nickname = ${nickname} WHERE id = ${person.userId}`)
-  return person
-}
-
 const adminGet = (url: string) => h.app.inject({ method: 'GET', url, headers: bearer(admin) })
 const adminSend = (method: 'POST' | 'PATCH', url: string, payload: object) =>
   h.app.inject({ method, url, headers: bearer(admin), payload })
@@ -56,7 +41,7 @@ beforeAll(async () => {
   h = await startHarness({ now: clock.now })
 })
 beforeEach(async () => {
-  clock.set(new Date(`${shanghaiDate(new Date())}T04:00:00.000Z`))
+  clock.set(shanghaiNoon())
   await resetDatabase(h.app)
   admin = await adminToken(h.app)
 })

@@ -1,25 +1,18 @@
-import type { AdminSlotsResponse, AppConfigResponse, BookingResponse, SlotsResponse } from '@yuyue/contracts'
+import type { AppConfigResponse, BookingResponse, SlotsResponse } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
+import { adminToken, bearer, login, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
+import { createSlotsOn, shanghaiNoon, personWithPhone as withPhone } from './support/venue'
 
-// noon in Shanghai, so "days ahead" never straddles midnight while a test runs
 const clock = testClock()
 let h: Harness
 let admin: string
 
-async function slotsOn(date: string, times: { start: string; end: string }[], capacity = 5) {
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/api/admin/slots',
-    headers: bearer(admin),
-    payload: { from: date, to: date, times, capacity, title: '规则' },
-  })
-  expect(response.statusCode, response.body).toBe(200)
-  return response.json<AdminSlotsResponse>().items
-}
+const slotsOn = (date: string, times: { start: string; end: string }[]) =>
+  createSlotsOn(h, admin, date, times, { title: '规则' })
+const personWithPhone = (phone: string) => withPhone(h, phone)
 
 function putSettings(body: object, token = admin) {
   return h.app.inject({ method: 'PUT', url: '/api/admin/settings', headers: bearer(token), payload: body })
@@ -27,12 +20,6 @@ function putSettings(body: object, token = admin) {
 
 function book(person: Person, slotId: number) {
   return h.app.inject({ method: 'POST', url: '/api/bookings', headers: person.auth(), payload: { slotId } })
-}
-
-async function personWithPhone(phone: string) {
-  const person = await login(h)
-  await bindPhone(h, person, phone)
-  return person
 }
 
 const rules = {
@@ -46,7 +33,7 @@ beforeAll(async () => {
   h = await startHarness({ now: clock.now })
 })
 beforeEach(async () => {
-  clock.set(new Date(`${shanghaiDate(new Date())}T04:00:00.000Z`))
+  clock.set(shanghaiNoon())
   await resetDatabase(h.app)
   admin = await adminToken(h.app)
 })

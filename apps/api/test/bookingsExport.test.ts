@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { adminToken, bearer, bindPhone, login } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
+import { shanghaiNoon } from './support/venue'
 
 const clock = testClock()
 let h: Harness
@@ -16,7 +17,7 @@ beforeAll(async () => {
   h = await startHarness({ now: clock.now })
 })
 beforeEach(async () => {
-  clock.set(new Date(`${shanghaiDate(new Date())}T04:00:00.000Z`))
+  clock.set(shanghaiNoon())
   await resetDatabase(h.app)
   admin = await adminToken(h.app)
 })

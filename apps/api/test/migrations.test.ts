@@ -23,6 +23,8 @@ it('applies the migrations once when several instances start at the same moment'
     'admin_accounts',
     'audit_log',
     'bookings',
+    'phone_numbers',
+    'slot_days',
     'slots',
     'staff_directory',
     'users',

@@ -53,12 +53,12 @@ export async function createPerson(options: { phone?: string; nickname?: string 
     login = await post(api('/api/auth/phone'), { code: phone.code }, login.token)
   }
   if (options.nickname) {
-    const response = await fetch(api('/api/me'), {
-      method: 'PATCH',
+    const response = await fetch(api('/api/me/profile'), {
+      method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
       body: JSON.stringify({ nickname: options.nickname }),
     })
-    if (!response.ok) throw new Error(`PATCH /api/me answered ${response.status}`)
+    if (!response.ok) throw new Error(`POST /api/me/profile answered ${response.status}`)
   }
   return { id: login.user.id, openid, token: login.token }
 }

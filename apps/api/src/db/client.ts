@@ -64,7 +64,7 @@ export const MysqlErrno = {
   deadlock: 1213,
 } as const
 
-function mysqlErrno(error: unknown): number | undefined {
+export function mysqlErrno(error: unknown): number | undefined {
   let current: unknown = error
   // drizzle wraps driver errors; the errno sits on the cause
   for (let depth = 0; depth < 4 && current; depth++) {

@@ -24,6 +24,8 @@ it('applies the migrations once when several instances start at the same moment'
     'audit_log',
     'booking_settings',
     'bookings',
+    'phone_numbers',
+    'slot_days',
     'slots',
     'staff_directory',
     'users',

@@ -12,7 +12,7 @@ export { ApiError, isApiError } from '@yuyue/contracts'
 type Query = Record<string, string | number | boolean | null | undefined>
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Query
   body?: unknown
   /** a body already serialized as JSON (large bodies written off the main thread) */

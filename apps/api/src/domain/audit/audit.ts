@@ -17,7 +17,7 @@ import {
   setAuditDetail,
 } from '../../db/queries/audit'
 import type { AuditRow } from '../../db/schema'
-import { csvLine, UTF8_BOM } from '../../lib/csv'
+import { csvLine, UTF8_BOM } from '../../lib/spreadsheet/csv'
 import type { Principal } from '../../types'
 import type { Deps as DomainDeps } from '../deps'
 

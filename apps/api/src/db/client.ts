@@ -77,6 +77,8 @@ export const MysqlErrno = {
   duplicateEntry: 1062,
   deadlock: 1213,
   lockWaitTimeout: 1205,
+  /** a delete refused by a foreign key: a child row still refers to the row */
+  rowReferenced: 1451,
 } as const
 
 export function mysqlErrno(error: unknown): number | undefined {

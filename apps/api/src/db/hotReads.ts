@@ -60,6 +60,7 @@ export function directSelect(query: { toSQL(): { sql: string; params: unknown[] 
 }
 
 const USER_BY_ID = `SELECT ${userRow.columns} FROM users u WHERE u.id = ? LIMIT 1`
+const USER_BY_UNIONID = `SELECT ${userRow.columns} FROM users u WHERE u.unionid = ? LIMIT 1`
 const IDENTITY_WITH_USER = `SELECT i.id, ${userRow.columns}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
@@ -71,6 +72,12 @@ const SLOT_WITH_BOOKING_OF = `SELECT ${slotRow.columns}, b.id
 /** The person with this id, as `db.select().from(users)` would read them. */
 export async function userById(pool: Pool, id: number): Promise<UserRow | undefined> {
   const [row] = await selectRows(pool, USER_BY_ID, [id])
+  return row && userRow.decode(row, 0)
+}
+
+/** The person holding this unionid (at most one: it is unique). */
+export async function userByUnionid(pool: Pool, unionid: string): Promise<UserRow | undefined> {
+  const [row] = await selectRows(pool, USER_BY_UNIONID, [unionid])
   return row && userRow.decode(row, 0)
 }
 

@@ -26,23 +26,8 @@ export async function seedPeople(
   if (to < from) return { people: 0, ms: 0 }
   const epoch = Date.now() - (to - from + 1) * 30_000
 
-  const insertAll = async (build: (n: number, at: Date) => unknown[], sql: string) => {
-    const connection = await pool.getConnection()
-    try {
-      await connection.query('SET SESSION unique_checks = 0, foreign_key_checks = 0')
-      for (let start = from; start <= to; start += ROWS_PER_STATEMENT) {
-        const end = Math.min(to, start + ROWS_PER_STATEMENT - 1)
-        const rows: unknown[][] = []
-        for (let n = start; n <= end; n++)
-          rows.push(build(n, new Date(epoch + (n - from) * 30_000)) as unknown[])
-        await connection.query(sql, [rows])
-      }
-    } finally {
-      await connection.query('SET SESSION unique_checks = 1, foreign_key_checks = 1').catch(() => undefined)
-      connection.release()
-    }
-  }
-
+  const insertAll = (build: (n: number, at: Date) => unknown[], sql: string) =>
+    insertRows(pool, { from, to, epoch }, build, sql)
   await Promise.all([
     insertAll((n, at) => {
       const mobile = mobileOf(n)
@@ -54,4 +39,48 @@ export async function seedPeople(
     ),
   ])
   return { people: to - from + 1, ms: performance.now() - started }
+}
+
+/**
+ * Fills the floor's own table (`floor_sessions`) with persons `from`..`to` as the floor's login
+ * would have stored them, so the floor's upserts meet a table as large as the API's.
+ */
+export async function seedFloorSessions(
+  pool: mysql.Pool,
+  options: { appId: string; from: number; to: number },
+): Promise<SeedReport> {
+  const started = performance.now()
+  const { appId, from, to } = options
+  if (to < from) return { people: 0, ms: 0 }
+  const epoch = Date.now() - (to - from + 1) * 30_000
+  await insertRows(
+    pool,
+    { from, to, epoch },
+    (n, at) => [n, appId, openidOf(n), at],
+    'INSERT INTO floor_sessions (id, app_id, openid, last_login_at) VALUES ?',
+  )
+  return { people: to - from + 1, ms: performance.now() - started }
+}
+
+/** Rows `from`..`to` in multi-row INSERTs on one connection, unique checks relaxed (unique by construction). */
+async function insertRows(
+  pool: mysql.Pool,
+  range: { from: number; to: number; epoch: number },
+  build: (n: number, at: Date) => unknown[],
+  sql: string,
+): Promise<void> {
+  const { from, to, epoch } = range
+  const connection = await pool.getConnection()
+  try {
+    await connection.query('SET SESSION unique_checks = 0, foreign_key_checks = 0')
+    for (let start = from; start <= to; start += ROWS_PER_STATEMENT) {
+      const end = Math.min(to, start + ROWS_PER_STATEMENT - 1)
+      const rows: unknown[][] = []
+      for (let n = start; n <= end; n++) rows.push(build(n, new Date(epoch + (n - from) * 30_000)))
+      await connection.query(sql, [rows])
+    }
+  } finally {
+    await connection.query('SET SESSION unique_checks = 1, foreign_key_checks = 1').catch(() => undefined)
+    connection.release()
+  }
 }

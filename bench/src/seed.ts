@@ -17,48 +17,56 @@ export interface SeedReport {
  * the API has migrated the schema. Unique checks are relaxed for the session: the rows are unique
  * by construction.
  */
-export async function seedPeople(
+export function seedPeople(
   pool: mysql.Pool,
   options: { appId: string; from: number; to: number },
 ): Promise<SeedReport> {
-  const started = performance.now()
-  const { appId, from, to } = options
-  if (to < from) return { people: 0, ms: 0 }
-  const epoch = Date.now() - (to - from + 1) * 30_000
-
-  const insertAll = (build: (n: number, at: Date) => unknown[], sql: string) =>
-    insertRows(pool, { from, to, epoch }, build, sql)
-  await Promise.all([
-    insertAll((n, at) => {
-      const mobile = mobileOf(n)
-      return [n, nicknameOf(n), mobile ? '86' : null, mobile, at, at]
-    }, 'INSERT INTO users (id, nickname, country_code, mobile, created_at, updated_at) VALUES ?'),
-    insertAll(
-      (n, at) => [n, appId, openidOf(n), n, at],
-      'INSERT INTO wechat_identities (id, app_id, openid, user_id, created_at) VALUES ?',
-    ),
-  ])
-  return { people: to - from + 1, ms: performance.now() - started }
+  return seeding(pool, options, (insertAll) =>
+    Promise.all([
+      insertAll((n, at) => {
+        const mobile = mobileOf(n)
+        return [n, nicknameOf(n), mobile ? '86' : null, mobile, at, at]
+      }, 'INSERT INTO users (id, nickname, country_code, mobile, created_at, updated_at) VALUES ?'),
+      insertAll(
+        (n, at) => [n, options.appId, openidOf(n), n, at],
+        'INSERT INTO wechat_identities (id, app_id, openid, user_id, created_at) VALUES ?',
+      ),
+    ]),
+  )
 }
 
 /**
  * Fills the floor's own table (`floor_sessions`) with persons `from`..`to` as the floor's login
  * would have stored them, so the floor's upserts meet a table as large as the API's.
  */
-export async function seedFloorSessions(
+export function seedFloorSessions(
   pool: mysql.Pool,
   options: { appId: string; from: number; to: number },
 ): Promise<SeedReport> {
+  return seeding(pool, options, (insertAll) =>
+    insertAll(
+      (n, at) => [n, options.appId, openidOf(n), at],
+      'INSERT INTO floor_sessions (id, app_id, openid, last_login_at) VALUES ?',
+    ),
+  )
+}
+
+type InsertAll = (build: (n: number, at: Date) => unknown[], sql: string) => Promise<void>
+
+/**
+ * Times the seeding of persons `from`..`to` into `pool`: `work` inserts with `insertAll`, which
+ * builds each person's row, person `n` created 30 s after person `n - 1`, the last one now.
+ */
+async function seeding(
+  pool: mysql.Pool,
+  range: { from: number; to: number },
+  work: (insertAll: InsertAll) => Promise<unknown>,
+): Promise<SeedReport> {
   const started = performance.now()
-  const { appId, from, to } = options
+  const { from, to } = range
   if (to < from) return { people: 0, ms: 0 }
   const epoch = Date.now() - (to - from + 1) * 30_000
-  await insertRows(
-    pool,
-    { from, to, epoch },
-    (n, at) => [n, appId, openidOf(n), at],
-    'INSERT INTO floor_sessions (id, app_id, openid, last_login_at) VALUES ?',
-  )
+  await work((build, sql) => insertRows(pool, { from, to, epoch }, build, sql))
   return { people: to - from + 1, ms: performance.now() - started }
 }
 

@@ -1,8 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise'
 import type { BenchContext } from '../context'
 import { newcomerOpenidOf } from '../people'
-import { fmt, type Row, type ScenarioReport } from '../report'
-import { allAnswered, apiEndpoint, compare, floorEndpoint } from './login'
+import { fmt, type ScenarioReport } from '../report'
+import { allAnswered, apiEndpoint, compare, floorEndpoint, judgedAgainstFloor } from './login'
 
 /** The openids of `amount` people no earlier login used, API's and floor's alike. */
 const newcomers = (ctx: BenchContext) => (amount: number) => {
@@ -41,23 +41,7 @@ export async function firstLogin(ctx: BenchContext): Promise<Omit<ScenarioReport
   const identities = Number(created?.identities)
   const owners = Number(created?.owners)
 
-  const rpsRatio = apiFigures.rps / floorFigures.rps
-  const p99Ratio = apiFigures.p99 / floorFigures.p99
-  const judged = !ctx.quick
-  const rows: Row[] = [
-    {
-      measured: `API ${fmt.rps(apiFigures.rps)} = ${fmt.ratio(rpsRatio)} floor (${fmt.rps(floorFigures.rps)})`,
-      target: '≥ 0.6× floor req/s',
-      pass: judged ? rpsRatio >= 0.6 : null,
-    },
-    {
-      measured: `API p99 ${fmt.ms(apiFigures.p99)} = ${fmt.ratio(p99Ratio)} floor p99 (${fmt.ms(floorFigures.p99)})`,
-      target: '≤ 2× floor p99',
-      pass: judged ? p99Ratio <= 2 : null,
-    },
-    { measured: `CPU ms per login, API:   ${fmt.cpu(apiFigures.cpuMsPerLogin)}`, target: '', pass: null },
-    { measured: `CPU ms per login, floor: ${fmt.cpu(floorFigures.cpuMsPerLogin)}`, target: '', pass: null },
-  ]
+  const { rows, rpsRatio, p99Ratio } = judgedAgainstFloor(ctx, apiFigures, floorFigures, 0.6)
   return {
     id: 'first-login',
     title: `first login of new people, ${fmt.count(population)} stored`,

@@ -136,29 +136,45 @@ export function floorEndpoint(
   }
 }
 
+type LoginFigures = Awaited<ReturnType<typeof compare>>['a']
+
+/**
+ * The rows of a login judged against its floor: req/s at least `minRpsRatio` of the floor's, p99
+ * at most twice the floor's (judged in the full run only), and both sides' CPU per login.
+ */
+export function judgedAgainstFloor(
+  ctx: BenchContext,
+  api: LoginFigures,
+  floor: LoginFigures,
+  minRpsRatio: number,
+): { rows: Row[]; rpsRatio: number; p99Ratio: number } {
+  const rpsRatio = api.rps / floor.rps
+  const p99Ratio = api.p99 / floor.p99
+  const judged = !ctx.quick
+  const rows: Row[] = [
+    {
+      measured: `API ${fmt.rps(api.rps)} = ${fmt.ratio(rpsRatio)} floor (${fmt.rps(floor.rps)})`,
+      target: `≥ ${minRpsRatio}× floor req/s`,
+      pass: judged ? rpsRatio >= minRpsRatio : null,
+    },
+    {
+      measured: `API p99 ${fmt.ms(api.p99)} = ${fmt.ratio(p99Ratio)} floor p99 (${fmt.ms(floor.p99)})`,
+      target: '≤ 2× floor p99',
+      pass: judged ? p99Ratio <= 2 : null,
+    },
+    { measured: `CPU ms per login, API:   ${fmt.cpu(api.cpuMsPerLogin)}`, target: '', pass: null },
+    { measured: `CPU ms per login, floor: ${fmt.cpu(floor.cpuMsPerLogin)}`, target: '', pass: null },
+  ]
+  return { rows, rpsRatio, p99Ratio }
+}
+
 /** Silent login of existing people picked at random, against the floor under the same load. */
 export async function loginVersusFloor(ctx: BenchContext): Promise<Omit<ScenarioReport, 'seconds'>> {
   const population = ctx.large.population
   const floor = floorEndpoint(ctx, 'floor', ctx.floor.url)
   const api = apiEndpoint(ctx, ctx.large)
   const { a: floorFigures, b: apiFigures, results } = await compare(ctx, floor, api)
-  const rpsRatio = apiFigures.rps / floorFigures.rps
-  const p99Ratio = apiFigures.p99 / floorFigures.p99
-  const judged = !ctx.quick
-  const rows: Row[] = [
-    {
-      measured: `API ${fmt.rps(apiFigures.rps)} = ${fmt.ratio(rpsRatio)} floor (${fmt.rps(floorFigures.rps)})`,
-      target: '≥ 0.8× floor req/s',
-      pass: judged ? rpsRatio >= 0.8 : null,
-    },
-    {
-      measured: `API p99 ${fmt.ms(apiFigures.p99)} = ${fmt.ratio(p99Ratio)} floor p99 (${fmt.ms(floorFigures.p99)})`,
-      target: '≤ 2× floor p99',
-      pass: judged ? p99Ratio <= 2 : null,
-    },
-    { measured: `CPU ms per login, API:   ${fmt.cpu(apiFigures.cpuMsPerLogin)}`, target: '', pass: null },
-    { measured: `CPU ms per login, floor: ${fmt.cpu(floorFigures.cpuMsPerLogin)}`, target: '', pass: null },
-  ]
+  const { rows, rpsRatio, p99Ratio } = judgedAgainstFloor(ctx, apiFigures, floorFigures, 0.8)
   return {
     id: 'login-vs-floor',
     title: `silent login, random of ${fmt.count(population)} people`,

@@ -27,11 +27,11 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-describe('GET and PATCH /api/me', () => {
+describe('GET /api/me and POST /api/me/profile', () => {
   it('sets a nickname, trimmed, and keeps it', async () => {
     const patched = await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: person.auth(),
       payload: { nickname: '  小明 ' },
     })
@@ -52,12 +52,28 @@ describe('GET and PATCH /api/me', () => {
     [{ nickname: 'a\nb' }, 'control character'],
     [{ nickname: 'x'.repeat(33) }, 'over 32 characters'],
     [{ nickname: 7 }, 'wrong type'],
-    [{ avatarUrl: 'ftp://x/y.png' }, 'not an http(s) URL'],
-    [{ role: 'staff' }, 'a field nobody may set'],
+    [{ avatarUrl: 'https://example.com/a.png' }, 'an avatar URL: avatars come only through the upload'],
+    [{ nickname: '小明', avatarUrl: 'https://example.com/a.png' }, 'a nickname with an avatar URL'],
+    [{ nickname: '小明', role: 'staff' }, 'a field nobody may set'],
   ])('refuses %j (%s) with 400 VALIDATION_FAILED', async (payload, _why) => {
-    const response = await h.app.inject({ method: 'PATCH', url: '/api/me', headers: person.auth(), payload })
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/me/profile',
+      headers: person.auth(),
+      payload,
+    })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('has no PATCH /api/me any more: wx.request cannot send PATCH (SPEC §6b)', async () => {
+    const response = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: person.auth(),
+      payload: { nickname: '小明' },
+    })
+    expect(response.statusCode).toBe(404)
   })
 })
 
@@ -147,7 +163,7 @@ describe('POST /api/me/avatar', () => {
     expect(h.app.hasRequestDecorator('isMultipart')).toBe(false)
     const upload = multipart('file', 'a.png', 'image/png', PNG)
     for (const [method, url] of [
-      ['PATCH', '/api/me'],
+      ['POST', '/api/me/profile'],
       ['POST', '/api/bookings'],
     ] as const) {
       const response = await h.app.inject({

@@ -7,12 +7,29 @@ import {
   databaseUrlFor,
   dropDatabase,
   ensureDatabase,
+  type StackOptions,
   serveStatic,
   startStack,
 } from '@yuyue/devkit'
 
 export const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' }
 const DATABASE = 'yuyue_test_miniapp_e2e'
+
+/** The API and sandbox the journeys use (browser and weapp): the admin account, no rate limits. */
+export function stackOptions(databaseUrl: string, uploads: string): StackOptions {
+  return {
+    databaseUrl,
+    output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
+    env: {
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_ADMIN_LOGIN: '0',
+      RATE_LIMIT_WX_LOGIN: '0',
+      UPLOAD_DIR: uploads,
+      LOG_LEVEL: 'warn',
+    },
+  }
+}
 
 /**
  * The real servers for the journeys: a fresh database, the WeChat sandbox and the API as
@@ -25,18 +42,7 @@ export default async function globalSetup() {
   await createDatabase(databaseUrl)
   const uploads = await mkdtemp(join(tmpdir(), 'yuyue-miniapp-e2e-'))
 
-  const stack = await startStack({
-    databaseUrl,
-    output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
-    env: {
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_ADMIN_LOGIN: '0',
-      RATE_LIMIT_WX_LOGIN: '0',
-      UPLOAD_DIR: uploads,
-      LOG_LEVEL: 'warn',
-    },
-  })
+  const stack = await startStack(stackOptions(databaseUrl, uploads))
   const web = await serveStatic(fileURLToPath(new URL('../dist/h5', import.meta.url)), {
     proxy: { '/api': stack.apiUrl, '/__sandbox': stack.sandboxUrl },
   }).catch(async (error) => {

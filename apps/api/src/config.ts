@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '@yuyue/contracts'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import {
@@ -35,6 +36,17 @@ const Env = Type.Object({
     expect: 'a connection count from 1 to 200',
   }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', expect: 'a redis:// or rediss:// URL' })),
+  REDIS_SENTINELS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*[\\w.-]+:\\d{1,5}\\s*(,\\s*[\\w.-]+:\\d{1,5}\\s*)*$',
+      expect: 'host:port[,host:port…] of Redis Sentinels',
+    }),
+  ),
+  REDIS_SENTINEL_NAME: Type.String({
+    pattern: '^[\\w.-]{1,64}$',
+    default: 'mymaster',
+    expect: 'the name the Sentinels monitor the primary by',
+  }),
   REDIS_PREFIX: Type.String({ pattern: '^[\\w:.-]{1,32}$', default: 'yuyue:', expect: 'a short key prefix' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1, expect: 'a secret string' })),
   TOKEN_TTL_SECONDS: Type.Integer({
@@ -99,6 +111,13 @@ const Env = Type.Object({
   RATE_LIMIT_WX_LOGIN: Type.Integer({ minimum: 0, default: 600, expect: 'a count per minute (0 = off)' }),
   RATE_LIMIT_ADMIN_LOGIN: Type.Integer({ minimum: 0, default: 10, expect: 'a count per minute (0 = off)' }),
   TRUST_PROXY: Type.Boolean({ default: false, expect: 'true or false' }),
+  // behind a load balancer: at least its health check's interval times its fall count
+  DRAIN_DELAY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 120_000,
+    default: 0,
+    expect: 'milliseconds from 0 to 120000',
+  }),
 })
 type Env = Static<typeof Env>
 
@@ -122,7 +141,7 @@ export type Config = Omit<
   usingDevJwtSecret: boolean
 }
 
-export const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
+const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
 
 /** A bad configuration: its message is the one line printed before the process exits. */
 export class ConfigError extends Error {
@@ -170,15 +189,6 @@ function parseVariable<T>(variable: 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS
   }
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const input: Record<string, string> = {}
@@ -194,7 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const valid = parsed as Env
 
-  if (!isTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
+  if (!isKnownTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
   if (valid.NODE_ENV === 'production') {
     if (!valid.JWT_SECRET) fail('JWT_SECRET', 'set (at least 32 characters) when NODE_ENV=production')
     if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters when NODE_ENV=production')

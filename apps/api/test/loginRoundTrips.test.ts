@@ -1,7 +1,6 @@
 import type { AuthResult } from '@yuyue/contracts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { userById } from '../src/db/hotReads'
-import { newPersonRow } from '../src/db/identities'
+import { newPersonRow, userById } from '../src/db/queries/people'
 import { bearer, login, sendWxLogin } from './support/actors'
 import { APP_ID, type Harness, resetDatabase, SECOND_APP_ID, startHarness } from './support/harness'
 import { recordStatements, type SentStatement, verbOf } from './support/statements'
@@ -66,7 +65,7 @@ describe('the database round trips of a silent login', () => {
     const answered = await sendWxLogin(h.app, { code, appId: APP_ID })
     expect(answered.statusCode).toBe(200)
     const { token, user } = answered.json<AuthResult>()
-    const stored = await userById(h.app.dbHandle.pool, user.id)
+    const stored = await userById(h.app.dbHandle.db, user.id)
     expect(stored).toEqual(newPersonRow(user.id, 'u-fresh', stored!.createdAt))
     expect(stored!.lastLoginAt).toEqual(stored!.createdAt)
     const me = await h.app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) })

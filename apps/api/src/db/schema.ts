@@ -178,3 +178,4 @@ export type SlotRow = typeof slots.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect
 export type AuditRow = typeof auditLog.$inferSelect
 export type StaffRow = typeof staffDirectory.$inferSelect
+export type AdminAccountRow = typeof adminAccounts.$inferSelect

@@ -40,7 +40,20 @@ export async function recordStatements(work: () => Promise<unknown>): Promise<Se
   return sent
 }
 
-/** A statement's first words, enough to tell the round trips apart in an assertion's message. */
+/**
+ * A statement's first words, enough to tell the round trips apart in an assertion's message:
+ * keywords in capitals and names unquoted, so drizzle's `insert into \`users\`` and a
+ * hand-written `INSERT INTO users` read alike.
+ */
 export function verbOf(statement: SentStatement): string {
-  return statement.sql.split(' ').slice(0, 3).join(' ')
+  return statement.sql
+    .replaceAll('`', '')
+    .split(' ')
+    .slice(0, 3)
+    .map((word) =>
+      /^(select|insert|into|update|delete|from|begin|commit|rollback)$/i.test(word)
+        ? word.toUpperCase()
+        : word,
+    )
+    .join(' ')
 }

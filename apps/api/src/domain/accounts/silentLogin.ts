@@ -1,13 +1,17 @@
-import { and, eq, sql } from 'drizzle-orm'
-import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
 import { isDuplicateEntry, retryingTransaction } from '../../db/client'
-import { identityWithUser, userByUnionid } from '../../db/hotReads'
-import { deleteUnclaimedPerson, insertIdentity, insertPerson } from '../../db/identities'
-import { type UserRow, users } from '../../db/schema'
+import {
+  deleteUnclaimedPerson,
+  identityWithUser,
+  insertIdentity,
+  insertPerson,
+  setUnionidIfAbsent,
+  userByUnionid,
+} from '../../db/queries/people'
+import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { WechatClient, WechatSession } from '../../wechat/client'
-import type { LoginBookkeeping } from './loginBookkeeping'
+import type { WechatSession } from '../../wechat/client'
+import type { Deps as DomainDeps } from '../deps'
 
 export interface LoginResult {
   user: UserRow
@@ -15,14 +19,7 @@ export interface LoginResult {
   appId: string
 }
 
-interface Deps {
-  db: Database
-  /** the main pool, for the identity's read and a first login's inserts (`db/hotReads`, `db/identities`) */
-  pool: Pool
-  wechat: WechatClient
-  loginBookkeeping: LoginBookkeeping
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'loginBookkeeping' | 'now'>
 
 interface Found {
   identityId: number
@@ -43,7 +40,7 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   const session = await deps.wechat.code2Session(app.appId, input.code)
   const now = deps.now()
 
-  const returning = await identityWithUser(deps.pool, app.appId, session.openid)
+  const returning = await identityWithUser(deps.db, app.appId, session.openid)
   const { identityId, user, createdNow } = returning
     ? { ...returning, createdNow: false }
     : await firstLogin(deps, app.appId, session, now)
@@ -67,11 +64,11 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
  * A deadlock (a Galera certification failure) fails one statement alone, which is sent again.
  */
 async function firstLogin(deps: Deps, appId: string, session: WechatSession, now: Date): Promise<Found> {
-  const linked = session.unionid ? await userByUnionid(deps.pool, session.unionid) : undefined
+  const linked = session.unionid ? await userByUnionid(deps.db, session.unionid) : undefined
   if (linked) return claimIdentity(deps, appId, session, now, linked, false)
   let person: UserRow
   try {
-    person = await retryingTransaction(() => insertPerson(deps.pool, { unionid: session.unionid, at: now }))
+    person = await retryingTransaction(() => insertPerson(deps.db, { unionid: session.unionid, at: now }))
   } catch (error) {
     // another login stored the person of this unionid first: link to them
     if (session.unionid && isDuplicateEntry(error)) return firstLogin(deps, appId, session, now)
@@ -90,7 +87,7 @@ async function claimIdentity(
 ): Promise<Found> {
   try {
     const identityId = await retryingTransaction(() =>
-      insertIdentity(deps.pool, {
+      insertIdentity(deps.db, {
         appId,
         openid: session.openid,
         unionid: session.unionid,
@@ -103,10 +100,10 @@ async function claimIdentity(
   } catch (error) {
     // The person stored for this identity belongs to nobody now; if the database itself failed,
     // this delete fails too and the row stays, harmless: no identity leads to it.
-    if (personCreated) await deleteUnclaimedPerson(deps.pool, user.id).catch(() => false)
+    if (personCreated) await deleteUnclaimedPerson(deps.db, user.id).catch(() => false)
     if (!isDuplicateEntry(error)) throw error
     // someone else created this identity (same openid) first
-    const winner = await identityWithUser(deps.pool, appId, session.openid)
+    const winner = await identityWithUser(deps.db, appId, session.openid)
     if (!winner) throw new Error('an identity refused as a duplicate cannot be read')
     return { ...winner, createdNow: false }
   }
@@ -115,10 +112,7 @@ async function claimIdentity(
 /** A person first seen without a unionid gets it now, unless another person already holds it. */
 async function adoptUnionid(db: Database, userId: number, unionid: string) {
   try {
-    await db
-      .update(users)
-      .set({ unionid })
-      .where(and(eq(users.id, userId), sql`${users.unionid} IS NULL`))
+    await setUnionidIfAbsent(db, userId, unionid)
   } catch (error) {
     if (!isDuplicateEntry(error)) throw error
   }

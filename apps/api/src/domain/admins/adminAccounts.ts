@@ -1,22 +1,21 @@
 import type { AdminAccount } from '@yuyue/contracts'
-import { eq } from 'drizzle-orm'
 import type { Database } from '../../db/client'
 import { inTransaction, isDuplicateEntry } from '../../db/client'
-import { adminAccounts } from '../../db/schema'
+import { adminByUsername, insertAdmin, recordAdminLogin, setAdminPasswordHash } from '../../db/queries/admins'
 import { AppError } from '../../errors'
 import { writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { DECOY_HASH, hashPassword, verifyPassword } from './password'
 
 export async function verifyAdminLogin(
-  db: Database,
+  deps: Pick<DomainDeps, 'db' | 'now'>,
   username: string,
   password: string,
-  now: Date,
 ): Promise<AdminAccount> {
-  const [account] = await db.select().from(adminAccounts).where(eq(adminAccounts.username, username)).limit(1)
+  const account = await adminByUsername(deps.db, username)
   const valid = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH)
   if (!account || !valid) throw new AppError('BAD_CREDENTIALS')
-  await db.update(adminAccounts).set({ lastLoginAt: now }).where(eq(adminAccounts.id, account.id))
+  await recordAdminLogin(deps.db, account.id, deps.now())
   return { id: account.id, username: account.username }
 }
 
@@ -25,20 +24,15 @@ export async function verifyAdminLogin(
  * ADMIN_PASSWORD set never resets a password someone changed). Returns whether it was created.
  */
 export async function ensureAdmin(db: Database, username: string, password: string): Promise<boolean> {
-  const [existing] = await db
-    .select({ id: adminAccounts.id })
-    .from(adminAccounts)
-    .where(eq(adminAccounts.username, username))
-    .limit(1)
-  if (existing) return false
+  if (await adminByUsername(db, username)) return false
   const passwordHash = await hashPassword(password)
   try {
     await inTransaction(db, async (tx) => {
-      const [created] = await tx.insert(adminAccounts).values({ username, passwordHash }).$returningId()
+      const id = await insertAdmin(tx, { username, passwordHash })
       await writeAudit(tx, {
         actor: { type: 'system' },
         action: 'admin.create',
-        target: `admin:${created!.id}`,
+        target: `admin:${id}`,
         detail: { username },
       })
     })
@@ -58,6 +52,6 @@ export async function setAdminPassword(
 ): Promise<'created' | 'updated'> {
   if (await ensureAdmin(db, username, password)) return 'created'
   const passwordHash = await hashPassword(password)
-  await db.update(adminAccounts).set({ passwordHash }).where(eq(adminAccounts.username, username))
+  await setAdminPasswordHash(db, username, passwordHash)
   return 'updated'
 }

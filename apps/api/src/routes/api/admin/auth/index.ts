@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminLoginBody, AdminLoginResponse } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { verifyAdminLogin } from '../../../domain/admins/adminAccounts'
-import { limitRate } from '../../rateLimit'
-import { responses } from '../../schemas'
+import { verifyAdminLogin } from '../../../../domain/admins/adminAccounts'
+import { limitRate } from '../../../../http/limitRate'
+import { responses } from '../../../schemas'
 
 export default async function adminAuthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -26,7 +26,7 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
         `admin-login:ip:${request.ip}`,
         `admin-login:user:${username.toLowerCase()}`,
       ])
-      const admin = await verifyAdminLogin(app.db, username, password, app.now())
+      const admin = await verifyAdminLogin(app.domain, username, password)
       const issued = app.tokens.issueAdmin({ sub: String(admin.id), name: admin.username })
       return { ...issued, admin }
     },

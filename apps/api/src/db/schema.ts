@@ -3,11 +3,13 @@ import {
   bigint,
   boolean,
   customType,
+  date,
   datetime,
   index,
   int,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   tinyint,
   uniqueIndex,
   varchar,
@@ -163,6 +165,8 @@ export const bookings = mysqlTable(
     cancelledAt: utc('cancelled_at'),
     checkedInAt: utc('checked_in_at'),
     checkedInBy: ref('checked_in_by'),
+    cancelledBy: mysqlEnum('cancelled_by', ['user', 'admin']),
+    cancelReason: varchar('cancel_reason', { length: 200 }),
   },
   (t) => [
     // one active booking per person and slot, enforced by the database whatever the concurrency
@@ -172,7 +176,53 @@ export const bookings = mysqlTable(
   ],
 )
 
-export const schema = { users, wechatIdentities, staffDirectory, adminAccounts, auditLog, slots, bookings }
+/** The booking rules the admins set (SPEC §4 /api/admin/settings): one row, id 1. */
+export const bookingSettings = mysqlTable('booking_settings', {
+  id: tinyint('id', { unsigned: true }).primaryKey(),
+  bookingWindowDays: int('booking_window_days', { unsigned: true }).notNull(),
+  cancelCutoffMinutes: int('cancel_cutoff_minutes', { unsigned: true }).notNull(),
+  maxActivePerDay: int('max_active_per_day', { unsigned: true }).notNull(),
+  checkInOpensMinutesBefore: int('check_in_opens_minutes_before', { unsigned: true }).notNull(),
+  updatedAt: utc('updated_at').notNull().default(sql`(UTC_TIMESTAMP(3))`),
+})
+
+/*
+ * Rows that two transactions deciding on the same thing both write. A locking read does not
+ * conflict across the nodes of a multi-primary Galera cluster, a write to the same key does: one
+ * side is aborted at certification, runs again and then reads the other's commit (SPEC §8). On one
+ * server the write's row lock makes the second wait instead. `changes` is bumped on every write, so
+ * each is a real row change (an upsert that changes nothing replicates nothing).
+ */
+
+/** A phone number: written by whatever decides who holds it or whether it is staff. */
+export const phoneNumbers = mysqlTable(
+  'phone_numbers',
+  {
+    countryCode: varchar('country_code', { length: 4 }).notNull(),
+    mobile: varchar('mobile', { length: 20 }).notNull(),
+    changes: int('changes', { unsigned: true }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'pk_phone_numbers', columns: [t.countryCode, t.mobile] })],
+)
+
+/** A day in APP_TIMEZONE: written by every creation of slots on it (slots never cross a day). */
+export const slotDays = mysqlTable('slot_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  changes: int('changes', { unsigned: true }).notNull().default(0),
+})
+
+export const schema = {
+  users,
+  wechatIdentities,
+  staffDirectory,
+  adminAccounts,
+  auditLog,
+  slots,
+  bookings,
+  bookingSettings,
+  phoneNumbers,
+  slotDays,
+}
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect

@@ -17,6 +17,11 @@ const ACTION_COLORS: Record<AuditAction, string> = {
   'slot.delete': 'volcano',
   'phone.move': 'purple',
   'booking.checkIn': 'geekblue',
+  'booking.cancel': 'magenta',
+  'bookings.export': 'gold',
+  'slot.update': 'cyan',
+  'slot.cancel': 'volcano',
+  'settings.update': 'lime',
   'admin.create': 'default',
 }
 

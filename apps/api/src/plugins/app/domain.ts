@@ -38,7 +38,7 @@ export default fp(
     app.decorate('rateLimiter', rateLimiter)
     app.decorate('domain', {
       db: app.db,
-      takePlace: placeTaker(app.dbHandle.batchPool),
+      takePlace: placeTaker(app.db),
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
       subscribeTemplates: app.config.WECHAT_TEMPLATES,

@@ -1,15 +1,22 @@
+import { isIP } from 'node:net'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
+import { passwordWeakness } from './domain/admins/passwordPolicy'
 
 /**
  * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
  * derived from this schema; nothing else reads `process.env`. `expect` words the one-line error.
  */
+const TRUST_PROXY_EXPECT =
+  'false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/networks (10.0.0.0/8)'
+
 const Env = Type.Object({
-  NODE_ENV: Type.Enum(['development', 'production', 'test'] as const, {
-    default: 'development',
-    expect: 'one of development, production, test',
-  }),
+  // no default: an unset NODE_ENV is treated like production (no development secret)
+  NODE_ENV: Type.Optional(
+    Type.Enum(['development', 'production', 'test'] as const, {
+      expect: 'one of development, production, test',
+    }),
+  ),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expect: 'a port number (0-65535)' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', expect: 'a host name or address' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
@@ -61,7 +68,7 @@ const Env = Type.Object({
   }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(
-    Type.String({ minLength: 8, maxLength: 256, expect: 'at least 8 characters' }),
+    Type.String({ minLength: 8, maxLength: 256, expect: 'from 8 to 256 characters' }),
   ),
   APP_TIMEZONE: Type.String({ minLength: 1, default: 'Asia/Shanghai', expect: 'an IANA time zone' }),
   MIGRATE_ON_START: Type.Boolean({ default: true, expect: 'true or false' }),
@@ -75,7 +82,7 @@ const Env = Type.Object({
   }),
   RATE_LIMIT_WX_LOGIN: Type.Integer({ minimum: 0, default: 600, expect: 'a count per minute (0 = off)' }),
   RATE_LIMIT_ADMIN_LOGIN: Type.Integer({ minimum: 0, default: 10, expect: 'a count per minute (0 = off)' }),
-  TRUST_PROXY: Type.Boolean({ default: false, expect: 'true or false' }),
+  TRUST_PROXY: Type.String({ default: 'false', expect: TRUST_PROXY_EXPECT }),
 })
 type Env = Static<typeof Env>
 
@@ -84,7 +91,15 @@ export interface WechatApp {
   secret: string
 }
 
-export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET'> & {
+/**
+ * Which peers may speak for the client in X-Forwarded-For (Fastify's `trustProxy`): none, the
+ * last N hops, or proxies at these addresses. Trusting every hop (`true`) is not offered: any
+ * client could then forge its address and escape per-IP limits.
+ */
+export type TrustedProxies = false | number | string[]
+
+export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET' | 'TRUST_PROXY'> & {
+  TRUST_PROXY: TrustedProxies
   WECHAT_APPS: WechatApp[]
   CORS_ORIGINS: string[]
   JWT_SECRET: string
@@ -111,9 +126,42 @@ export function unusableService(variable: string, url: string, error: unknown): 
   return new Error(`${variable} (${where}) cannot be used: ${reason}`, { cause: error })
 }
 
+/** Variables whose value is a secret or may carry one: a start-up message never shows them. */
+const SECRET_BEARING = new Set(['JWT_SECRET', 'WECHAT_APPS', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL'])
+
 function fail(variable: string, expect: string, got?: unknown): never {
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
+  const shown =
+    got === undefined || SECRET_BEARING.has(variable)
+      ? ''
+      : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
   throw new ConfigError(`Invalid configuration: ${variable} must be ${expect}${shown}`)
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]'])
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+// proxy-addr's names for the private ranges, besides addresses and CIDR networks
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function parseTrustProxy(text: string): TrustedProxies {
+  if (text === 'false' || text === '0') return false
+  if (/^\d{1,2}$/.test(text)) return Number(text)
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+  const valid = entries.every((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    if (!family || rest.length) return false
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  })
+  if (!entries.length || !valid) fail('TRUST_PROXY', TRUST_PROXY_EXPECT, text)
+  return entries
 }
 
 function parseApps(text: string): WechatApp[] {
@@ -155,10 +203,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const valid = parsed as Env
 
   if (!isTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
-  if (valid.NODE_ENV === 'production') {
-    if (!valid.JWT_SECRET) fail('JWT_SECRET', 'set (at least 32 characters) when NODE_ENV=production')
-    if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters when NODE_ENV=production')
-  }
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     fail(valid.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'set together with the other one')
   }
@@ -170,11 +214,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fail('CORS_ORIGINS', 'comma-separated origins like https://admin.example.com', origin)
   }
 
+  const apps = parseApps(valid.WECHAT_APPS)
+  const trustProxy = parseTrustProxy(valid.TRUST_PROXY)
+  // SPEC §5: the committed development secret only for a development or test process that
+  // nobody else can reach; anything else must bring its own
+  const devMode = (valid.NODE_ENV === 'development' || valid.NODE_ENV === 'test') && isLoopback(valid.HOST)
+  if (valid.JWT_SECRET === undefined) {
+    if (!devMode)
+      fail(
+        'JWT_SECRET',
+        'set (at least 32 characters) unless NODE_ENV is development or test and HOST is loopback',
+      )
+  } else {
+    if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters')
+    if (valid.JWT_SECRET === DEV_JWT_SECRET && !devMode)
+      fail('JWT_SECRET', 'a secret of your own, not the development default')
+  }
+  if (valid.NODE_ENV === 'production' && valid.ADMIN_PASSWORD !== undefined) {
+    const weakness = passwordWeakness(valid.ADMIN_PASSWORD)
+    if (weakness) fail('ADMIN_PASSWORD', `${weakness} when NODE_ENV=production`)
+  }
+
   return {
     ...valid,
     WECHAT_API_BASE: valid.WECHAT_API_BASE.replace(/\/+$/, ''),
-    WECHAT_APPS: parseApps(valid.WECHAT_APPS),
+    WECHAT_APPS: apps,
     CORS_ORIGINS: origins,
+    TRUST_PROXY: trustProxy,
     JWT_SECRET: valid.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevJwtSecret: valid.JWT_SECRET === undefined,
   }

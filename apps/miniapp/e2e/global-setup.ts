@@ -29,6 +29,7 @@ export default async function globalSetup() {
     databaseUrl,
     output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
     env: {
+      NODE_ENV: 'test',
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_ADMIN_LOGIN: '0',

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminLoginBody, AdminLoginResponse } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
 import { verifyAdminLogin } from '../../../domain/admins/adminAccounts'
-import { limitRate } from '../../rateLimit'
+import { LOGIN_BODY_LIMIT, limitPerIp, limitRate } from '../../rateLimit'
 import { responses } from '../../schemas'
 
 export default async function adminAuthRoutes(app: FastifyInstance) {
@@ -12,6 +12,9 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
     '/auth/login',
     {
       config: { auth: 'public' },
+      bodyLimit: LOGIN_BODY_LIMIT,
+      // per IP against spraying many names, before the body is read; per username below
+      onRequest: limitPerIp(app, 'admin-login', () => app.config.RATE_LIMIT_ADMIN_LOGIN),
       schema: {
         tags: ['admin'],
         summary: 'Dashboard login',
@@ -21,9 +24,8 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { username, password } = request.body
-      // per IP against spraying many names, per username against one name from many IPs
+      // against one name tried from many IPs
       await limitRate(app, reply, app.config.RATE_LIMIT_ADMIN_LOGIN, [
-        `admin-login:ip:${request.ip}`,
         `admin-login:user:${username.toLowerCase()}`,
       ])
       const admin = await verifyAdminLogin(app.db, username, password, app.now())

@@ -9,10 +9,19 @@ import { TokenService } from '../../services/tokens'
 import { UserStatusStore } from '../../services/userStatus'
 import type { MiniappPrincipal, Principal, RouteAuth } from '../../types'
 
+/** One /api route as the guard saw it registered: what it demands of its caller. */
+export interface GuardedRoute {
+  method: string
+  url: string
+  auth: RouteAuth
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     tokens: TokenService
     userStatus: UserStatusStore
+    /** every /api route and its auth, in registration order (the security suite walks it) */
+    apiRoutes: readonly GuardedRoute[]
   }
 }
 
@@ -55,10 +64,13 @@ export default fp(
     app.decorate('userStatus', new UserStatusStore(app.dbHandle.pool, app.redis, app.config.REDIS_PREFIX))
     app.decorateRequest('principal', null)
 
+    const apiRoutes: GuardedRoute[] = []
+    app.decorate('apiRoutes', apiRoutes)
     app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api') && !route.config?.auth) {
-        throw new Error(`${route.method} ${route.url} does not declare config.auth`)
-      }
+      if (!route.url.startsWith('/api')) return
+      const auth = route.config?.auth
+      if (!auth) throw new Error(`${route.method} ${route.url} does not declare config.auth`)
+      for (const method of [route.method].flat()) apiRoutes.push({ method, url: route.url, auth })
     })
 
     async function authenticate(

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
-import { passwordWeakness } from './domain/admins/passwordPolicy'
+import { MIN_PASSWORD_LENGTH, passwordWeakness } from './domain/admins/passwordPolicy'
+import { isValidUsername, normaliseUsername, USERNAME_RULE } from './domain/admins/usernames'
 
 /**
  * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
@@ -188,7 +189,15 @@ function isTimeZone(zone: string): boolean {
 }
 
 /** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export interface LoadOptions {
+  /** false for the command-line tools (migrate, admin:create): they sign nothing, so need no JWT_SECRET */
+  signsTokens?: boolean
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: LoadOptions = {},
+): Config {
   const input: Record<string, string> = {}
   for (const key of Object.keys(Env.properties)) {
     const value = env[key]
@@ -219,20 +228,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // SPEC §5: the committed development secret only for a development or test process that
   // nobody else can reach; anything else must bring its own
   const devMode = (valid.NODE_ENV === 'development' || valid.NODE_ENV === 'test') && isLoopback(valid.HOST)
-  if (valid.JWT_SECRET === undefined) {
+  const signsTokens = options.signsTokens !== false
+  if (signsTokens && valid.JWT_SECRET === undefined) {
     if (!devMode)
       fail(
         'JWT_SECRET',
         'set (at least 32 characters) unless NODE_ENV is development or test and HOST is loopback',
       )
-  } else {
+  } else if (signsTokens && valid.JWT_SECRET !== undefined) {
     if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters')
     if (valid.JWT_SECRET === DEV_JWT_SECRET && !devMode)
       fail('JWT_SECRET', 'a secret of your own, not the development default')
   }
   if (valid.NODE_ENV === 'production' && valid.ADMIN_PASSWORD !== undefined) {
     const weakness = passwordWeakness(valid.ADMIN_PASSWORD)
-    if (weakness) fail('ADMIN_PASSWORD', `${weakness} when NODE_ENV=production`)
+    if (weakness === 'tooShort')
+      fail('ADMIN_PASSWORD', `at least ${MIN_PASSWORD_LENGTH} characters when NODE_ENV=production`)
+    if (weakness === 'published')
+      fail(
+        'ADMIN_PASSWORD',
+        'a password that is not published (a demo or test password) when NODE_ENV=production',
+      )
+  }
+  if (valid.ADMIN_USERNAME !== undefined && !isValidUsername(normaliseUsername(valid.ADMIN_USERNAME))) {
+    fail('ADMIN_USERNAME', USERNAME_RULE, valid.ADMIN_USERNAME)
   }
 
   return {

@@ -54,13 +54,17 @@ describe('the reads of every request, on mysql2 directly (db/hotReads)', () => {
     expect(Object.values((await userById(pool, full))!).filter((value) => value === null)).toEqual([])
   })
 
-  it('read an admin account as drizzle reads its id and username; an unknown one is undefined', async () => {
+  it('read an admin account as drizzle reads its id, username and token version; an unknown one is undefined', async () => {
     const [created] = await h.app.db
       .insert(adminAccounts)
       .values({ username: '管理员 \'"\\ 😀', passwordHash: 'x' })
       .$returningId()
     const [expected] = await h.app.db
-      .select({ id: adminAccounts.id, username: adminAccounts.username })
+      .select({
+        id: adminAccounts.id,
+        username: adminAccounts.username,
+        tokenVersion: adminAccounts.tokenVersion,
+      })
       .from(adminAccounts)
       .where(eq(adminAccounts.id, created!.id))
     expect(await adminById(h.app.dbHandle.pool, created!.id)).toStrictEqual(expected)

@@ -24,5 +24,9 @@ export const auditActions = [
   'phone.move',
   'booking.checkIn',
   'admin.create',
+  'admin.login',
+  'admin.loginFailed',
+  'admin.logout',
+  'admin.passwordChange',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

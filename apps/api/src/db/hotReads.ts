@@ -63,7 +63,7 @@ const USER_BY_ID = `SELECT ${userRow.columns} FROM users u WHERE u.id = ? LIMIT 
 const IDENTITY_WITH_USER = `SELECT i.id, ${userRow.columns}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
-const ADMIN_BY_ID = 'SELECT a.id, a.username FROM admin_accounts a WHERE a.id = ? LIMIT 1'
+const ADMIN_BY_ID = 'SELECT a.id, a.username, a.token_version FROM admin_accounts a WHERE a.id = ? LIMIT 1'
 const SLOT_WITH_BOOKING_OF = `SELECT ${slotRow.columns}, b.id
   FROM slots s LEFT JOIN bookings b ON b.slot_id = s.id AND b.user_id = ? AND b.active_flag = 1
   WHERE s.id = ? LIMIT 1`
@@ -78,9 +78,9 @@ export async function userById(pool: Pool, id: number): Promise<UserRow | undefi
 export async function adminById(
   pool: Pool,
   id: number,
-): Promise<{ id: number; username: string } | undefined> {
+): Promise<{ id: number; username: string; tokenVersion: number } | undefined> {
   const [row] = await selectRows(pool, ADMIN_BY_ID, [id])
-  return row && { id: Number(row[0]), username: String(row[1]) }
+  return row && { id: Number(row[0]), username: String(row[1]), tokenVersion: Number(row[2]) }
 }
 
 /** The identity `(appId, openid)` and its person. */

@@ -105,6 +105,8 @@ export const adminAccounts = mysqlTable('admin_accounts', {
   id: id(),
   username: varchar('username', { length: 64 }).notNull().unique('uq_admin_username'),
   passwordHash: varchar('password_hash', { length: 255 }).notNull(),
+  /** bumped by a logout or a password change: every token issued before is refused */
+  tokenVersion: int('token_version', { unsigned: true }).notNull().default(0),
   createdAt: createdAt(),
   lastLoginAt: utc('last_login_at'),
 })
@@ -178,3 +180,4 @@ export type SlotRow = typeof slots.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect
 export type AuditRow = typeof auditLog.$inferSelect
 export type StaffRow = typeof staffDirectory.$inferSelect
+export type AdminAccountRow = typeof adminAccounts.$inferSelect

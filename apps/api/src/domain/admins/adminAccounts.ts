@@ -1,23 +1,109 @@
-import type { AdminAccount } from '@yuyue/contracts'
-import { eq } from 'drizzle-orm'
+import type { AdminAccount, AdminPasswordBody } from '@yuyue/contracts'
+import {
+  adminAccountById,
+  adminByUsername,
+  endAdminSessions,
+  recordAdminLogin,
+  setAdminPasswordHash,
+} from '../../db/adminAccounts'
 import type { Database } from '../../db/client'
 import { inTransaction, isDuplicateEntry } from '../../db/client'
-import { adminAccounts } from '../../db/schema'
+import { type AdminAccountRow, adminAccounts } from '../../db/schema'
 import { AppError } from '../../errors'
 import { writeAudit } from '../audit/audit'
 import { DECOY_HASH, hashPassword, verifyPassword } from './password'
+import { MIN_PASSWORD_LENGTH, passwordWeakness } from './passwordPolicy'
+import { isValidUsername, normaliseUsername, USERNAME_RULE } from './usernames'
 
+export interface AdminLoginAttempt {
+  username: string
+  password: string
+  /** the client's address, for the audit log */
+  ip: string
+}
+
+/**
+ * A dashboard login. `limit` is called with the key the attempt counts against before the password
+ * is checked: the account found (however its name was spelt), else the normalised name. Every
+ * outcome is written to the audit log.
+ */
 export async function verifyAdminLogin(
   db: Database,
-  username: string,
-  password: string,
+  attempt: AdminLoginAttempt,
   now: Date,
-): Promise<AdminAccount> {
-  const [account] = await db.select().from(adminAccounts).where(eq(adminAccounts.username, username)).limit(1)
-  const valid = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH)
+  limit: (key: string) => Promise<void>,
+): Promise<AdminAccountRow> {
+  const username = normaliseUsername(attempt.username)
+  const account = await adminByUsername(db, username)
+  await limit(account ? `account:${account.id}` : `name:${username}`)
+  const valid = await verifyPassword(attempt.password, account?.passwordHash ?? DECOY_HASH)
+  await inTransaction(db, async (tx) => {
+    if (account && valid) {
+      await recordAdminLogin(tx, account.id, now)
+      await writeAudit(tx, {
+        actor: { type: 'admin', id: account.id, name: account.username },
+        action: 'admin.login',
+        target: `admin:${account.id}`,
+        detail: { ip: attempt.ip },
+      })
+    } else {
+      await writeAudit(tx, {
+        actor: { type: 'system' },
+        action: 'admin.loginFailed',
+        target: account ? `admin:${account.id}` : `username:${username.slice(0, 64)}`,
+        detail: { ip: attempt.ip },
+      })
+    }
+  })
   if (!account || !valid) throw new AppError('BAD_CREDENTIALS')
-  await db.update(adminAccounts).set({ lastLoginAt: now }).where(eq(adminAccounts.id, account.id))
-  return { id: account.id, username: account.username }
+  return account
+}
+
+export function toAdminAccount(row: AdminAccountRow): AdminAccount {
+  return { id: row.id, username: row.username }
+}
+
+/** Ends every token the admin holds (`POST /api/admin/auth/logout`). */
+export async function logOutAdmin(db: Database, admin: { adminId: number; username: string }): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await endAdminSessions(tx, admin.adminId)
+    await writeAudit(tx, {
+      actor: { type: 'admin', id: admin.adminId, name: admin.username },
+      action: 'admin.logout',
+      target: `admin:${admin.adminId}`,
+    })
+  })
+}
+
+const WEAKNESS_MESSAGES = {
+  tooShort: `新密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`,
+  published: '新密码过于常见(演示或测试密码),请换一个',
+} as const
+
+/**
+ * An admin changes their own password (`POST /api/admin/auth/password`): the current one must be
+ * right, the new one strong enough; every token the admin holds ends, this one included.
+ */
+export async function changeAdminPassword(
+  db: Database,
+  admin: { adminId: number; username: string },
+  body: AdminPasswordBody,
+): Promise<void> {
+  const account = await adminAccountById(db, admin.adminId)
+  if (!account || !(await verifyPassword(body.currentPassword, account.passwordHash)))
+    throw new AppError('BAD_CREDENTIALS', '当前密码不正确')
+  const weakness = passwordWeakness(body.newPassword)
+  if (weakness) throw new AppError('VALIDATION_FAILED', WEAKNESS_MESSAGES[weakness])
+  const passwordHash = await hashPassword(body.newPassword)
+  await inTransaction(db, async (tx) => {
+    await setAdminPasswordHash(tx, account.id, passwordHash)
+    await endAdminSessions(tx, account.id)
+    await writeAudit(tx, {
+      actor: { type: 'admin', id: account.id, name: account.username },
+      action: 'admin.passwordChange',
+      target: `admin:${account.id}`,
+    })
+  })
 }
 
 /**
@@ -25,21 +111,18 @@ export async function verifyAdminLogin(
  * ADMIN_PASSWORD set never resets a password someone changed). Returns whether it was created.
  */
 export async function ensureAdmin(db: Database, username: string, password: string): Promise<boolean> {
-  const [existing] = await db
-    .select({ id: adminAccounts.id })
-    .from(adminAccounts)
-    .where(eq(adminAccounts.username, username))
-    .limit(1)
-  if (existing) return false
+  const name = normaliseUsername(username)
+  if (!isValidUsername(name)) throw new AppError('VALIDATION_FAILED', `username must be ${USERNAME_RULE}`)
+  if (await adminByUsername(db, name)) return false
   const passwordHash = await hashPassword(password)
   try {
     await inTransaction(db, async (tx) => {
-      const [created] = await tx.insert(adminAccounts).values({ username, passwordHash }).$returningId()
+      const [created] = await tx.insert(adminAccounts).values({ username: name, passwordHash }).$returningId()
       await writeAudit(tx, {
         actor: { type: 'system' },
         action: 'admin.create',
         target: `admin:${created!.id}`,
-        detail: { username },
+        detail: { username: name },
       })
     })
     return true
@@ -50,14 +133,27 @@ export async function ensureAdmin(db: Database, username: string, password: stri
   }
 }
 
-/** Sets a new password for an existing admin, or creates the admin (the CLI). */
+/**
+ * Sets a new password for an existing admin, or creates the admin (the CLI). Tokens issued under
+ * the old password end.
+ */
 export async function setAdminPassword(
   db: Database,
   username: string,
   password: string,
 ): Promise<'created' | 'updated'> {
   if (await ensureAdmin(db, username, password)) return 'created'
+  const account = await adminByUsername(db, normaliseUsername(username))
+  if (!account) throw new Error(`admin ${username} vanished while its password was set`)
   const passwordHash = await hashPassword(password)
-  await db.update(adminAccounts).set({ passwordHash }).where(eq(adminAccounts.username, username))
+  await inTransaction(db, async (tx) => {
+    await setAdminPasswordHash(tx, account.id, passwordHash)
+    await endAdminSessions(tx, account.id)
+    await writeAudit(tx, {
+      actor: { type: 'system' },
+      action: 'admin.passwordChange',
+      target: `admin:${account.id}`,
+    })
+  })
   return 'updated'
 }

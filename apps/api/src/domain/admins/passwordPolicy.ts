@@ -20,11 +20,12 @@ const PUBLISHED_PASSWORDS = new Set([
 
 export const MIN_PASSWORD_LENGTH = 12
 
-/** Why a password may not guard a production admin, or null when it may. */
-export function passwordWeakness(password: string): string | null {
-  if ([...password.normalize('NFKC')].length < MIN_PASSWORD_LENGTH)
-    return `at least ${MIN_PASSWORD_LENGTH} characters`
-  if (PUBLISHED_PASSWORDS.has(password.normalize('NFKC').trim().toLowerCase()))
-    return 'a password that is not published (a demo or test password)'
+export type PasswordWeakness = 'tooShort' | 'published'
+
+/** Why a password may not guard an admin account (in production, or when an admin sets it), or null. */
+export function passwordWeakness(password: string): PasswordWeakness | null {
+  const normalised = password.normalize('NFKC')
+  if ([...normalised].length < MIN_PASSWORD_LENGTH) return 'tooShort'
+  if (PUBLISHED_PASSWORDS.has(normalised.trim().toLowerCase())) return 'published'
   return null
 }

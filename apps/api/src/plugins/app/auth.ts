@@ -85,7 +85,9 @@ export default fp(
 
       if (claims.aud === 'admin') {
         const admin = await adminById(app.dbHandle.pool, Number(claims.sub))
-        if (!admin) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+        // removed, logged out or password changed since this token was issued
+        if (!admin || admin.tokenVersion !== claims.ver)
+          throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
         if (auth.permission && !can('admin', auth.permission)) throw new AppError('FORBIDDEN')
         return { kind: 'admin', adminId: admin.id, username: admin.username }
       }

@@ -1,36 +1,87 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { AdminLoginBody, AdminLoginResponse } from '@yuyue/contracts'
+import { AdminLoginBody, AdminLoginResponse, AdminPasswordBody, AdminSessionsEnded } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { verifyAdminLogin } from '../../../domain/admins/adminAccounts'
+import {
+  changeAdminPassword,
+  logOutAdmin,
+  toAdminAccount,
+  verifyAdminLogin,
+} from '../../../domain/admins/adminAccounts'
+import { adminCaller } from '../../../plugins/app/auth'
 import { LOGIN_BODY_LIMIT, limitPerIp, limitRate } from '../../rateLimit'
-import { responses } from '../../schemas'
+import { adminSecurity, responses } from '../../schemas'
 
 export default async function adminAuthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
+  const tags = ['admin']
 
   r.post(
     '/auth/login',
     {
       config: { auth: 'public' },
       bodyLimit: LOGIN_BODY_LIMIT,
-      // per IP against spraying many names, before the body is read; per username below
+      // per IP against spraying many names, before the body is read; per account below
       onRequest: limitPerIp(app, 'admin-login', () => app.config.RATE_LIMIT_ADMIN_LOGIN),
       schema: {
-        tags: ['admin'],
+        tags,
         summary: 'Dashboard login',
         body: AdminLoginBody,
         response: responses(AdminLoginResponse),
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body
-      // against one name tried from many IPs
-      await limitRate(app, reply, app.config.RATE_LIMIT_ADMIN_LOGIN, [
-        `admin-login:user:${username.toLowerCase()}`,
-      ])
-      const admin = await verifyAdminLogin(app.db, username, password, app.now())
-      const issued = app.tokens.issueAdmin({ sub: String(admin.id), name: admin.username })
-      return { ...issued, admin }
+      const account = await verifyAdminLogin(
+        app.db,
+        { ...request.body, ip: request.ip },
+        app.now(),
+        // against one account tried from many IPs, however its name is spelt
+        (key) => limitRate(app, reply, app.config.RATE_LIMIT_ADMIN_LOGIN, [`admin-login:${key}`]),
+      )
+      const issued = app.tokens.issueAdmin({
+        sub: String(account.id),
+        name: account.username,
+        ver: account.tokenVersion,
+      })
+      return { ...issued, admin: toAdminAccount(account) }
+    },
+  )
+
+  r.post(
+    '/auth/logout',
+    {
+      config: { auth: { audience: 'admin' } },
+      schema: {
+        tags,
+        summary: 'End every token the admin holds',
+        security: adminSecurity,
+        response: responses(AdminSessionsEnded),
+      },
+    },
+    async (request) => {
+      await logOutAdmin(app.db, adminCaller(request))
+      return { ok: true as const }
+    },
+  )
+
+  r.post(
+    '/auth/password',
+    {
+      config: { auth: { audience: 'admin' } },
+      bodyLimit: LOGIN_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: 'Change the password; every token the admin holds ends',
+        security: adminSecurity,
+        body: AdminPasswordBody,
+        response: responses(AdminSessionsEnded),
+      },
+    },
+    async (request, reply) => {
+      const admin = adminCaller(request)
+      // the current password is a secret worth guessing with a stolen token: limited like a login
+      await limitRate(app, reply, app.config.RATE_LIMIT_ADMIN_LOGIN, [`admin-password:${admin.adminId}`])
+      await changeAdminPassword(app.db, admin, request.body)
+      return { ok: true as const }
     },
   )
 }

@@ -5,6 +5,7 @@ export const paths = {
   staff: '/staff',
   slots: '/slots',
   audit: '/audit',
+  password: '/account/password',
 } as const
 
 export function loginPath(redirect?: string): string {

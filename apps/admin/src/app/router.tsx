@@ -14,6 +14,7 @@ const UsersPage = lazy(() => import('../pages/users/UsersPage'))
 const StaffPage = lazy(() => import('../pages/staff/StaffPage'))
 const SlotsPage = lazy(() => import('../pages/slots/SlotsPage'))
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'))
+const ChangePasswordPage = lazy(() => import('../pages/account/ChangePasswordPage'))
 
 const page = (Page: ComponentType) => (
   <Suspense fallback={<PageLoading />}>
@@ -35,6 +36,7 @@ export function createRouter() {
             { path: paths.staff, element: page(StaffPage) },
             { path: paths.slots, element: page(SlotsPage) },
             { path: paths.audit, element: page(AuditPage) },
+            { path: paths.password, element: page(ChangePasswordPage) },
           ],
         },
       ],

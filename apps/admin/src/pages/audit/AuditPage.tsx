@@ -17,6 +17,10 @@ const ACTION_COLORS: Record<AuditAction, string> = {
   'phone.move': 'purple',
   'booking.checkIn': 'geekblue',
   'admin.create': 'default',
+  'admin.login': 'default',
+  'admin.loginFailed': 'warning',
+  'admin.logout': 'default',
+  'admin.passwordChange': 'gold',
 }
 
 export default function AuditPage() {

@@ -73,7 +73,6 @@ const Env = Type.Object({
   ),
   APP_TIMEZONE: Type.String({ minLength: 1, default: 'Asia/Shanghai', expect: 'an IANA time zone' }),
   MIGRATE_ON_START: Type.Boolean({ default: true, expect: 'true or false' }),
-  UPLOAD_DIR: Type.String({ minLength: 1, default: './data/uploads', expect: 'a directory path' }),
   PUBLIC_BASE_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', expect: 'an http(s) URL without a trailing slash' }),
   ),
@@ -83,6 +82,11 @@ const Env = Type.Object({
   }),
   RATE_LIMIT_WX_LOGIN: Type.Integer({ minimum: 0, default: 600, expect: 'a count per minute (0 = off)' }),
   RATE_LIMIT_ADMIN_LOGIN: Type.Integer({ minimum: 0, default: 10, expect: 'a count per minute (0 = off)' }),
+  RATE_LIMIT_AVATAR_UPLOAD: Type.Integer({
+    minimum: 0,
+    default: 20,
+    expect: 'a count per person per hour (0 = off)',
+  }),
   TRUST_PROXY: Type.String({ default: 'false', expect: TRUST_PROXY_EXPECT }),
 })
 type Env = Static<typeof Env>

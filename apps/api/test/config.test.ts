@@ -33,7 +33,6 @@ describe('configuration', () => {
       WECHAT_APPS: [],
       APP_TIMEZONE: 'Asia/Shanghai',
       MIGRATE_ON_START: true,
-      UPLOAD_DIR: './data/uploads',
       RATE_LIMIT_WX_LOGIN: 600,
       RATE_LIMIT_ADMIN_LOGIN: 10,
       usingDevJwtSecret: true,

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   createDatabase,
@@ -23,7 +20,6 @@ export default async function globalSetup() {
   const databaseUrl = databaseUrlFor(server.url, DATABASE)
   await dropDatabase(databaseUrl)
   await createDatabase(databaseUrl)
-  const uploads = await mkdtemp(join(tmpdir(), 'yuyue-miniapp-e2e-'))
 
   const stack = await startStack({
     databaseUrl,
@@ -34,7 +30,6 @@ export default async function globalSetup() {
       ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_ADMIN_LOGIN: '0',
       RATE_LIMIT_WX_LOGIN: '0',
-      UPLOAD_DIR: uploads,
       LOG_LEVEL: 'warn',
     },
   })
@@ -52,6 +47,5 @@ export default async function globalSetup() {
   return async () => {
     await web.close()
     await stack.stop()
-    await rm(uploads, { recursive: true, force: true })
   }
 }

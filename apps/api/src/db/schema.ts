@@ -111,6 +111,24 @@ export const adminAccounts = mysqlTable('admin_accounts', {
   lastLoginAt: utc('last_login_at'),
 })
 
+/** Bytes as the driver hands them over; MEDIUMBLOB holds up to 16 MB. */
+const mediumBlob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'mediumblob' })
+
+/**
+ * One avatar per person, re-encoded without metadata, kept in the database so every instance
+ * serves it (SPEC §8). `name` is the unguessable last part of its URL: a new upload replaces the
+ * row and the name, so the old URL stops answering.
+ */
+export const avatars = mysqlTable('avatars', {
+  userId: ref('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: varchar('name', { length: 64 }).notNull(),
+  contentType: varchar('content_type', { length: 32 }).notNull(),
+  bytes: mediumBlob('bytes').notNull(),
+  updatedAt: utc('updated_at').notNull(),
+})
+
 export const auditLog = mysqlTable(
   'audit_log',
   {
@@ -174,10 +192,20 @@ export const bookings = mysqlTable(
   ],
 )
 
-export const schema = { users, wechatIdentities, staffDirectory, adminAccounts, auditLog, slots, bookings }
+export const schema = {
+  users,
+  wechatIdentities,
+  staffDirectory,
+  adminAccounts,
+  avatars,
+  auditLog,
+  slots,
+  bookings,
+}
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect
 export type AuditRow = typeof auditLog.$inferSelect
 export type StaffRow = typeof staffDirectory.$inferSelect
 export type AdminAccountRow = typeof adminAccounts.$inferSelect
+export type AvatarRow = typeof avatars.$inferSelect

@@ -13,9 +13,10 @@ export async function limitRate(
   reply: FastifyReply,
   limit: number,
   keys: string[],
+  windowMs?: number,
 ): Promise<void> {
   for (const key of keys) {
-    const verdict = await app.rateLimiter.hit(key, limit)
+    const verdict = await app.rateLimiter.hit(key, limit, windowMs)
     if (!verdict.allowed) {
       reply.header('retry-after', String(verdict.retryAfter))
       throw new AppError('RATE_LIMITED')

@@ -1,3 +1,15 @@
+-- One avatar per person, re-encoded, in the database: every instance serves it (SPEC §8) and a
+-- new upload replaces the old one instead of adding a file.
+CREATE TABLE `avatars` (
+	`user_id` bigint unsigned NOT NULL,
+	`name` varchar(64) NOT NULL,
+	`content_type` varchar(32) NOT NULL,
+	`bytes` mediumblob NOT NULL,
+	`updated_at` datetime(3) NOT NULL,
+	CONSTRAINT `avatars_user_id` PRIMARY KEY(`user_id`)
+);
+--> statement-breakpoint
+ALTER TABLE `avatars` ADD CONSTRAINT `avatars_user_id_users_id_fk` FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 -- Admin sessions can be ended: a logout or a password change bumps the version, and tokens carry
 -- the version they were issued under.
 ALTER TABLE `admin_accounts` ADD `token_version` int unsigned DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -3,6 +3,13 @@ import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { MIN_PASSWORD_LENGTH, passwordWeakness } from './domain/admins/passwordPolicy'
 import { isValidUsername, normaliseUsername, USERNAME_RULE } from './domain/admins/usernames'
+import {
+  parseSubscribeTemplates,
+  parseTemplateFields,
+  type SubscribeTemplates,
+  TemplateConfigError,
+  type TemplateFields,
+} from './wechat/subscribeTemplates'
 
 /**
  * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
@@ -67,6 +74,22 @@ const Env = Type.Object({
     default: 5000,
     expect: 'milliseconds from 100 to 60000',
   }),
+  WECHAT_TEMPLATES: Type.Optional(
+    Type.String({ minLength: 1, expect: 'reminder:<templateId>,cancelled:<templateId>' }),
+  ),
+  WECHAT_TEMPLATE_FIELDS: Type.Optional(
+    Type.String({
+      minLength: 1,
+      expect: '<kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason',
+    }),
+  ),
+  // a reminder after the slot started, or more than the longest booking window ahead, helps no one
+  REMINDER_LEAD_MINUTES: Type.Integer({
+    minimum: 1,
+    maximum: 7 * 24 * 60,
+    default: 60,
+    expect: 'minutes from 1 to 10080',
+  }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(
     Type.String({ minLength: 8, maxLength: 256, expect: 'from 8 to 256 characters' }),
@@ -103,8 +126,20 @@ export interface WechatApp {
  */
 export type TrustedProxies = false | number | string[]
 
-export type Config = Omit<Env, 'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET' | 'TRUST_PROXY'> & {
+export type Config = Omit<
+  Env,
+  | 'WECHAT_APPS'
+  | 'CORS_ORIGINS'
+  | 'JWT_SECRET'
+  | 'TRUST_PROXY'
+  | 'WECHAT_TEMPLATES'
+  | 'WECHAT_TEMPLATE_FIELDS'
+> & {
   TRUST_PROXY: TrustedProxies
+  /** the template id of each kind of subscribe message; a kind without one is not offered */
+  WECHAT_TEMPLATES: SubscribeTemplates
+  /** per kind, which template key carries which booking field */
+  WECHAT_TEMPLATE_FIELDS: TemplateFields
   WECHAT_APPS: WechatApp[]
   CORS_ORIGINS: string[]
   JWT_SECRET: string
@@ -183,6 +218,16 @@ function parseApps(text: string): WechatApp[] {
   return apps
 }
 
+/** Runs the parser of one variable, turning its complaint into the one-line start-up error. */
+function parseVariable<T>(variable: 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS', parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (!(error instanceof TemplateConfigError)) throw error
+    fail(variable, `${(Env.properties[variable] as TSchema & { expect?: string }).expect}: ${error.message}`)
+  }
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone })
@@ -229,6 +274,12 @@ export function loadConfig(
 
   const apps = parseApps(valid.WECHAT_APPS)
   const trustProxy = parseTrustProxy(valid.TRUST_PROXY)
+  const templates = parseVariable('WECHAT_TEMPLATES', () =>
+    parseSubscribeTemplates(valid.WECHAT_TEMPLATES ?? ''),
+  )
+  const templateFields = parseVariable('WECHAT_TEMPLATE_FIELDS', () =>
+    parseTemplateFields(valid.WECHAT_TEMPLATE_FIELDS),
+  )
   // SPEC §5: the committed development secret only for a development or test process that
   // nobody else can reach; anything else must bring its own
   const devMode = (valid.NODE_ENV === 'development' || valid.NODE_ENV === 'test') && isLoopback(valid.HOST)
@@ -260,6 +311,8 @@ export function loadConfig(
 
   return {
     ...valid,
+    WECHAT_TEMPLATES: templates,
+    WECHAT_TEMPLATE_FIELDS: templateFields,
     WECHAT_API_BASE: valid.WECHAT_API_BASE.replace(/\/+$/, ''),
     WECHAT_APPS: apps,
     CORS_ORIGINS: origins,

@@ -125,6 +125,34 @@ describe('configuration', () => {
       { TRUST_PROXY: '10.0.0.0/33' },
       'Invalid configuration: TRUST_PROXY must be false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/networks (10.0.0.0/8) (got "10.0.0.0/33")',
     ],
+    [
+      { WECHAT_TEMPLATES: 'remind:tmpl1' },
+      'Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: "remind" is not a kind (reminder, cancelled)',
+    ],
+    [
+      { WECHAT_TEMPLATES: 'reminder:a,reminder:b' },
+      'Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: reminder is listed twice',
+    ],
+    [
+      { WECHAT_TEMPLATES: 'reminder:' },
+      "Invalid configuration: WECHAT_TEMPLATES must be reminder:<templateId>,cancelled:<templateId>: reminder's template id must be 1-64 letters, digits, _ or -",
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'reminder:time1=title' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: title cannot fill a time key (time1)',
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'reminder:thing1=reason' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: "reason" is not one of title, startsAt, endsAt',
+    ],
+    [
+      { WECHAT_TEMPLATE_FIELDS: 'cancelled:title=thing1' },
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: cancelled: "title=thing1" is not <key>=<field> with a WeChat key such as thing1',
+    ],
+    [
+      { REMINDER_LEAD_MINUTES: '0' },
+      'Invalid configuration: REMINDER_LEAD_MINUTES must be minutes from 1 to 10080 (got "0")',
+    ],
   ])('stops on %j with one line naming the variable', (env, message) => {
     const text = errorOf(env)
     expect(text).toBe(message)
@@ -190,6 +218,32 @@ describe('configuration', () => {
     ).toBe('yuyue-admin')
   })
 
+  it('reads the subscribe-message templates, their fields (defaults per kind) and the reminder lead', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      WECHAT_TEMPLATES: 'reminder:tmplReminder01, cancelled:tmpl_Cancelled-2',
+      WECHAT_TEMPLATE_FIELDS: 'cancelled:thing4=title;date5=startsAt;thing6=reason',
+      REMINDER_LEAD_MINUTES: '120',
+    })
+    expect(config.WECHAT_TEMPLATES).toEqual({ reminder: 'tmplReminder01', cancelled: 'tmpl_Cancelled-2' })
+    expect(config.WECHAT_TEMPLATE_FIELDS).toEqual({
+      reminder: [
+        { key: 'thing1', type: 'thing', field: 'title' },
+        { key: 'time2', type: 'time', field: 'startsAt' },
+      ],
+      cancelled: [
+        { key: 'thing4', type: 'thing', field: 'title' },
+        { key: 'date5', type: 'date', field: 'startsAt' },
+        { key: 'thing6', type: 'thing', field: 'reason' },
+      ],
+    })
+    expect(config.REMINDER_LEAD_MINUTES).toBe(120)
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({
+      WECHAT_TEMPLATES: {},
+      REMINDER_LEAD_MINUTES: 60,
+    })
+  })
+
   it('accepts a production configuration with a long secret', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })
     expect(config.usingDevJwtSecret).toBe(false)
@@ -225,6 +279,14 @@ describe('the server process', () => {
     )
     expect(result.status).toBe(1)
     expect(result.stderr.trim()).toBe(NO_SECRET)
+  })
+
+  it('exits 1 with the one line when a subscribe-message template mapping is bad', () => {
+    const result = startServer({ WECHAT_TEMPLATE_FIELDS: 'reminder:thing1=title;thing1=startsAt' })
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: WECHAT_TEMPLATE_FIELDS must be <kind>:<key>=<field>;…,… with fields title, startsAt, endsAt, reason: reminder: thing1 is listed twice',
+    )
   })
 
   it('exits 1 with a line naming DATABASE_URL or REDIS_URL when it cannot be used, without its password', () => {

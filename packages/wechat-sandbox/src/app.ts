@@ -2,11 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { type AppCredentials, appsFromEnvironment } from './apps'
 import { controlRoutes } from './routes/control'
 import { wechatRoutes } from './routes/wechat'
+import { type StartupTemplate, templatesFromEnvironment } from './startup-templates'
 import { SandboxState } from './state'
 
 export interface SandboxOptions {
   /** Default: `SANDBOX_APPS`, else `WECHAT_APPS` (`appid:secret[,…]`), else {@link DEMO_APP}. */
   apps?: AppCredentials[]
+  /** Templates every app has, kept across resets. Default: `SANDBOX_TEMPLATES` (`id:key;key[,…]`), else none. */
+  templates?: StartupTemplate[]
   logger?: boolean
 }
 
@@ -14,7 +17,10 @@ export function createSandboxApp(options: SandboxOptions = {}): {
   app: FastifyInstance
   sandbox: SandboxState
 } {
-  const sandbox = new SandboxState(options.apps ?? appsFromEnvironment())
+  const sandbox = new SandboxState(
+    options.apps ?? appsFromEnvironment(),
+    options.templates ?? templatesFromEnvironment(),
+  )
   const app = Fastify({
     logger: options.logger ?? false,
     // A stand-in must never hold its caller's shutdown: keep-alive sockets are cut on close.

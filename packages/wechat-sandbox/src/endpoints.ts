@@ -3,6 +3,7 @@ export const WECHAT_ENDPOINTS = [
   '/cgi-bin/stable_token',
   '/cgi-bin/token',
   '/wxa/business/getuserphonenumber',
+  '/cgi-bin/message/subscribe/send',
 ] as const
 
 export type WechatEndpoint = (typeof WECHAT_ENDPOINTS)[number]

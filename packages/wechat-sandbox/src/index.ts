@@ -13,6 +13,18 @@ export type {
   PhoneNumberBody,
 } from './phone-codes'
 export { type RunningSandbox, type StartSandboxOptions, startSandbox } from './start'
+export { parseTemplateList, type StartupTemplate } from './startup-templates'
 export { SandboxState } from './state'
 export type { SandboxStats } from './stats'
+export type {
+  DeclaredTemplate,
+  PagesRequest,
+  SentMessage,
+  SubscribeSendBody,
+  SubscriptionRequest,
+  SubscriptionsRequest,
+  TemplateRequest,
+  UnusedSubscription,
+} from './subscribe-messages'
+export { fitsType, TEMPLATE_VALUE_TYPES, type TemplateValueType, typeOfKey } from './template-values'
 export type { WechatErrorBody } from './wechat-errors'

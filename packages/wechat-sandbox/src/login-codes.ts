@@ -103,6 +103,11 @@ export class LoginCodes {
     return succeed(session)
   }
 
+  /** Whether a login code was ever issued for this openid of the app, i.e. WeChat knows the person. */
+  knows(appId: string, openid: string): boolean {
+    return this.unionidByIdentity.has(`${appId}\n${openid}`)
+  }
+
   clear(): void {
     this.codes.clear()
     this.unionidByIdentity.clear()

@@ -30,6 +30,11 @@ export function randomAccessToken(): string {
   return `90_${randomBytes(96).toString('base64url')}`
 }
 
+/** Template ids are 43 URL-safe characters, like `1kV1M4AOgtHyVRN1gSzMzvlPH2XPiB7zd8wNPvRxIrI`. */
+export function randomTemplateId(): string {
+  return randomBytes(32).toString('base64url')
+}
+
 export function randomSessionKey(): string {
   return randomBytes(16).toString('base64')
 }

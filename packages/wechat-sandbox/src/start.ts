@@ -7,6 +7,15 @@ import type { IssuedLoginCode, LoginCodeRequest, LoginCodesRequest } from './log
 import type { IssuedPhoneCode, PhoneCodeRequest, PhoneCodesRequest } from './phone-codes'
 import type { SandboxState } from './state'
 import type { SandboxStats } from './stats'
+import type {
+  DeclaredTemplate,
+  PagesRequest,
+  SentMessage,
+  SubscriptionRequest,
+  SubscriptionsRequest,
+  TemplateRequest,
+  UnusedSubscription,
+} from './subscribe-messages'
 
 export interface StartSandboxOptions extends SandboxOptions {
   /** Default 0: a free port, read back from `url` / `port`. */
@@ -33,6 +42,12 @@ export interface RunningSandbox {
   reset(): void
   advanceClock(ms: number): { now: number }
   revokeTokens(appId: string): { revoked: number }
+  declareTemplate(request: TemplateRequest): DeclaredTemplate
+  declarePages(request: PagesRequest): { pages: string[] }
+  grantSubscriptions(request: SubscriptionRequest): { subscriptions: UnusedSubscription[] }
+  grantSubscriptionsInBulk(request: SubscriptionsRequest): { granted: number }
+  unusedSubscriptions(appId: string, openid: string): { subscriptions: UnusedSubscription[] }
+  sentMessages(touser?: string): { messages: SentMessage[] }
 }
 
 function urlHost(host: string): string {
@@ -62,5 +77,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     reset: () => sandbox.reset(),
     advanceClock: (ms) => sandbox.advanceClock(ms),
     revokeTokens: (appId) => sandbox.revokeTokens(appId),
+    declareTemplate: (request) => sandbox.declareTemplate(request),
+    declarePages: (request) => sandbox.declarePages(request),
+    grantSubscriptions: (request) => sandbox.grantSubscriptions(request),
+    grantSubscriptionsInBulk: (request) => sandbox.grantSubscriptionsInBulk(request),
+    unusedSubscriptions: (appId, openid) => sandbox.unusedSubscriptions(appId, openid),
+    sentMessages: (touser) => sandbox.sentMessages(touser),
   }
 }

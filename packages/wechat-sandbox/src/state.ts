@@ -16,7 +16,18 @@ import {
   PhoneCodes,
   type PhoneCodesRequest,
 } from './phone-codes'
+import type { StartupTemplate } from './startup-templates'
 import { CallStats, type SandboxStats } from './stats'
+import {
+  type DeclaredTemplate,
+  type PagesRequest,
+  type SentMessage,
+  SubscribeMessages,
+  type SubscriptionRequest,
+  type SubscriptionsRequest,
+  type TemplateRequest,
+  type UnusedSubscription,
+} from './subscribe-messages'
 import { fail, succeed, type WechatOutcome } from './wechat-errors'
 
 /**
@@ -28,16 +39,21 @@ export class SandboxState {
   readonly loginCodes = new LoginCodes(this.clock)
   readonly phoneCodes = new PhoneCodes(this.clock)
   readonly accessTokens = new AccessTokens(this.clock)
+  readonly subscribeMessages = new SubscribeMessages(this.clock)
   readonly faults = new FaultQueue()
   readonly callStats = new CallStats()
   readonly apps: readonly AppCredentials[]
   private readonly secrets: Map<string, string>
 
-  constructor(apps: readonly AppCredentials[]) {
+  constructor(
+    apps: readonly AppCredentials[],
+    private readonly startupTemplates: readonly StartupTemplate[] = [],
+  ) {
     if (apps.length === 0) throw new Error('the sandbox needs at least one app')
     this.apps = apps.map((app) => ({ ...app }))
     this.secrets = new Map(apps.map((app) => [app.appId, app.secret]))
     if (this.secrets.size !== apps.length) throw new Error('an appId is listed twice')
+    this.declareStartupTemplates()
   }
 
   get appIds(): string[] {
@@ -88,6 +104,45 @@ export class SandboxState {
     return this.phoneCodes.issueMany(request.appId, request.phones)
   }
 
+  /** A subscribe-message template of the app's account, with its keys (and so their types). */
+  declareTemplate(request: TemplateRequest): DeclaredTemplate {
+    this.requireApp(request.appId)
+    return this.subscribeMessages.declareTemplate(request)
+  }
+
+  /** The app's pages, which a message's `page` must be one of (41030 otherwise). */
+  declarePages(request: PagesRequest): { pages: string[] } {
+    this.requireApp(request.appId)
+    return this.subscribeMessages.declarePages(request)
+  }
+
+  /** What `wx.requestSubscribeMessage` answered `accept` for: one unused subscription per template. */
+  grantSubscriptions(request: SubscriptionRequest): { subscriptions: UnusedSubscription[] } {
+    this.requireApp(request.appId)
+    return { subscriptions: this.subscribeMessages.grant(request) }
+  }
+
+  /** Accepts for many people at once (load generation); all or nothing. Answers how many were added. */
+  grantSubscriptionsInBulk(request: SubscriptionsRequest): { granted: number } {
+    this.requireApp(request.appId)
+    requireBatchSize(request.grants.length)
+    return { granted: this.subscribeMessages.grantMany(request.appId, request.grants) }
+  }
+
+  unusedSubscriptions(appId: string, openid: string): { subscriptions: UnusedSubscription[] } {
+    this.requireApp(appId)
+    return { subscriptions: this.subscribeMessages.unused(appId, openid) }
+  }
+
+  /** WeChat knows an openid of the app once the person logged in or subscribed. */
+  knowsOpenid(appId: string, openid: string): boolean {
+    return this.loginCodes.knows(appId, openid) || this.subscribeMessages.hasSubscriber(appId, openid)
+  }
+
+  sentMessages(touser?: string): { messages: SentMessage[] } {
+    return { messages: this.subscribeMessages.messages(touser) }
+  }
+
   addFault(request: FaultRequest): { id: string } {
     return this.faults.add(request)
   }
@@ -100,8 +155,13 @@ export class SandboxState {
     return this.callStats.snapshot()
   }
 
-  /** Forgets codes, tokens, faults, stats and the clock offset; the configured apps stay. */
+  /**
+   * Forgets codes, tokens, templates, subscriptions, messages, faults, stats and the clock offset;
+   * the configured apps and start-up templates stay.
+   */
   reset(): void {
+    this.subscribeMessages.clear()
+    this.declareStartupTemplates()
     this.loginCodes.clear()
     this.phoneCodes.clear()
     this.accessTokens.clear()
@@ -119,6 +179,13 @@ export class SandboxState {
   revokeTokens(appId: string): { revoked: number } {
     this.requireApp(appId)
     return { revoked: this.accessTokens.revoke(appId) }
+  }
+
+  private declareStartupTemplates(): void {
+    for (const appId of this.secrets.keys()) {
+      for (const template of this.startupTemplates)
+        this.subscribeMessages.declareTemplate({ appId, ...template })
+    }
   }
 
   private requireApp(appId: string): void {

@@ -5,8 +5,10 @@ const ERRMSG: Record<number, string> = {
   [-1]: 'system error',
   40001: 'invalid credential, access_token is invalid or not latest',
   40002: 'invalid grant_type',
+  40003: 'invalid openid',
   40013: 'invalid appid',
   40029: 'invalid code',
+  40037: 'invalid template_id',
   40125: 'invalid appsecret',
   40163: 'code been used',
   40226: 'high risk user',
@@ -14,10 +16,13 @@ const ERRMSG: Record<number, string> = {
   41002: 'appid missing',
   41004: 'appsecret missing',
   41008: 'missing code',
+  41030: 'invalid page',
   42001: 'access_token expired',
+  43101: 'user refuse to accept the msg',
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit  mustslower  retry next minute',
   47001: 'data format error',
+  47003: 'argument invalid!',
 }
 
 export interface WechatErrorBody {

@@ -60,4 +60,15 @@ describe('cli', () => {
     expect(line).toBe('WeChat sandbox cannot start: PORT must be a port number from 0 to 65535, got "eighty"')
     expect(await exited).toBe(1)
   })
+
+  it('stops with one line naming SANDBOX_TEMPLATES when a start-up template is bad', async () => {
+    const { child, exited } = runCli({ SANDBOX_PORT: '0', SANDBOX_TEMPLATES: 'tmplReminder:title1' })
+
+    const line = await firstLine(child.stderr!)
+
+    expect(line).toBe(
+      'WeChat sandbox cannot start: SANDBOX_TEMPLATES: title1 is not a WeChat template key such as thing1',
+    )
+    expect(await exited).toBe(1)
+  })
 })

@@ -36,12 +36,14 @@ describe('control API', () => {
         '/cgi-bin/stable_token': 2,
         '/cgi-bin/token': 1,
         '/wxa/business/getuserphonenumber': 0,
+        '/cgi-bin/message/subscribe/send': 0,
       },
       outcomes: {
         '/sns/jscode2session': { ok: 1, '40163': 1 },
         '/cgi-bin/stable_token': { ok: 1, '-1': 1 },
         '/cgi-bin/token': { 'http:503': 1 },
         '/wxa/business/getuserphonenumber': {},
+        '/cgi-bin/message/subscribe/send': {},
       },
     })
   })

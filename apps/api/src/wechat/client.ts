@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis'
 import type { WechatApp } from '../config'
 import { AppError } from '../errors'
 import { AccessTokenManager } from './accessToken'
-import { callWechat, deadlineIn, WechatApiError, WechatErrcode } from './transport'
+import type { TemplateData } from './templateData'
+import { callWechat, deadlineIn, WechatApiError, WechatErrcode, WechatNoAnswer } from './transport'
 
 export interface WechatSession {
   openid: string
@@ -18,6 +19,31 @@ export interface WechatPhone {
   number: string
 }
 
+/** One subscribe message (SPEC §6): to whom, which template, the page it opens, the key values. */
+export interface SubscribeMessage {
+  touser: string
+  templateId: string
+  /** a page of the mini-program, with its query (`pages/bookings/index?id=7`) */
+  page?: string
+  data: TemplateData
+  /** which build the message opens; WeChat's default is the released one (`formal`) */
+  miniprogramState?: 'developer' | 'trial' | 'formal'
+}
+
+/**
+ * What became of a send, for a queue to act on. WeChat's send has no idempotency key, so only
+ * `retry` may be sent again: WeChat answered busy (-1) or refused the token, or the request never
+ * left. `unknown` means it may have been delivered and must never be repeated. `failed` is WeChat's
+ * final refusal (43101, 47003, 40003, 40037, 41030, …): the person's accept is spent.
+ */
+export type SubscribeSendOutcome =
+  | { outcome: 'sent' }
+  | { outcome: 'failed'; errcode: number }
+  | { outcome: 'retry'; errcode: number | null }
+  | { outcome: 'unknown' }
+
+const SUBSCRIBE_SEND = '/cgi-bin/message/subscribe/send'
+
 export interface WechatClientOptions {
   apiBase: string
   apps: WechatApp[]
@@ -28,9 +54,9 @@ export interface WechatClientOptions {
 }
 
 /**
- * The only module that talks to WeChat's server API (SPEC §6): code2Session, the access token and
- * the phone-number exchange, each bounded by one timeout, with WeChat's errcodes turned into the
- * API's error codes.
+ * The only module that talks to WeChat's server API (SPEC §6): code2Session, the access token,
+ * the phone-number exchange and subscribe messages, each bounded by one timeout, with WeChat's
+ * errcodes turned into the API's error codes (or, for a send, into an outcome a queue acts on).
  */
 export class WechatClient {
   private readonly apps: Map<string, WechatApp>
@@ -137,6 +163,65 @@ export class WechatClient {
       }
     } catch (error) {
       throw this.mapError(error, appId)
+    }
+  }
+
+  /**
+   * Sends one subscribe message and classifies the outcome instead of throwing. WeChat's -1 is
+   * retried by the transport within the timeout; a token WeChat calls invalid or expired is
+   * dropped and the send made once more. Nothing else is repeated here.
+   */
+  async sendSubscribeMessage(appId: string, message: SubscribeMessage): Promise<SubscribeSendOutcome> {
+    const app = this.resolveApp(appId)
+    const { log, apiBase } = this.options
+    const deadline = deadlineIn(this.options.timeoutMs)
+    const body: Record<string, unknown> = {
+      touser: message.touser,
+      template_id: message.templateId,
+      data: message.data,
+    }
+    if (message.page !== undefined) body.page = message.page
+    if (message.miniprogramState !== undefined) body.miniprogram_state = message.miniprogramState
+    for (let attempt = 1; ; attempt++) {
+      let token: string
+      try {
+        token = await this.tokens.get(app.appId, deadline)
+      } catch (error) {
+        log.warn({ appId, err: (error as Error).message }, 'no wechat access token for a subscribe message')
+        return { outcome: 'retry', errcode: null }
+      }
+      try {
+        await callWechat(
+          apiBase,
+          { method: 'POST', path: SUBSCRIBE_SEND, query: { access_token: token }, body },
+          deadline,
+          log,
+        )
+        return { outcome: 'sent' }
+      } catch (error) {
+        if (error instanceof WechatNoAnswer) {
+          return error.mayHaveArrived ? { outcome: 'unknown' } : { outcome: 'retry', errcode: null }
+        }
+        // anything unforeseen after the request may have left: treat it as possibly delivered
+        if (!(error instanceof WechatApiError)) {
+          log.error({ appId, err: error }, 'subscribe message send failed unexpectedly')
+          return { outcome: 'unknown' }
+        }
+        const { errcode } = error
+        const stale =
+          errcode === WechatErrcode.invalidCredential || errcode === WechatErrcode.accessTokenExpired
+        if (stale && attempt === 1) {
+          log.warn({ appId, errcode }, 'wechat refused the access token; refreshing')
+          const dropped = await this.tokens.invalidate(app.appId, token).then(
+            () => true,
+            () => false,
+          )
+          if (dropped) continue
+        }
+        if (stale || errcode === WechatErrcode.systemBusy) return { outcome: 'retry', errcode }
+        log.warn({ appId, errcode, templateId: message.templateId }, 'wechat refused a subscribe message')
+        return { outcome: 'failed', errcode }
+      }
     }
   }
 

@@ -15,6 +15,11 @@ export const WechatErrcode = {
   accessTokenExpired: 42001,
   dailyQuotaReached: 45009,
   rateLimited: 45011,
+  invalidOpenid: 40003,
+  invalidTemplate: 40037,
+  invalidPage: 41030,
+  noSubscription: 43101,
+  templateDataMismatch: 47003,
 } as const
 
 /** WeChat answered, with an errcode other than 0. */
@@ -28,6 +33,23 @@ export class WechatApiError extends Error {
     super(`${path} answered errcode ${errcode}`)
   }
 }
+
+/**
+ * WeChat gave no answer: no connection, no time left, a timeout, a gateway's HTTP error, a body
+ * that is not JSON. `mayHaveArrived` is false only when the request certainly never reached
+ * WeChat, which is what a caller needs before repeating a call that is not idempotent.
+ */
+export class WechatNoAnswer extends AppError {
+  constructor(
+    code: 'WECHAT_TIMEOUT' | 'WECHAT_UNAVAILABLE',
+    readonly mayHaveArrived: boolean,
+  ) {
+    super(code)
+  }
+}
+
+/** Errors raised before a connection exists: the request was never sent. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
 export interface Deadline {
   /** epoch ms after which the whole operation (all attempts) has failed */
@@ -114,7 +136,8 @@ export async function callWechat<T>(
   const url = `${base}${request.path}?${new URLSearchParams(request.query)}`
   for (let attempt = 0; ; attempt++) {
     const remaining = timeLeft(deadline)
-    if (remaining <= 0) throw new AppError('WECHAT_TIMEOUT')
+    // earlier attempts, if any, were answered -1: nothing has reached WeChat's handler yet
+    if (remaining <= 0) throw new WechatNoAnswer('WECHAT_TIMEOUT', false)
     let text: string
     try {
       const response = await exchange(
@@ -126,17 +149,18 @@ export async function callWechat<T>(
       text = response.text
       if (response.status < 200 || response.status > 299) {
         log.warn({ wechatPath: request.path, httpStatus: response.status }, 'wechat answered an HTTP error')
-        throw new AppError('WECHAT_UNAVAILABLE')
+        throw new WechatNoAnswer('WECHAT_UNAVAILABLE', true)
       }
     } catch (error) {
       if (error instanceof AppError) throw error
       const name = (error as Error).name
       if (error instanceof ExchangeTimeout || name === 'TimeoutError' || timeLeft(deadline) <= 0) {
         log.warn({ wechatPath: request.path }, 'wechat did not answer in time')
-        throw new AppError('WECHAT_TIMEOUT')
+        throw new WechatNoAnswer('WECHAT_TIMEOUT', true)
       }
       log.warn({ wechatPath: request.path, err: (error as Error).message }, 'wechat unreachable')
-      throw new AppError('WECHAT_UNAVAILABLE')
+      const neverConnected = NEVER_CONNECTED.has((error as NodeJS.ErrnoException).code ?? '')
+      throw new WechatNoAnswer('WECHAT_UNAVAILABLE', !neverConnected)
     }
 
     let payload: { errcode?: number; errmsg?: string }
@@ -144,7 +168,7 @@ export async function callWechat<T>(
       payload = JSON.parse(text) as typeof payload
     } catch {
       log.warn({ wechatPath: request.path }, 'wechat answered something that is not JSON')
-      throw new AppError('WECHAT_UNAVAILABLE')
+      throw new WechatNoAnswer('WECHAT_UNAVAILABLE', true)
     }
     const errcode = payload.errcode ?? 0
     if (errcode === 0) return payload as T

@@ -2,6 +2,8 @@ import { BULK_CODES_MAX } from '../bulk'
 import { WECHAT_ENDPOINTS } from '../endpoints'
 import { MAX_FAULT_DELAY_MS } from '../faults'
 import { COUNTRY_CODE_PATTERN, NATIONAL_NUMBER_PATTERN } from '../phone-codes'
+import { TEMPLATE_ID_PATTERN, TEMPLATE_KEYS_MAX, TEMPLATES_PER_REQUEST_MAX } from '../subscribe-messages'
+import { TEMPLATE_KEY_PATTERN, TEMPLATE_VALUE_TYPES } from '../template-values'
 
 const appId = { type: 'string', minLength: 1 } as const
 const identifier = { type: 'string', minLength: 1, maxLength: 128 } as const
@@ -97,6 +99,112 @@ export const healthSchema = {
       type: 'object',
       properties: { status: { type: 'string' }, apps: { type: 'array', items: { type: 'string' } } },
     },
+  },
+}
+
+const templateId = { type: 'string', pattern: TEMPLATE_ID_PATTERN } as const
+const unusedSubscriptions = objectOf(
+  {
+    subscriptions: {
+      type: 'array',
+      items: objectOf({ templateId: { type: 'string' }, unused: { type: 'integer' } }, [
+        'templateId',
+        'unused',
+      ]),
+    },
+  },
+  ['subscriptions'],
+)
+
+export const templateSchema = {
+  body: objectOf(
+    {
+      appId,
+      templateId,
+      keys: {
+        type: 'array',
+        minItems: 1,
+        maxItems: TEMPLATE_KEYS_MAX,
+        uniqueItems: true,
+        items: { type: 'string', pattern: TEMPLATE_KEY_PATTERN },
+      },
+    },
+    ['appId', 'keys'],
+  ),
+  response: {
+    200: objectOf(
+      {
+        templateId: { type: 'string' },
+        keys: {
+          type: 'array',
+          items: objectOf(
+            { key: { type: 'string' }, type: { type: 'string', enum: [...TEMPLATE_VALUE_TYPES] } },
+            ['key', 'type'],
+          ),
+        },
+      },
+      ['templateId', 'keys'],
+    ),
+    400: problem,
+  },
+}
+
+export const pagesSchema = {
+  body: objectOf(
+    {
+      appId,
+      pages: { type: 'array', maxItems: 500, items: { type: 'string', minLength: 1, maxLength: 256 } },
+    },
+    ['appId', 'pages'],
+  ),
+  response: {
+    200: objectOf({ pages: { type: 'array', items: { type: 'string' } } }, ['pages']),
+    400: problem,
+  },
+}
+
+const grant = {
+  openid: identifier,
+  templateIds: { type: 'array', minItems: 1, maxItems: TEMPLATES_PER_REQUEST_MAX, items: templateId },
+} as const
+
+export const grantSubscriptionsSchema = {
+  body: objectOf({ appId, ...grant }, ['appId', 'openid', 'templateIds']),
+  response: { 200: unusedSubscriptions, 400: problem },
+}
+
+export const grantSubscriptionsInBulkSchema = {
+  body: objectOf({ appId, grants: batchOf(objectOf(grant, ['openid', 'templateIds'])) }, ['appId', 'grants']),
+  response: { 200: objectOf({ granted: { type: 'integer' } }, ['granted']), 400: problem },
+}
+
+export const unusedSubscriptionsSchema = {
+  querystring: objectOf({ appId, openid: identifier }, ['appId', 'openid']),
+  response: { 200: unusedSubscriptions, 400: problem },
+}
+
+const sentMessage = objectOf(
+  {
+    appId: { type: 'string' },
+    touser: { type: 'string' },
+    templateId: { type: 'string' },
+    page: { type: ['string', 'null'] },
+    data: {
+      type: 'object',
+      additionalProperties: objectOf({ value: { type: 'string' } }, ['value']),
+    },
+    miniprogramState: { type: 'string' },
+    lang: { type: 'string' },
+    sentAt: { type: 'string' },
+  },
+  ['appId', 'touser', 'templateId', 'page', 'data', 'miniprogramState', 'lang', 'sentAt'],
+)
+
+export const messagesSchema = {
+  querystring: objectOf({ touser: identifier }, []),
+  response: {
+    200: objectOf({ messages: { type: 'array', items: sentMessage } }, ['messages']),
+    400: problem,
   },
 }
 

@@ -5,17 +5,29 @@ import { SandboxInputError } from '../input-error'
 import type { LoginCodeRequest, LoginCodesRequest } from '../login-codes'
 import type { PhoneCodeRequest, PhoneCodesRequest } from '../phone-codes'
 import type { SandboxState } from '../state'
+import type {
+  PagesRequest,
+  SubscriptionRequest,
+  SubscriptionsRequest,
+  TemplateRequest,
+} from '../subscribe-messages'
 import {
   acknowledgedSchema,
   clockSchema,
   faultSchema,
+  grantSubscriptionsInBulkSchema,
+  grantSubscriptionsSchema,
   healthSchema,
   loginCodeSchema,
   loginCodesSchema,
+  messagesSchema,
+  pagesSchema,
   phoneCodeSchema,
   phoneCodesSchema,
   revokeTokensSchema,
   statsSchema,
+  templateSchema,
+  unusedSubscriptionsSchema,
 } from './control-schemas'
 
 export interface ControlRoutesOptions {
@@ -129,5 +141,35 @@ export async function controlRoutes(app: FastifyInstance, { sandbox }: ControlRo
 
   app.post<{ Body: { appId: string } }>('/revoke-tokens', { schema: revokeTokensSchema }, async (request) =>
     sandbox.revokeTokens(request.body.appId),
+  )
+
+  app.post<{ Body: TemplateRequest }>('/templates', { schema: templateSchema }, async (request) =>
+    sandbox.declareTemplate(request.body),
+  )
+
+  app.post<{ Body: PagesRequest }>('/pages', { schema: pagesSchema }, async (request) =>
+    sandbox.declarePages(request.body),
+  )
+
+  app.post<{ Body: SubscriptionRequest }>(
+    '/subscriptions',
+    { schema: grantSubscriptionsSchema },
+    async (request) => sandbox.grantSubscriptions(request.body),
+  )
+
+  app.post<{ Body: SubscriptionsRequest }>(
+    '/subscriptions/batch',
+    { schema: grantSubscriptionsInBulkSchema, bodyLimit: BULK_BODY_LIMIT },
+    async (request) => sandbox.grantSubscriptionsInBulk(request.body),
+  )
+
+  app.get<{ Querystring: { appId: string; openid: string } }>(
+    '/subscriptions',
+    { schema: unusedSubscriptionsSchema },
+    async (request) => sandbox.unusedSubscriptions(request.query.appId, request.query.openid),
+  )
+
+  app.get<{ Querystring: { touser?: string } }>('/messages', { schema: messagesSchema }, async (request) =>
+    sandbox.sentMessages(request.query.touser),
   )
 }

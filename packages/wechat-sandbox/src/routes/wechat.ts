@@ -37,6 +37,24 @@ function jsonObjectBody(request: FastifyRequest): Record<string, unknown> | null
   }
 }
 
+/**
+ * A call made with an access token and a JSON body: 41001 without a token, 40001 / 42001 for a bad
+ * one, 47001 for a body that is not a JSON object, else `handle` with the token's app.
+ */
+function authorisedCall<T>(
+  sandbox: SandboxState,
+  request: FastifyRequest,
+  handle: (appId: string, body: Record<string, unknown>) => WechatOutcome<T>,
+): WechatOutcome<T> {
+  const accessToken = queryParam(request, 'access_token')
+  if (accessToken === undefined) return fail(41001)
+  const token = sandbox.accessTokens.verify(accessToken)
+  if (!token.ok) return token
+  const body = jsonObjectBody(request)
+  if (body === null) return fail(47001)
+  return handle(token.body.appId, body)
+}
+
 export async function wechatRoutes(app: FastifyInstance, { sandbox }: WechatRoutesOptions): Promise<void> {
   const closing = new AbortController()
   // A request held by a delay fault must not keep the server from closing.
@@ -122,16 +140,20 @@ export async function wechatRoutes(app: FastifyInstance, { sandbox }: WechatRout
   )
 
   app.post('/wxa/business/getuserphonenumber', (request, reply) =>
-    answer(reply, '/wxa/business/getuserphonenumber', () => {
-      const accessToken = queryParam(request, 'access_token')
-      if (accessToken === undefined) return fail(41001)
-      const token = sandbox.accessTokens.verify(accessToken)
-      if (!token.ok) return token
-      const body = jsonObjectBody(request)
-      if (body === null) return fail(47001)
-      const code = stringField(body, 'code')
-      if (code === undefined) return fail(47001)
-      return sandbox.phoneCodes.redeem(token.body.appId, code, stringField(body, 'openid'))
-    }),
+    answer(reply, '/wxa/business/getuserphonenumber', () =>
+      authorisedCall(sandbox, request, (appId, body) => {
+        const code = stringField(body, 'code')
+        if (code === undefined) return fail(47001)
+        return sandbox.phoneCodes.redeem(appId, code, stringField(body, 'openid'))
+      }),
+    ),
+  )
+
+  app.post('/cgi-bin/message/subscribe/send', (request, reply) =>
+    answer(reply, '/cgi-bin/message/subscribe/send', () =>
+      authorisedCall(sandbox, request, (appId, body) =>
+        sandbox.subscribeMessages.send(appId, body, (openid) => sandbox.knowsOpenid(appId, openid)),
+      ),
+    ),
   )
 }

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@yuyue/contracts'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ensureAdmin } from '../src/domain/admins/adminAccounts'
 import { bearer } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
@@ -146,6 +146,58 @@ describe('the admin login limit', () => {
     } finally {
       await limited.close()
     }
+  })
+})
+
+describe.each([
+  ['without Redis', false],
+  ['with Redis', true],
+])('admin login backoff (%s)', (_label, redis) => {
+  let limited: Harness
+  // a fresh instance each: the allowances live in it (or in its Redis keys) for a minute
+  beforeEach(async () => {
+    limited = await startHarness({ redis, env: { RATE_LIMIT_ADMIN_LOGIN: '10' } })
+    await resetDatabase(limited.app)
+    await ensureAdmin(limited.app.db, 'ops', PASSWORD)
+  })
+  afterEach(() => limited.close())
+
+  function attempt(remoteAddress: string, password: string) {
+    return limited.app.inject({
+      method: 'POST',
+      url: '/api/admin/auth/login',
+      remoteAddress,
+      payload: { username: 'ops', password },
+    })
+  }
+
+  it('makes one address wait, doubling, after five failures; other addresses are not held back', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await attempt('203.0.113.50', 'wrong-guess')).statusCode)
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429])
+    const waiting = await attempt('203.0.113.50', PASSWORD)
+    expect(waiting.statusCode).toBe(429)
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+    // the right password from another address is not kept waiting
+    expect((await attempt('198.51.100.20', PASSWORD)).statusCode).toBe(200)
+    // the wait over (1 s after the fifth failure), one more failure doubles it
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect((await attempt('203.0.113.50', 'wrong-guess')).statusCode).toBe(401)
+    const doubled = await attempt('203.0.113.50', PASSWORD)
+    expect(doubled.statusCode).toBe(429)
+    expect(Number(doubled.headers['retry-after'])).toBe(2)
+  })
+
+  it('never locks the admin out from their usual address when others use up the account’s allowance', async () => {
+    // the admin's own login counts once against the 10 a minute, the guessers take the other 9
+    expect((await attempt('192.0.2.10', PASSWORD)).statusCode).toBe(200)
+    const guesses: number[] = []
+    for (let i = 0; i < 11; i++)
+      guesses.push((await attempt(`203.0.113.${100 + i}`, 'wrong-guess')).statusCode)
+    expect(guesses.slice(0, 9)).toEqual(Array(9).fill(401))
+    expect(guesses.slice(9)).toEqual([429, 429])
+    expect((await attempt('203.0.113.200', PASSWORD)).statusCode).toBe(429)
+    expect((await attempt('192.0.2.10', PASSWORD)).statusCode).toBe(200)
   })
 })
 

@@ -22,21 +22,31 @@ export interface AdminLoginAttempt {
   ip: string
 }
 
+/** What slows guessing, told which account an attempt is for (`LoginThrottle` in the app). */
+export interface LoginGuard {
+  /** throws (429) when this attempt must wait */
+  before(account: string): Promise<void>
+  failed(account: string): Promise<void>
+  succeeded(account: string): Promise<void>
+}
+
 /**
- * A dashboard login. `limit` is called with the key the attempt counts against before the password
- * is checked: the account found (however its name was spelt), else the normalised name. Every
- * outcome is written to the audit log.
+ * A dashboard login. The guard hears of the attempt before the password is checked, keyed on the
+ * account found (however its name was spelt), else on the normalised name; and of its outcome.
+ * Every outcome is written to the audit log.
  */
 export async function verifyAdminLogin(
   db: Database,
   attempt: AdminLoginAttempt,
   now: Date,
-  limit: (key: string) => Promise<void>,
+  guard: LoginGuard,
 ): Promise<AdminAccountRow> {
   const username = normaliseUsername(attempt.username)
   const account = await adminByUsername(db, username)
-  await limit(account ? `account:${account.id}` : `name:${username}`)
+  const key = account ? `account:${account.id}` : `name:${username}`
+  await guard.before(key)
   const valid = await verifyPassword(attempt.password, account?.passwordHash ?? DECOY_HASH)
+  await (account && valid ? guard.succeeded(key) : guard.failed(key))
   await inTransaction(db, async (tx) => {
     if (account && valid) {
       await recordAdminLogin(tx, account.id, now)

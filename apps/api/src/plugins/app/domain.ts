@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Pool } from 'mysql2/promise'
 import type { Database } from '../../db/client'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
+import { LoginThrottle } from '../../services/loginThrottle'
 import { RateLimiter } from '../../services/rateLimiter'
 import type { UserStatusStore } from '../../services/userStatus'
 import { WechatClient } from '../../wechat/client'
@@ -25,6 +26,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     wechat: WechatClient
     rateLimiter: RateLimiter
+    adminLoginThrottle: LoginThrottle
     domain: Domain
   }
 }
@@ -48,6 +50,10 @@ export default fp(
     })
     app.decorate('wechat', wechat)
     app.decorate('rateLimiter', rateLimiter)
+    app.decorate(
+      'adminLoginThrottle',
+      new LoginThrottle(app.redis, app.config.REDIS_PREFIX, app.config.RATE_LIMIT_ADMIN_LOGIN),
+    )
     app.decorate('domain', {
       db: app.db,
       pool: app.dbHandle.pool,

@@ -7,6 +7,7 @@ import {
   toAdminAccount,
   verifyAdminLogin,
 } from '../../../domain/admins/adminAccounts'
+import { AppError } from '../../../errors'
 import { adminCaller } from '../../../plugins/app/auth'
 import { LOGIN_BODY_LIMIT, limitPerIp, limitRate } from '../../rateLimit'
 import { adminSecurity, responses } from '../../schemas'
@@ -30,13 +31,17 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const account = await verifyAdminLogin(
-        app.db,
-        { ...request.body, ip: request.ip },
-        app.now(),
-        // against one account tried from many IPs, however its name is spelt
-        (key) => limitRate(app, reply, app.config.RATE_LIMIT_ADMIN_LOGIN, [`admin-login:${key}`]),
-      )
+      const account = await verifyAdminLogin(app.db, { ...request.body, ip: request.ip }, app.now(), {
+        before: async (account) => {
+          const verdict = await app.adminLoginThrottle.check(account, request.ip)
+          if (!verdict.allowed) {
+            reply.header('retry-after', String(verdict.retryAfter))
+            throw new AppError('RATE_LIMITED')
+          }
+        },
+        failed: (account) => app.adminLoginThrottle.failed(account, request.ip),
+        succeeded: (account) => app.adminLoginThrottle.succeeded(account, request.ip),
+      })
       const issued = app.tokens.issueAdmin({
         sub: String(account.id),
         name: account.username,

@@ -21,8 +21,8 @@ it('applies the migrations once when several instances start at the same moment'
   expect(names).toEqual([
     '__drizzle_migrations',
     'admin_accounts',
-    'avatars',
     'audit_log',
+    'avatars',
     'bookings',
     'slots',
     'staff_directory',

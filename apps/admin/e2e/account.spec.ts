@@ -35,7 +35,8 @@ test('an admin changes their password: mistakes are explained, then every old to
 }) => {
   await page.goto('/')
   await logInAs(page, username, FIRST)
-  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible()
+  // the first page of a fresh browser loads the layout's chunks: slow on a busy machine
+  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible({ timeout: 30_000 })
   const before = await sessionToken(page)
   expect(await apiStatus(before)).toBe(200)
 
@@ -88,7 +89,7 @@ test('an admin changes their password: mistakes are explained, then every old to
 test('logging out ends the token on the API, not only in the tab', async ({ page }) => {
   await page.goto('/')
   await logInAs(page, username, SECOND)
-  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible({ timeout: 30_000 })
   const token = await sessionToken(page)
   expect(await apiStatus(token)).toBe(200)
 

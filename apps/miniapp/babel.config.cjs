@@ -1,5 +1,11 @@
-// babel-preset-taro 更多选项和默认值：
-// https://docs.taro.zone/docs/next/babel-config
+// babel-preset-taro: https://docs.taro.zone/docs/next/babel-config
+//
+// WeChat's JS engine on older iPhones (iOS 10.3's JavaScriptCore) has ES2017 and no later syntax
+// (SPEC §6b): no object spread, `catch {`, `?.`, `??`. The targets are explicit because the preset
+// otherwise reads browserslist, or aims at the running Node whenever NODE_ENV is `test`.
+// Async functions (ES2017) stay native: both targets have them.
+const WECHAT_FLOOR = { ios: '10.3', chrome: '58' }
+
 module.exports = {
   presets: [
     [
@@ -8,6 +14,8 @@ module.exports = {
         framework: 'react',
         ts: true,
         compiler: 'webpack5',
+        targets: WECHAT_FLOOR,
+        ignoreBrowserslistConfig: true,
       },
     ],
   ],

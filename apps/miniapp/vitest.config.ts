@@ -8,5 +8,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // the weapp journeys talk to a real API over HTTP
+    testTimeout: 20_000,
+    hookTimeout: 90_000,
   },
 })

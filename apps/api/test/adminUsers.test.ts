@@ -38,7 +38,12 @@ beforeAll(async () => {
     [bob, 'Bob_100%'],
     [carol, '卡罗尔'],
   ] as const) {
-    await h.app.inject({ method: 'PATCH', url: '/api/me', headers: person.auth(), payload: { nickname } })
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/me/profile',
+      headers: person.auth(),
+      payload: { nickname },
+    })
   }
   await h.app.inject({
     method: 'POST',

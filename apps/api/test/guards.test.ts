@@ -17,7 +17,8 @@ afterAll(() => h.close())
 
 const miniappRoutes = [
   ['GET', '/api/me'],
-  ['PATCH', '/api/me'],
+  ['POST', '/api/me/profile'],
+  ['DELETE', '/api/me'],
   ['GET', '/api/slots'],
   ['POST', '/api/bookings'],
   ['GET', '/api/bookings/mine'],
@@ -157,7 +158,7 @@ describe('errors', () => {
 
   it('answers an oversized body with 413 PAYLOAD_TOO_LARGE (2 MB, 8 MB for a staff import)', async () => {
     const tooBig = [
-      ['PATCH', '/api/me', userToken, { nickname: 'x'.repeat(3 * 1024 * 1024) }],
+      ['POST', '/api/me/profile', userToken, { nickname: 'x'.repeat(3 * 1024 * 1024) }],
       [
         'POST',
         '/api/admin/staff/import',
@@ -179,8 +180,8 @@ describe('errors', () => {
 
   it('names the fields a validation failed on', async () => {
     const response = await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: bearer(userToken),
       payload: { nickname: 'x'.repeat(40) },
     })
@@ -335,8 +336,8 @@ describe('bodies', () => {
 
   it('still refuses a JSON body with __proto__', async () => {
     const response = await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: bearer(userToken, { 'content-type': 'application/json' }),
       payload: '{"nickname":"x","__proto__":{"admin":true}}',
     })

@@ -28,11 +28,11 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-describe('GET and PATCH /api/me', () => {
+describe('GET /api/me and POST /api/me/profile', () => {
   it('sets a nickname, trimmed, and keeps it', async () => {
     const patched = await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: person.auth(),
       payload: { nickname: '  小明 ' },
     })
@@ -53,12 +53,28 @@ describe('GET and PATCH /api/me', () => {
     [{ nickname: 'a\nb' }, 'control character'],
     [{ nickname: 'x'.repeat(33) }, 'over 32 characters'],
     [{ nickname: 7 }, 'wrong type'],
-    [{ avatarUrl: 'ftp://x/y.png' }, 'not an http(s) URL'],
-    [{ role: 'staff' }, 'a field nobody may set'],
+    [{ avatarUrl: 'https://example.com/a.png' }, 'an avatar URL: avatars come only through the upload'],
+    [{ nickname: '小明', avatarUrl: 'https://example.com/a.png' }, 'a nickname with an avatar URL'],
+    [{ nickname: '小明', role: 'staff' }, 'a field nobody may set'],
   ])('refuses %j (%s) with 400 VALIDATION_FAILED', async (payload, _why) => {
-    const response = await h.app.inject({ method: 'PATCH', url: '/api/me', headers: person.auth(), payload })
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/me/profile',
+      headers: person.auth(),
+      payload,
+    })
     expect(response.statusCode).toBe(400)
     expect(response.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('has no PATCH /api/me any more: wx.request cannot send PATCH (SPEC §6b)', async () => {
+    const response = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: person.auth(),
+      payload: { nickname: '小明' },
+    })
+    expect(response.statusCode).toBe(404)
   })
 })
 
@@ -149,7 +165,7 @@ describe('POST /api/me/avatar', () => {
     expect(h.app.hasRequestDecorator('isMultipart')).toBe(false)
     const upload = multipart('file', 'a.png', 'image/png', PNG)
     for (const [method, url] of [
-      ['PATCH', '/api/me'],
+      ['POST', '/api/me/profile'],
       ['POST', '/api/bookings'],
     ] as const) {
       const response = await h.app.inject({
@@ -258,6 +274,19 @@ describe('stored avatars', () => {
     } finally {
       await other.close()
     }
+  })
+
+  it('are erased with the account (DELETE /api/me): the old URL answers 404', async () => {
+    const someone = await login(h)
+    const avatarUrl = (await uploadAvatar(h.app, someone, await photoWithExif())).json<MeResponse>().user
+      .avatarUrl!
+    const deleted = await h.app.inject({ method: 'DELETE', url: '/api/me', headers: someone.auth() })
+    expect(deleted.statusCode, deleted.body).toBe(200)
+    expect((await h.app.inject({ method: 'GET', url: new URL(avatarUrl).pathname })).statusCode).toBe(404)
+    const [rows] = await h.app.dbHandle.pool.query('SELECT COUNT(*) AS n FROM avatars WHERE user_id = ?', [
+      someone.userId,
+    ])
+    expect(Number((rows as { n: number }[])[0]!.n)).toBe(0)
   })
 
   it('refuse bytes that start like an image but do not decode as one', async () => {

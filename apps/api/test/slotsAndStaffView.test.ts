@@ -316,8 +316,8 @@ describe('the staff booking view', () => {
     const person = await login(h)
     await bindPhone(h, person, '13612345678')
     await h.app.inject({
-      method: 'PATCH',
-      url: '/api/me',
+      method: 'POST',
+      url: '/api/me/profile',
       headers: person.auth(),
       payload: { nickname: '小王' },
     })

@@ -46,6 +46,10 @@ export class AdminApi {
     return this.call<{ inserted: number; promoted: number }>('POST', '/api/admin/staff/import', { rows })
   }
 
+  removeStaff(mobile: string) {
+    return this.call<{ removed: boolean; demoted: number }>('DELETE', `/api/admin/staff/${mobile}`)
+  }
+
   async userByMobile(mobile: string) {
     const page = await this.call<{
       items: { id: number; mobile: string | null; role: string; isDeleted: boolean }[]

@@ -4,12 +4,29 @@ import {
   databaseUrlFor,
   dropDatabase,
   ensureDatabase,
+  type StackOptions,
   serveStatic,
   startStack,
 } from '@yuyue/devkit'
 
 export const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' }
 const DATABASE = 'yuyue_test_miniapp_e2e'
+
+/** The API and sandbox the journeys use (browser and weapp): the admin account, no rate limits. */
+export function stackOptions(databaseUrl: string): StackOptions {
+  return {
+    databaseUrl,
+    output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
+    env: {
+      NODE_ENV: 'test',
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_ADMIN_LOGIN: '0',
+      RATE_LIMIT_WX_LOGIN: '0',
+      LOG_LEVEL: 'warn',
+    },
+  }
+}
 
 /**
  * The real servers for the journeys: a fresh database, the WeChat sandbox and the API as
@@ -21,18 +38,7 @@ export default async function globalSetup() {
   await dropDatabase(databaseUrl)
   await createDatabase(databaseUrl)
 
-  const stack = await startStack({
-    databaseUrl,
-    output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
-    env: {
-      NODE_ENV: 'test',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_ADMIN_LOGIN: '0',
-      RATE_LIMIT_WX_LOGIN: '0',
-      LOG_LEVEL: 'warn',
-    },
-  })
+  const stack = await startStack(stackOptions(databaseUrl))
   const web = await serveStatic(fileURLToPath(new URL('../dist/h5', import.meta.url)), {
     proxy: { '/api': stack.apiUrl, '/__sandbox': stack.sandboxUrl },
   }).catch(async (error) => {

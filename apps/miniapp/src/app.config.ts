@@ -1,12 +1,8 @@
 export default defineAppConfig({
-  pages: [
-    'pages/launch/index',
-    'pages/home/index',
-    'pages/bookings/index',
-    'pages/profile/index',
-    'pages/staff/index',
-    'pages/blocked/index',
-  ],
+  pages: ['pages/launch/index', 'pages/home/index', 'pages/bookings/index', 'pages/profile/index'],
+  // Pages off the tab bar that most people never open load on demand, so they do not weigh on
+  // everyone's first open (the main package is what WeChat downloads before the first page).
+  subPackages: [{ root: 'secondary', pages: ['staff/index', 'blocked/index'] }],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#ededed',

@@ -4,8 +4,8 @@ export const routes = {
   home: '/pages/home/index',
   bookings: '/pages/bookings/index',
   profile: '/pages/profile/index',
-  staff: '/pages/staff/index',
-  blocked: '/pages/blocked/index',
+  staff: '/secondary/staff/index',
+  blocked: '/secondary/blocked/index',
 } as const
 
 export type PagePath = (typeof routes)[keyof typeof routes]

@@ -221,3 +221,41 @@ describe('network failures', () => {
     expect(platform.request).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('what the launch and role changes need', () => {
+  it('a public call that must not prompt fails at once with NETWORK_ERROR, no dialog', async () => {
+    const platform = fakePlatform({
+      request: vi.fn(async () => {
+        throw new NetworkError('request:fail net::ERR_CONNECTION_REFUSED')
+      }),
+    })
+    const client = createApiClient({
+      platform,
+      tokens: { token: () => null },
+      relogin: vi.fn(async () => {}),
+      onUserDisabled: vi.fn(),
+    })
+    await expect(
+      client.callPublic(
+        { method: 'POST', path: '/api/auth/wx-login', body: { code: 'c' } },
+        { askToRetry: false },
+      ),
+    ).rejects.toMatchObject({ code: 'NETWORK_ERROR' })
+    expect(platform.showModal).not.toHaveBeenCalled()
+  })
+
+  it('tells of a 403 FORBIDDEN on an authenticated call, so the person can be asked for again', async () => {
+    const onForbidden = vi.fn()
+    const client = createApiClient({
+      platform: fakePlatform({
+        request: vi.fn(async () => ({ status: 403, body: errorBody('FORBIDDEN', '无权访问') })),
+      }),
+      tokens: { token: () => 'tok' },
+      relogin: vi.fn(async () => {}),
+      onUserDisabled: vi.fn(),
+      onForbidden,
+    })
+    await expect(client.call(get('/api/staff/bookings'))).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(onForbidden).toHaveBeenCalledTimes(1)
+  })
+})

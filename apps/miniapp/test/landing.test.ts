@@ -1,7 +1,7 @@
 import type { AuthResult, MiniappUser } from '@yuyue/contracts'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/services/apiError'
-import { landingPage, pageAfterLaunch, pageAfterPhoneBound } from '@/session/landing'
+import { landingPage, pageAfterLaunch, pageAfterPhoneBound, pageAfterRoleChange } from '@/session/landing'
 import { launchApp } from '@/session/launch'
 import { Session, TOKEN_KEY } from '@/session/session'
 import { fakePlatform } from './fakePlatform'
@@ -19,13 +19,13 @@ function person(role: MiniappUser['role'], phone = role === 'staff'): MiniappUse
 
 describe('landing by role', () => {
   it('sends staff to the staff booking view and everyone else home', () => {
-    expect(landingPage(person('staff'))).toBe('/pages/staff/index')
+    expect(landingPage(person('staff'))).toBe('/secondary/staff/index')
     expect(landingPage(person('user'))).toBe('/pages/home/index')
     expect(landingPage(person('user', true))).toBe('/pages/home/index')
   })
 
   it('moves on from the launch page (or no page yet) to the landing page', () => {
-    expect(pageAfterLaunch(person('staff'), 'pages/launch/index')).toBe('/pages/staff/index')
+    expect(pageAfterLaunch(person('staff'), 'pages/launch/index')).toBe('/secondary/staff/index')
     expect(pageAfterLaunch(person('user'), 'pages/launch/index')).toBe('/pages/home/index')
     expect(pageAfterLaunch(person('user'), null)).toBe('/pages/home/index')
   })
@@ -34,20 +34,20 @@ describe('landing by role', () => {
     expect(pageAfterLaunch(person('user'), 'pages/home/index')).toBeNull()
     expect(pageAfterLaunch(person('user'), '/pages/bookings/index')).toBeNull()
     expect(pageAfterLaunch(person('staff'), 'pages/profile/index')).toBeNull()
-    expect(pageAfterLaunch(person('staff'), 'pages/staff/index')).toBeNull()
+    expect(pageAfterLaunch(person('staff'), 'secondary/staff/index')).toBeNull()
   })
 
   it('takes a person who is no longer staff off the staff view', () => {
-    expect(pageAfterLaunch(person('user'), 'pages/staff/index')).toBe('/pages/home/index')
+    expect(pageAfterLaunch(person('user'), 'secondary/staff/index')).toBe('/pages/home/index')
   })
 
   it('leaves the blocked page once the person may log in again', () => {
-    expect(pageAfterLaunch(person('user'), 'pages/blocked/index')).toBe('/pages/home/index')
-    expect(pageAfterLaunch(person('staff'), 'pages/blocked/index')).toBe('/pages/staff/index')
+    expect(pageAfterLaunch(person('user'), 'secondary/blocked/index')).toBe('/pages/home/index')
+    expect(pageAfterLaunch(person('staff'), 'secondary/blocked/index')).toBe('/secondary/staff/index')
   })
 
   it('after the phone is bound, switches to the landing page of the role it gave', () => {
-    expect(pageAfterPhoneBound(person('staff'), 'pages/home/index')).toBe('/pages/staff/index')
+    expect(pageAfterPhoneBound(person('staff'), 'pages/home/index')).toBe('/secondary/staff/index')
     expect(pageAfterPhoneBound(person('user', true), 'pages/home/index')).toBeNull()
     expect(pageAfterPhoneBound(person('user', true), 'pages/profile/index')).toBe('/pages/home/index')
   })
@@ -57,13 +57,14 @@ describe('the launch', () => {
   function setup(user: MiniappUser, route: string | null) {
     const platform = fakePlatform({ currentRoute: vi.fn(() => route) })
     const wxLogin = vi.fn(
-      async (_code: string, _appId?: string): Promise<AuthResult> => ({
+      async (_code: string, _appId?: string, _options?: object): Promise<AuthResult> => ({
         token: 'tok',
         expiresIn: 7200,
         user,
       }),
     )
-    const session = new Session({ platform, endpoints: () => ({ wxLogin }) })
+    const me = vi.fn(async () => ({ user }))
+    const session = new Session({ platform, endpoints: () => ({ wxLogin, me }) })
     const privacyGate = { listen: vi.fn() }
     return { platform, wxLogin, session, privacyGate }
   }
@@ -72,10 +73,11 @@ describe('the launch', () => {
     const { platform, wxLogin, session, privacyGate } = setup(person('staff'), 'pages/launch/index')
     await launchApp({ session, privacyGate, platform })
     expect(platform.login).toHaveBeenCalledTimes(1)
-    expect(wxLogin).toHaveBeenCalledWith('login-code', 'wxtest')
+    // no retry dialog at launch: a failure shows on the page, with its 重试
+    expect(wxLogin).toHaveBeenCalledWith('login-code', 'wxtest', { askToRetry: false })
     expect(platform.storage.get(TOKEN_KEY)).toBe('tok')
     expect(privacyGate.listen).toHaveBeenCalled()
-    expect(platform.reLaunch).toHaveBeenCalledWith('/pages/staff/index')
+    expect(platform.reLaunch).toHaveBeenCalledWith('/secondary/staff/index')
     expect(session.state.get()).toMatchObject({ status: 'ready', user: { role: 'staff' } })
   })
 
@@ -130,5 +132,14 @@ describe('the launch', () => {
     const { platform, session } = setup(person('user'), 'pages/home/index')
     await Promise.all([session.start(), session.start(), session.start()])
     expect(platform.login).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('a role that changed under the person', () => {
+  it('takes someone no longer staff off the staff view, and moves nobody else', () => {
+    expect(pageAfterRoleChange(person('user'), 'secondary/staff/index')).toBe('/pages/home/index')
+    expect(pageAfterRoleChange(person('user'), 'pages/profile/index')).toBeNull()
+    expect(pageAfterRoleChange(person('staff'), 'pages/home/index')).toBeNull()
+    expect(pageAfterRoleChange(person('staff'), 'secondary/staff/index')).toBeNull()
   })
 })

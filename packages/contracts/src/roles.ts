@@ -14,6 +14,7 @@ export const permissions = [
   'bookings.cancelOwn',
   'profile.read',
   'profile.update',
+  'account.delete',
   'phone.bind',
   'staffBookings.read',
   'staffBookings.checkIn',
@@ -34,6 +35,7 @@ const userPermissions = [
   'bookings.cancelOwn',
   'profile.read',
   'profile.update',
+  'account.delete',
   'phone.bind',
 ] as const satisfies readonly Permission[]
 

@@ -19,6 +19,7 @@ export const auditActions = [
   'staff.remove',
   'user.disable',
   'user.enable',
+  'user.erase',
   'slot.create',
   'slot.delete',
   'phone.move',

@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile'
 import { describe, expect, it } from 'vitest'
-import { CreateSlotsBody, ErrorEnvelope, StaffImportBody, UpdateMeBody, WxLoginBody } from '../src'
+import { CreateSlotsBody, ErrorEnvelope, ProfileBody, StaffImportBody, WxLoginBody } from '../src'
 
 describe('request schemas', () => {
   it('require a login code and refuse unknown fields', () => {
@@ -11,15 +11,15 @@ describe('request schemas', () => {
     expect(check.Check({ code: 42 })).toBe(false)
   })
 
-  it('refuse a blank or control-character nickname and an empty profile update', () => {
-    const check = Compile(UpdateMeBody)
+  it('refuse a blank or control-character nickname, and any avatar URL in a profile update', () => {
+    const check = Compile(ProfileBody)
     expect(check.Check({ nickname: '小明' })).toBe(true)
     expect(check.Check({ nickname: '   ' })).toBe(false)
     expect(check.Check({ nickname: 'a\u0007b' })).toBe(false)
     expect(check.Check({ nickname: 'x'.repeat(33) })).toBe(false)
     expect(check.Check({})).toBe(false)
-    expect(check.Check({ avatarUrl: null })).toBe(true)
-    expect(check.Check({ avatarUrl: 'javascript:alert(1)' })).toBe(false)
+    expect(check.Check({ nickname: '小明', avatarUrl: 'https://example.com/a.png' })).toBe(false)
+    expect(check.Check({ avatarUrl: 'https://example.com/a.png' })).toBe(false)
   })
 
   it('bound a staff import to 5000 rows', () => {

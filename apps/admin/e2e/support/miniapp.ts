@@ -39,7 +39,7 @@ export async function createMiniappUser(
   )
   let login = await post<Login>(`${e2eEnv.apiUrl}/api/auth/wx-login`, { code, appId: APP_ID })
   if (options.nickname)
-    await send('PATCH', `${e2eEnv.apiUrl}/api/me`, { nickname: options.nickname }, login.token)
+    await send('POST', `${e2eEnv.apiUrl}/api/me/profile`, { nickname: options.nickname }, login.token)
   if (options.phone) {
     const phone = await post<{ code: string }>(`${e2eEnv.sandboxUrl}/__sandbox/phone-code`, {
       appId: APP_ID,

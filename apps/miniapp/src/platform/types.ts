@@ -5,7 +5,8 @@
  * tests hand the logic a fake.
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+/** What wx.request can send that the API uses: WeChat has no PATCH (SPEC §6b). */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
 export interface HttpRequest {
   method: HttpMethod
@@ -106,6 +107,13 @@ export interface Platform {
    */
   openTypeTapped(openTypes: readonly OpenType[], handlers: OpenTypeHandlers): void
 
+  /**
+   * A nickname input (`type="nickname"`) lost focus. WeChat reviews the text and reports through
+   * the input's `nicknamereview` event, so the weapp build does nothing here; the sandbox passes
+   * the review at once through `review`.
+   */
+  nicknameBlurred(review: (pass: boolean) => void): void
+
   getPrivacySetting(): Promise<PrivacySetting>
   onNeedPrivacyAuthorization(listener: PrivacyRequestListener): void
   openPrivacyContract(): Promise<void>
@@ -114,9 +122,13 @@ export interface Platform {
   getSetting(): Promise<Record<string, boolean>>
   /** asks for a scope; false when refused (or refused before: WeChat then fails without asking) */
   authorize(scope: string): Promise<boolean>
-  /** WeChat's settings page; resolves with the scopes as they are when the person comes back */
+  /** WeChat's settings page (tap-only, like addPhoneCalendar); the scopes when the person comes back */
   openSetting(): Promise<Record<string, boolean>>
-  addPhoneCalendar(event: CalendarEvent): Promise<void>
+  /**
+   * Tap-only (SPEC §6b): call it synchronously inside the tap handler, before any await. WeChat
+   * asks for scope.addPhoneCalendar itself on the first call; 'refused' when the scope is refused.
+   */
+  addPhoneCalendar(event: CalendarEvent): Promise<'added' | 'refused'>
 
   /** a title too long to show beside an icon in WeChat (over 7 characters) is shown without it */
   showToast(title: string, icon?: ToastIcon): void

@@ -12,14 +12,17 @@ export const weappPlatform: Platform = {
     return code
   },
   async appId() {
-    // the API knows which app a code came from when it serves several
-    return process.env.TARO_APP_ID || undefined
+    // the running app's own AppID (SPEC §6b), not the build's: the same package may be uploaded
+    // under another AppID, and a code is only good for the app that issued it
+    return Taro.getAccountInfoSync().miniProgram.appId
   },
   storage: taroStorage,
   ...taroHttp(API_BASE),
 
   // WeChat runs open-type buttons itself and reports through the button's own events.
   openTypeTapped() {},
+  // WeChat reviews the nickname itself and reports through the input's nicknamereview event
+  nicknameBlurred() {},
 
   getPrivacySetting() {
     return new Promise<PrivacySetting>((resolve) => {
@@ -64,14 +67,24 @@ export const weappPlatform: Platform = {
     const { authSetting } = await Taro.openSetting()
     return authSetting as Record<string, boolean>
   },
-  async addPhoneCalendar(event) {
-    await Taro.addPhoneCalendar({
-      title: event.title,
-      startTime: event.startTime,
-      endTime: String(event.endTime),
-      description: event.description,
-      alarm: true,
-      alarmOffset: 30 * 60,
+  addPhoneCalendar(event) {
+    // Taro passes this API through without a promise. The executor runs now, so the call stays
+    // synchronous in the tap: WeChat accepts it from nowhere else (SPEC §6b).
+    return new Promise((resolve, reject) => {
+      Taro.addPhoneCalendar({
+        title: event.title,
+        startTime: event.startTime,
+        // seconds, a number, as WeChat's documentation says; Taro's typing (a string) is wrong
+        endTime: event.endTime as unknown as string,
+        description: event.description,
+        alarm: true,
+        alarmOffset: 30 * 60,
+        success: () => resolve('added'),
+        fail: (error) => {
+          if (/auth den/i.test(error.errMsg)) resolve('refused')
+          else reject(new Error(error.errMsg))
+        },
+      })
     })
   },
 

@@ -12,6 +12,8 @@ export interface ApiClientDeps {
   relogin(): Promise<void>
   /** the person is disabled: show the blocked page (may be called more than once) */
   onUserDisabled(): void
+  /** a 403 FORBIDDEN: the person's role may have changed since the app last heard it */
+  onForbidden?(): void
 }
 
 type Send = (headers: Record<string, string>) => Promise<HttpResponse>
@@ -21,8 +23,11 @@ export interface ApiClient {
   call<T>(request: HttpRequest): Promise<T>
   /** a multipart upload with the same handling */
   upload<T>(path: string, filePath: string, field: string): Promise<T>
-  /** a call that needs no token (the login itself): no 401 handling, network retry only */
-  callPublic<T>(request: HttpRequest): Promise<T>
+  /**
+   * a call that needs no token (the login itself): no 401 handling; a network failure asks to
+   * retry unless `askToRetry` is false (the launch shows its own retry on the page)
+   */
+  callPublic<T>(request: HttpRequest, options?: { askToRetry?: boolean }): Promise<T>
 }
 
 /**
@@ -67,20 +72,30 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
     return networkPrompt
   }
 
-  async function sendOnce(send: Send, headers: Record<string, string>): Promise<HttpResponse> {
+  async function sendOnce(
+    send: Send,
+    headers: Record<string, string>,
+    prompt: boolean,
+  ): Promise<HttpResponse> {
     for (;;) {
       try {
         return await send(headers)
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error
+        if (!prompt) throw new ApiError('NETWORK_ERROR', '网络连接失败，请检查网络后重试', 0)
         if (!(await askToRetry())) throw new ApiError('NETWORK_ERROR', '网络连接失败，请稍后重试', 0)
       }
     }
   }
 
-  async function exchange<T>(send: Send, authenticated: boolean, afterRelogin = false): Promise<T> {
+  async function exchange<T>(
+    send: Send,
+    authenticated: boolean,
+    afterRelogin = false,
+    prompt = true,
+  ): Promise<T> {
     const token = authenticated ? deps.tokens.token() : null
-    const response = await sendOnce(send, token ? { authorization: `Bearer ${token}` } : {})
+    const response = await sendOnce(send, token ? { authorization: `Bearer ${token}` } : {}, prompt)
     if (response.status >= 200 && response.status < 300) return response.body as T
 
     const error = toApiError(response.status, response.body)
@@ -91,6 +106,7 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
       return exchange<T>(send, authenticated, true)
     }
     if (error.code === 'USER_DISABLED') deps.onUserDisabled()
+    if (authenticated && error.code === 'FORBIDDEN') deps.onForbidden?.()
     throw error
   }
 
@@ -104,8 +120,13 @@ export function createApiClient(deps: ApiClientDeps): ApiClient {
     upload<T>(path: string, filePath: string, field: string) {
       return exchange<T>((headers) => deps.platform.upload({ path, filePath, field, headers }), true)
     },
-    callPublic<T>(request: HttpRequest) {
-      return exchange<T>((headers) => deps.platform.request({ ...request, headers }), false)
+    callPublic<T>(request: HttpRequest, options: { askToRetry?: boolean } = {}) {
+      return exchange<T>(
+        (headers) => deps.platform.request({ ...request, headers }),
+        false,
+        false,
+        options.askToRetry !== false,
+      )
     },
   }
 }

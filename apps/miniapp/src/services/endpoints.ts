@@ -1,28 +1,28 @@
 import type {
+  AccountDeletedResponse,
   AuthResult,
   BookingResponse,
   MeResponse,
   MyBookingsResponse,
   SlotsResponse,
   StaffBookingsResponse,
-  UpdateMeBody,
 } from '@yuyue/contracts'
 import type { ApiClient } from './apiClient'
 
 /** The API routes the mini-program uses (SPEC §4), typed by the shared contracts. */
 export function createEndpoints(client: ApiClient) {
   return {
-    wxLogin: (code: string, appId: string | undefined) =>
-      client.callPublic<AuthResult>({
-        method: 'POST',
-        path: '/api/auth/wx-login',
-        body: appId ? { code, appId } : { code },
-      }),
+    wxLogin: (code: string, appId: string | undefined, options?: { askToRetry?: boolean }) =>
+      client.callPublic<AuthResult>(
+        { method: 'POST', path: '/api/auth/wx-login', body: appId ? { code, appId } : { code } },
+        options,
+      ),
     bindPhone: (code: string) =>
       client.call<AuthResult>({ method: 'POST', path: '/api/auth/phone', body: { code } }),
     me: () => client.call<MeResponse>({ method: 'GET', path: '/api/me' }),
-    updateMe: (patch: UpdateMeBody) =>
-      client.call<MeResponse>({ method: 'PATCH', path: '/api/me', body: patch }),
+    saveNickname: (nickname: string) =>
+      client.call<MeResponse>({ method: 'POST', path: '/api/me/profile', body: { nickname } }),
+    deleteAccount: () => client.call<AccountDeletedResponse>({ method: 'DELETE', path: '/api/me' }),
     uploadAvatar: (filePath: string) => client.upload<MeResponse>('/api/me/avatar', filePath, 'file'),
 
     slots: (date: string) => client.call<SlotsResponse>({ method: 'GET', path: `/api/slots?date=${date}` }),

@@ -2,6 +2,7 @@ import { platform } from '@/platform'
 import { PrivacyGate } from '@/privacy/privacyGate'
 import { QuickLoginFlow } from '@/privacy/quickLogin'
 import { routes } from '@/routes'
+import { pageAfterRoleChange } from '@/session/landing'
 import { Session } from '@/session/session'
 import { createApiClient } from './apiClient'
 import { createEndpoints, type Endpoints } from './endpoints'
@@ -22,6 +23,22 @@ const client = createApiClient({
     await session.login()
   },
   onUserDisabled: showBlockedPage,
+  // the role is read fresh by the API on every request (SPEC §3): ask who the person is now
+  onForbidden: () => void session.refresh().catch(() => {}),
+})
+
+// A new role in any answer (login, phone, /api/me…) re-routes a person off a page it no longer opens.
+let knownRole: string | null = null
+session.state.subscribe(() => {
+  const user = session.user()
+  if (!user) return
+  const before = knownRole
+  knownRole = user.role
+  if (before === null || before === user.role) return
+  const target = pageAfterRoleChange(user, platform.currentRoute())
+  if (!target) return
+  platform.showToast(user.role === 'staff' ? '已验证工作人员身份' : '你已不是工作人员')
+  void platform.reLaunch(target)
 })
 
 export const api: Endpoints = createEndpoints(client)

@@ -29,3 +29,16 @@ export function pageAfterPhoneBound(
   const target = landingPage(user)
   return currentRoute && pagePath(currentRoute) === target ? null : target
 }
+
+/**
+ * The person's role changed under them (SPEC §7: staff removed, seen on the next request): a page
+ * their role no longer opens sends them to their landing page.
+ */
+export function pageAfterRoleChange(
+  user: Pick<MiniappUser, 'role'>,
+  currentRoute: string | null,
+): PagePath | null {
+  if (currentRoute && pagePath(currentRoute) === routes.staff && user.role !== 'staff')
+    return landingPage(user)
+  return null
+}

@@ -15,7 +15,7 @@ export type SessionState =
 
 export interface SessionDeps {
   platform: Pick<Platform, 'login' | 'appId' | 'storage'>
-  endpoints: () => Pick<Endpoints, 'wxLogin'>
+  endpoints: () => Pick<Endpoints, 'wxLogin' | 'me'>
 }
 
 /**
@@ -44,18 +44,18 @@ export class Session {
    * already: the answer to a first try was lost and the retry came after the API forgot it, or a
    * double tap reached two API instances; or expired) is replaced by a fresh one, once.
    */
-  async login(): Promise<MiniappUser> {
+  async login(options: { askToRetry?: boolean } = {}): Promise<MiniappUser> {
     try {
-      return await this.loginWithNewCode()
+      return await this.loginWithNewCode(options)
     } catch (error) {
       if (!isApiError(error, 'WECHAT_CODE_INVALID')) throw error
-      return this.loginWithNewCode()
+      return this.loginWithNewCode(options)
     }
   }
 
-  private async loginWithNewCode(): Promise<MiniappUser> {
+  private async loginWithNewCode(options: { askToRetry?: boolean }): Promise<MiniappUser> {
     const code = await this.deps.platform.login()
-    const result = await this.deps.endpoints().wxLogin(code, await this.deps.platform.appId())
+    const result = await this.deps.endpoints().wxLogin(code, await this.deps.platform.appId(), options)
     return this.adopt(result)
   }
 
@@ -72,14 +72,25 @@ export class Session {
     this.state.set({ status: 'ready', user })
   }
 
+  /** The person as the API sees them now (after a 403, their role may have changed). */
+  async refresh(): Promise<MiniappUser> {
+    const { user } = await this.deps.endpoints().me()
+    this.updateUser(user)
+    return user
+  }
+
   markBlocked(): void {
     this.deps.platform.storage.remove(TOKEN_KEY)
     this.state.set({ status: 'blocked' })
   }
 
-  /** The launch's silent login, shared by every page that waits for it. */
+  /**
+   * The launch's silent login, shared by every page that waits for it. A failure is shown on the
+   * page with its 重试 (SessionGate), not in a dialog: launch never hangs on a prompt the page
+   * may not be ready to show (SPEC §7).
+   */
   start(): Promise<MiniappUser> {
-    this.starting ??= this.login().catch((error: unknown) => {
+    this.starting ??= this.login({ askToRetry: false }).catch((error: unknown) => {
       this.starting = null
       if (this.state.get().status !== 'blocked') {
         // the API's own words (WeChat refused, rate limited…); anything else is the connection

@@ -52,21 +52,26 @@ export type PhoneBindBody = Static<typeof PhoneBindBody>
 export const MeResponse = Type.Object({ user: MiniappUser })
 export type MeResponse = Static<typeof MeResponse>
 
-export const UpdateMeBody = Type.Object(
+/**
+ * `POST /api/me/profile`: the nickname, sent once WeChat's review of `<input type="nickname">`
+ * passed. The avatar changes only through its upload, so no URL of the client's choosing is kept.
+ */
+export const ProfileBody = Type.Object(
   {
-    nickname: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: NICKNAME_MAX,
-        // something visible, and no control characters
-        pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$',
-      }),
-    ),
-    avatarUrl: Type.Optional(Nullable(Type.String({ maxLength: 512, pattern: '^https?://' }))),
+    nickname: Type.String({
+      minLength: 1,
+      maxLength: NICKNAME_MAX,
+      // something visible, and no control characters
+      pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$',
+    }),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false },
 )
-export type UpdateMeBody = Static<typeof UpdateMeBody>
+export type ProfileBody = Static<typeof ProfileBody>
+
+/** `DELETE /api/me`: the account is erased (SPEC §4). */
+export const AccountDeletedResponse = Type.Object({ ok: Type.Literal(true) })
+export type AccountDeletedResponse = Static<typeof AccountDeletedResponse>
 
 // ---- slots and bookings ---------------------------------------------------------------------
 

@@ -240,6 +240,7 @@ export const en: Dictionary = {
     'staff.remove': 'Staff removed',
     'user.disable': 'User disabled',
     'user.enable': 'User enabled',
+    'user.erase': 'Account deleted',
     'slot.create': 'Slots created',
     'slot.delete': 'Slot deleted',
     'phone.move': 'Phone moved to another user',

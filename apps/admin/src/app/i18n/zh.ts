@@ -240,6 +240,7 @@ export const zh = {
     'staff.remove': '移除工作人员',
     'user.disable': '禁用用户',
     'user.enable': '启用用户',
+    'user.erase': '注销账号',
     'slot.create': '创建时段',
     'slot.delete': '删除时段',
     'phone.move': '手机号换绑',

@@ -12,6 +12,7 @@ const ACTION_COLORS: Record<AuditAction, string> = {
   'staff.remove': 'orange',
   'user.disable': 'red',
   'user.enable': 'green',
+  'user.erase': 'magenta',
   'slot.create': 'cyan',
   'slot.delete': 'volcano',
   'phone.move': 'purple',

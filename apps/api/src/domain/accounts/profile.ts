@@ -1,28 +1,25 @@
 import { randomBytes } from 'node:crypto'
-import type { UpdateMeBody } from '@yuyue/contracts'
-import { eq } from 'drizzle-orm'
+import { setNickname, userRowById } from '../../db/accounts'
 import { replaceAvatar } from '../../db/avatars'
 import { type Database, inTransaction } from '../../db/client'
-import { type UserRow, users } from '../../db/schema'
+import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { AVATAR_CONTENT_TYPES, type AvatarKind, reencodeAvatar } from './avatarImage'
 
 export async function findUser(db: Database, userId: number): Promise<UserRow> {
-  const [row] = await db.select().from(users).where(eq(users.id, userId)).limit(1)
+  const row = await userRowById(db, userId)
   if (!row) throw new AppError('UNAUTHORIZED')
   return row
 }
 
-export async function updateProfile(
+/** The nickname, once WeChat's review of it passed on the phone (SPEC §7), trimmed. */
+export async function saveNickname(
   db: Database,
   userId: number,
-  patch: UpdateMeBody,
+  nickname: string,
   now: Date,
 ): Promise<UserRow> {
-  const changes: Partial<UserRow> = { updatedAt: now }
-  if (patch.nickname !== undefined) changes.nickname = patch.nickname.trim()
-  if (patch.avatarUrl !== undefined) changes.avatarUrl = patch.avatarUrl
-  await db.update(users).set(changes).where(eq(users.id, userId))
+  await setNickname(db, userId, nickname.trim(), now)
   return findUser(db, userId)
 }
 

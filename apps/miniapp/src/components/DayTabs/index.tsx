@@ -1,4 +1,5 @@
 import { ScrollView, View } from '@tarojs/components'
+import { pressable } from '@/components/pressable'
 import { monthDay, relativeDayName } from '@/utils/shanghaiTime'
 import './index.scss'
 
@@ -18,6 +19,8 @@ export default function DayTabs({ days, today, selected, onSelect }: Props) {
           key={day}
           className={`day-tabs__item${day === selected ? ' day-tabs__item--active' : ''}`}
           onClick={() => onSelect(day)}
+          {...pressable(() => onSelect(day), `${relativeDayName(day, today)} ${monthDay(day)}`)}
+          aria-pressed={day === selected}
         >
           <View className="day-tabs__name">{relativeDayName(day, today)}</View>
           <View className="day-tabs__date">{monthDay(day)}</View>

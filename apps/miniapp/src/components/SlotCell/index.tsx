@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { SlotView } from '@yuyue/contracts'
+import { pressable } from '@/components/pressable'
 import { shanghaiClock, slotPhase } from '@/utils/shanghaiTime'
 
 interface Props {
@@ -38,6 +39,11 @@ export default function SlotCell({ slot, now, onBook }: Props) {
         size="mini"
         disabled={action.enabled ? undefined : true}
         onClick={() => action.enabled && onBook(slot)}
+        {...pressable(
+          () => action.enabled && onBook(slot),
+          `${action.label} ${shanghaiClock(slot.startsAt)} - ${shanghaiClock(slot.endsAt)} ${slot.title}`,
+        )}
+        aria-disabled={!action.enabled}
       >
         {action.label}
       </Button>

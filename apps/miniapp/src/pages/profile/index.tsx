@@ -1,13 +1,13 @@
 import { Button, Image, Input, View } from '@tarojs/components'
 import type { MiniappUser } from '@yuyue/contracts'
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import PrivacyPopup from '@/components/PrivacyPopup'
 import QuickLoginButton from '@/components/QuickLoginButton'
 import SessionGate from '@/components/SessionGate'
 import { openPrivacyContract } from '@/privacy/privacyContract'
 import { routes } from '@/routes'
 import { platform } from '@/services'
-import { saveNickname, uploadAvatar } from './profileActions'
+import { confirmDeleteAccount, nicknameRefused, saveNickname, uploadAvatar } from './profileActions'
 import './index.scss'
 
 const ROLE_NAMES: Record<MiniappUser['role'], string> = { user: '普通用户', staff: '工作人员' }
@@ -18,6 +18,19 @@ function chosenAvatar(detail: { avatarUrl: string }) {
 
 function Profile({ user }: { user: MiniappUser }) {
   const [nickname, setNickname] = useState(user.nickname ?? '')
+  // what the field holds when WeChat's review of it reports: typed, or picked from the keyboard
+  const entered = useRef(user.nickname ?? '')
+  // WeChat reviews the text after blur and may clear it (SPEC §6b): blur only records what is
+  // there (a nickname picked above the keyboard arrives that way); a passed review saves it
+  function reviewed(pass: boolean) {
+    if (pass) {
+      void saveNickname(entered.current)
+      return
+    }
+    entered.current = user.nickname ?? ''
+    setNickname(entered.current)
+    nicknameRefused()
+  }
   return (
     <View>
       <View className="profile-head">
@@ -45,10 +58,17 @@ function Profile({ user }: { user: MiniappUser }) {
             placeholder="填写昵称"
             maxlength={32}
             value={nickname}
-            onInput={(event) => setNickname(event.detail.value)}
-            // WeChat fills a nickname picked from its keyboard sheet and reports it on blur
-            onBlur={(event) => void saveNickname(event.detail.value)}
-            onConfirm={(event) => void saveNickname(event.detail.value)}
+            onInput={(event) => {
+              entered.current = event.detail.value
+              setNickname(event.detail.value)
+            }}
+            // WeChat reviews the text after blur and may clear it (SPEC §6b): blur only records
+            // what is there (a nickname picked above the keyboard arrives here), the review saves it
+            onBlur={(event) => {
+              entered.current = event.detail.value
+              platform.nicknameBlurred(reviewed)
+            }}
+            onNickNameReview={(event) => reviewed((event.detail as { pass?: boolean }).pass === true)}
           />
         </View>
         <View className="cell">
@@ -76,6 +96,13 @@ function Profile({ user }: { user: MiniappUser }) {
         ) : null}
         <View className="cell" onClick={openPrivacyContract}>
           <View className="cell__body">隐私保护指引</View>
+          <View className="cell__value cell__arrow" />
+        </View>
+      </View>
+
+      <View className="cells profile-links">
+        <View className="cell profile-delete" onClick={() => void confirmDeleteAccount()}>
+          <View className="cell__body">注销账号</View>
           <View className="cell__value cell__arrow" />
         </View>
       </View>

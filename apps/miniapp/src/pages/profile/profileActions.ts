@@ -1,3 +1,4 @@
+import { routes } from '@/routes'
 import { api, platform, session } from '@/services'
 import { alreadyShown, describeError } from '@/services/apiError'
 
@@ -21,13 +22,13 @@ export async function uploadAvatar(tempFilePath: string): Promise<void> {
 
 let nicknameBeingSaved: string | null = null
 
-/** Saved on confirm and on blur, which often come together: one request per new value. */
+/** Saved once WeChat's review passed (SPEC §6b): one request per new value. */
 export async function saveNickname(nickname: string): Promise<void> {
   const trimmed = nickname.trim()
   if (!trimmed || trimmed === session.user()?.nickname || trimmed === nicknameBeingSaved) return
   nicknameBeingSaved = trimmed
   try {
-    const { user } = await api.updateMe({ nickname: trimmed })
+    const { user } = await api.saveNickname(trimmed)
     session.updateUser(user)
     platform.showToast('昵称已保存', 'success')
   } catch (error) {
@@ -35,4 +36,38 @@ export async function saveNickname(nickname: string): Promise<void> {
   } finally {
     nicknameBeingSaved = null
   }
+}
+
+export function nicknameRefused(): void {
+  platform.showToast('昵称未通过微信审核，请重新填写')
+}
+
+/**
+ * 注销账号 (WeChat's review asks apps with accounts for it): after a confirmation the API erases
+ * the account, and the app logs in silently again, as the new person WeChat's login now is.
+ */
+export async function confirmDeleteAccount(): Promise<void> {
+  const confirmed = await platform.showModal({
+    title: '注销账号',
+    content: '注销后将解绑手机号、清除昵称和头像，并取消未开始的预约，且无法恢复。确定注销吗？',
+    confirmText: '注销',
+    cancelText: '取消',
+  })
+  if (!confirmed) return
+  platform.showLoading('正在注销')
+  try {
+    await api.deleteAccount()
+  } catch (error) {
+    platform.hideLoading()
+    report(error)
+    return
+  }
+  platform.hideLoading()
+  platform.showToast('账号已注销')
+  try {
+    await session.restart()
+  } catch {
+    // the launch page shows the failure with its retry
+  }
+  await platform.reLaunch(routes.home)
 }

@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { AVATAR_MAX_BYTES, MeResponse, UpdateMeBody } from '@yuyue/contracts'
+import { AccountDeletedResponse, AVATAR_MAX_BYTES, MeResponse, ProfileBody } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { storeAvatar, updateProfile } from '../../../domain/accounts/profile'
+import { eraseAccount } from '../../../domain/accounts/eraseAccount'
+import { saveNickname, storeAvatar } from '../../../domain/accounts/profile'
 import { toMiniappUser } from '../../../domain/users/userViews'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { acceptMultipart, readUploadedFile } from '../../../plugins/external/uploads'
@@ -27,21 +28,40 @@ export default async function meRoutes(app: FastifyInstance) {
     async (request) => ({ user: toMiniappUser(miniappCallerRow(request).user) }),
   )
 
-  r.patch(
-    '/',
+  // POST, not PATCH: wx.request has no PATCH (SPEC §6b)
+  r.post(
+    '/profile',
     {
       config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
       schema: {
         tags,
-        summary: 'Set nickname or avatar URL',
+        summary: "Set the nickname (after WeChat's nickname review passed)",
         security: miniappSecurity,
-        body: UpdateMeBody,
+        body: ProfileBody,
         response: responses(MeResponse),
       },
     },
     async (request) => {
-      const user = await updateProfile(app.db, miniappCaller(request).userId, request.body, app.now())
+      const user = await saveNickname(app.db, miniappCaller(request).userId, request.body.nickname, app.now())
       return { user: toMiniappUser(user) }
+    },
+  )
+
+  r.delete(
+    '/',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'account.delete' } },
+      schema: {
+        tags,
+        summary: 'Delete the account (注销): phone unbound, profile erased, WeChat identities removed',
+        security: miniappSecurity,
+        response: responses(AccountDeletedResponse),
+      },
+    },
+    async (request) => {
+      const caller = miniappCaller(request)
+      await eraseAccount(app.domain, { type: caller.role, id: caller.userId })
+      return { ok: true as const }
     },
   )
 

@@ -1,14 +1,13 @@
 import { useLoaded } from '@/components/useLoaded'
-import { routes } from '@/routes'
-import { api, platform } from '@/services'
+import { api } from '@/services'
 import { isApiError } from '@/services/apiError'
 
-/** No longer staff (their phone was removed from the directory): back to the booking view. */
+/**
+ * No longer staff (their phone was removed from the directory): the API client has asked who the
+ * person is now, and the new role takes them off this page (services/index.ts).
+ */
 function leftTheStaff(error: unknown): boolean {
-  if (!isApiError(error, 'FORBIDDEN')) return false
-  platform.showToast('你已不是工作人员')
-  void platform.reLaunch(routes.home)
-  return true
+  return isApiError(error, 'FORBIDDEN')
 }
 
 /** The staff booking view of one day: every slot with its bookings. */

@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  createDatabase,
+  databaseUrlFor,
+  dropDatabase,
+  ensureDatabase,
+  type RunningStack,
+  startStack,
+} from '@yuyue/devkit'
+import { MiniProgram, newPerson, type Person, type ViewNode } from '@yuyue/wechat-runtime'
+import { DEMO_APP } from '@yuyue/wechat-sandbox'
+import { AdminApi } from '../../e2e/adminApi'
+import { stackOptions } from '../../e2e/global-setup'
+
+export const dist = fileURLToPath(new URL('../../dist/weapp', import.meta.url))
+
+/** The API base the weapp build calls (.env.production): the domain configured in WeChat. */
+export const API_DOMAIN = 'https://api.example.com'
+
+/** A second mini-program on the same API: its own AppID, unlike the one in the build. */
+export const SECOND_APP = { appId: 'wxtest00000000002b', secret: 'fedcba9876543210fedcba9876543210' }
+
+/** A 1×1 PNG, what the person picks as an avatar. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+export interface Servers {
+  stack: RunningStack
+  admin: AdminApi
+  avatarImage: string
+  stop(): Promise<void>
+}
+
+/** The real API (on a fresh database of its own) and the WeChat sandbox, as processes. */
+export async function startServers(): Promise<Servers> {
+  const server = await ensureDatabase()
+  const databaseUrl = databaseUrlFor(server.url, `yuyue_test_weapp_${process.pid}`)
+  await dropDatabase(databaseUrl)
+  await createDatabase(databaseUrl)
+  const files = await mkdtemp(join(tmpdir(), 'yuyue-weapp-'))
+  const avatarImage = join(files, 'avatar.png')
+  await writeFile(avatarImage, PNG)
+  const stack = await startStack({
+    ...stackOptions(databaseUrl),
+    apps: [DEMO_APP, SECOND_APP],
+  })
+  const admin = await AdminApi.login(stack.apiUrl)
+  return {
+    stack,
+    admin,
+    avatarImage,
+    async stop() {
+      await stack.stop()
+      await dropDatabase(databaseUrl)
+      await rm(files, { recursive: true, force: true })
+    },
+  }
+}
+
+let people = 0
+
+/** A new person opening the built package on their phone, in WeChat's runtime model. */
+export function openMiniProgram(
+  servers: Servers,
+  options: { appId?: string; person?: Partial<Person>; domains?: Record<string, string> } = {},
+): MiniProgram {
+  const person = { ...newPerson(`oWeapp${process.pid}x${++people}`), ...options.person }
+  return new MiniProgram({
+    dist,
+    appId: options.appId ?? DEMO_APP.appId,
+    sandboxUrl: servers.stack.sandboxUrl,
+    domains: options.domains ?? { [API_DOMAIN]: servers.stack.apiUrl },
+    person,
+    avatarImage: servers.avatarImage,
+  })
+}
+
+/** The button (or tappable element) with this text, innermost. */
+export function button(app: MiniProgram, text: string, within?: ViewNode): ViewNode {
+  const nodes = within ? [...within.descendants()] : [...app.view().descendants()]
+  const buttons = nodes.filter((node) => node.tag === 'button')
+  // the button that reads exactly this, else one that contains it (同意 is not 不同意)
+  const exact = buttons.filter((node) => node.text().trim() === text)
+  const found = exact.length > 0 ? exact : buttons.filter((node) => node.text().includes(text))
+  if (found.length === 0) throw new Error(`no button "${text}" on ${app.currentPage()?.route}: ${app.text()}`)
+  return found[0]!
+}
+
+/** The slot cell whose time reads `time` (09:00 - 10:00). */
+export function slotCell(app: MiniProgram, time: string): ViewNode {
+  return app.find({ className: 'slot-cell', text: time })
+}
+
+export async function waitForRoute(app: MiniProgram, route: string): Promise<void> {
+  await app.waitFor(() => {
+    if (app.currentPage()?.route !== route) throw new Error(`on ${app.currentPage()?.route}, not ${route}`)
+    return true
+  })
+}
+
+/** What the API says about this person now, by their token in the app's storage. */
+export async function meOf(servers: Servers, app: MiniProgram) {
+  const token = app.storage.get('yuyue.token')
+  const response = await fetch(`${servers.stack.apiUrl}/api/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  return { status: response.status, body: (await response.json()) as { user: { nickname: string | null } } }
+}
+
+/** `YYYY-MM-DD` in the API's zone (APP_TIMEZONE's default, Asia/Shanghai), `days` from today. */
+export function localDate(days = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
+}

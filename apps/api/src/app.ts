@@ -34,6 +34,18 @@ export interface BuildOptions {
 }
 
 const REQUEST_ID = /^[\w.-]{1,64}$/
+// the load balancer's probes keep their own answers while the instance drains
+const PROBES = new Set(['/healthz', '/readyz'])
+
+/**
+ * Where the instance is in its shutdown: `draining` (readyz says 503 so the load balancer takes it
+ * out, requests are still served) then `closing` (no new connections; in-flight requests finish,
+ * a request arriving on a kept-alive connection is refused with 503 SERVICE_UNAVAILABLE).
+ */
+export interface Lifecycle {
+  draining: boolean
+  closing: boolean
+}
 
 /** Fastify's own reading of a hop count (its types leave the number out): the nearest N hops. */
 function trustedProxies(trusted: TrustedProxies) {
@@ -59,6 +71,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // our own 503 (the SPEC's envelope, Retry-After) instead of Fastify's while closing
+    return503OnClosing: false,
     // A path the router cannot read (bad %-encoding, a parameter over 100 characters) is refused
     // before any hook or error handler of ours: give it their headers and the SPEC's envelope.
     frameworkErrors: (error, request, reply) => {
@@ -69,10 +83,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.decorate('config', config)
   app.decorate('now', options.now ?? (() => new Date()))
+  const lifecycle: Lifecycle = { draining: false, closing: false }
+  app.decorate('lifecycle', lifecycle)
   // the first hook of every request, so every answer carries the id, errors of later hooks included
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    if (lifecycle.closing && !PROBES.has(request.url)) {
+      reply.header('connection', 'close')
+      sendError(request, reply, 'SERVICE_UNAVAILABLE', '本实例正在停止,请重试')
+      return
+    }
     done()
+  })
+  // a request answered while closing ends its kept-alive connection, or close() would wait for it
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (lifecycle.closing) reply.header('connection', 'close')
+    done(null, payload)
   })
   if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL) {
     app.log.warn('PUBLIC_BASE_URL is not set: avatar URLs will use the Host of each request')
@@ -114,3 +140,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
+
+/**
+ * Shuts the instance down without failing a request: readyz answers 503 at once, requests are
+ * served for `delayMs` more (the load balancer's time to notice), then the server stops taking
+ * connections and closes once the requests in flight have been answered.
+ */
+export async function drain(app: App, delayMs: number): Promise<void> {
+  app.lifecycle.draining = true
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
+  app.lifecycle.closing = true
+  await app.close()
+}

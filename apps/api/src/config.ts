@@ -43,6 +43,17 @@ const Env = Type.Object({
     expect: 'a connection count from 1 to 200',
   }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', expect: 'a redis:// or rediss:// URL' })),
+  REDIS_SENTINELS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*[\\w.-]+:\\d{1,5}\\s*(,\\s*[\\w.-]+:\\d{1,5}\\s*)*$',
+      expect: 'host:port[,host:port…] of Redis Sentinels',
+    }),
+  ),
+  REDIS_SENTINEL_NAME: Type.String({
+    pattern: '^[\\w.-]{1,64}$',
+    default: 'mymaster',
+    expect: 'the name the Sentinels monitor the primary by',
+  }),
   REDIS_PREFIX: Type.String({ pattern: '^[\\w:.-]{1,32}$', default: 'yuyue:', expect: 'a short key prefix' }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1, expect: 'a secret string' })),
   TOKEN_TTL_SECONDS: Type.Integer({
@@ -111,6 +122,13 @@ const Env = Type.Object({
     expect: 'a count per person per hour (0 = off)',
   }),
   TRUST_PROXY: Type.String({ default: 'false', expect: TRUST_PROXY_EXPECT }),
+  // behind a load balancer: at least its health check's interval times its fall count
+  DRAIN_DELAY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 120_000,
+    default: 0,
+    expect: 'milliseconds from 0 to 120000',
+  }),
 })
 type Env = Static<typeof Env>
 

@@ -1,7 +1,7 @@
-import { buildApp } from './app'
+import { buildApp, drain } from './app'
 import { ConfigError, loadConfig } from './config'
 
-/** Starts the API: configuration, listen, and a graceful close on SIGINT/SIGTERM. */
+/** Starts the API: configuration, listen, and a drain then close on SIGINT/SIGTERM (SPEC §8). */
 async function main() {
   let config: ReturnType<typeof loadConfig>
   try {
@@ -24,10 +24,11 @@ async function main() {
     process.once(signal, async () => {
       if (closing) return
       closing = true
-      app.log.info({ signal }, 'closing')
-      const force = setTimeout(() => process.exit(1), 10_000)
+      app.log.info({ signal, delayMs: config.DRAIN_DELAY_MS }, 'draining')
+      // a request still running this long after the drain is not going to finish well
+      const force = setTimeout(() => process.exit(1), config.DRAIN_DELAY_MS + 20_000)
       force.unref()
-      await app.close()
+      await drain(app, config.DRAIN_DELAY_MS)
       process.exit(0)
     })
   }

@@ -1,5 +1,6 @@
 import type { Audience, MiniappRole, Permission } from '@yuyue/contracts'
 import type { Redis } from 'ioredis'
+import type { Lifecycle } from './app'
 import type { Config } from './config'
 import type { Database, DatabaseHandle } from './db/client'
 import type { UserRow } from './db/schema'
@@ -47,6 +48,7 @@ declare module 'fastify' {
     redis: Redis | null
     /** the current instant; tests may move it */
     now: () => Date
+    lifecycle: Lifecycle
   }
   interface FastifyRequest {
     principal: Principal | null

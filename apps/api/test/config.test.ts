@@ -218,6 +218,24 @@ describe('configuration', () => {
     ).toBe('yuyue-admin')
   })
 
+  it('reads Redis Sentinels (SPEC §8) and the drain delay, and names a bad value', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      REDIS_SENTINELS: '10.0.0.1:26379, sentinel-2:26379',
+      DRAIN_DELAY_MS: '2500',
+    })
+    expect(config.REDIS_SENTINELS).toBe('10.0.0.1:26379, sentinel-2:26379')
+    expect(config.REDIS_SENTINEL_NAME).toBe('mymaster')
+    expect(config.DRAIN_DELAY_MS).toBe(2500)
+    expect(loadConfig({ NODE_ENV: 'test' }).DRAIN_DELAY_MS).toBe(0)
+    expect(errorOf({ REDIS_SENTINELS: 'redis://10.0.0.1' })).toMatch(
+      /^Invalid configuration: REDIS_SENTINELS must be host:port/,
+    )
+    expect(errorOf({ DRAIN_DELAY_MS: '-1' })).toMatch(
+      /^Invalid configuration: DRAIN_DELAY_MS must be milliseconds/,
+    )
+  })
+
   it('reads the subscribe-message templates, their fields (defaults per kind) and the reminder lead', () => {
     const config = loadConfig({
       NODE_ENV: 'test',

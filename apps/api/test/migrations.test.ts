@@ -28,11 +28,64 @@ it('applies the migrations once when several instances start at the same moment'
     'staff_directory',
     'users',
     'wechat_identities',
+    'yuyue_migration_lock',
   ])
   const [applied] = await instances[0]!.pool.query('SELECT COUNT(*) AS n FROM __drizzle_migrations')
   const journal = JSON.parse(readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'))
   expect(Number((applied as { n: number }[])[0]!.n)).toBe(journal.entries.length)
   await Promise.all(instances.map((instance) => instance.close()))
+})
+
+describe('the migration lock on a cluster (SPEC §8)', () => {
+  // What an instance on another Galera node does: it holds the lock row; GET_LOCK would not see it.
+  it('waits while another instance holds the lock row, then applies the migrations once', async () => {
+    await dropDatabase(url)
+    await createDatabase(url)
+    const other = connect(url, { poolSize: 1 })
+    const instance = connect(url, { poolSize: 2 })
+    try {
+      await other.pool.query(
+        'CREATE TABLE yuyue_migration_lock (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, owner CHAR(36) NOT NULL, expires_at DATETIME(3) NOT NULL)',
+      )
+      await other.pool.query(
+        "INSERT INTO yuyue_migration_lock VALUES (1, 'another-node-instance-0000000000000', UTC_TIMESTAMP(3) + INTERVAL 30 SECOND)",
+      )
+      let finished = false
+      const migrating = runMigrations(instance).then(() => {
+        finished = true
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      expect(finished, 'migrated while another instance held the lock').toBe(false)
+      const [tables] = await instance.pool.query("SHOW TABLES LIKE 'users'")
+      expect(tables).toEqual([])
+
+      await other.pool.query('DELETE FROM yuyue_migration_lock')
+      await within(15_000, migrating)
+      const [applied] = await instance.pool.query('SELECT COUNT(*) AS n FROM __drizzle_migrations')
+      expect(Number((applied as { n: number }[])[0]!.n)).toBeGreaterThan(0)
+    } finally {
+      await Promise.all([other.close(), instance.close()])
+    }
+  })
+
+  it('takes over a lock whose holder stopped renewing it (an instance that died migrating)', async () => {
+    await dropDatabase(url)
+    await createDatabase(url)
+    const instance = connect(url, { poolSize: 2 })
+    try {
+      await instance.pool.query(
+        'CREATE TABLE yuyue_migration_lock (id TINYINT UNSIGNED NOT NULL PRIMARY KEY, owner CHAR(36) NOT NULL, expires_at DATETIME(3) NOT NULL)',
+      )
+      await instance.pool.query(
+        "INSERT INTO yuyue_migration_lock VALUES (1, 'a-dead-instance-00000000000000000000', UTC_TIMESTAMP(3) - INTERVAL 1 SECOND)",
+      )
+      await within(15_000, runMigrations(instance))
+      const [lock] = await instance.pool.query('SELECT COUNT(*) AS n FROM yuyue_migration_lock')
+      expect(Number((lock as { n: number }[])[0]!.n)).toBe(0)
+    } finally {
+      await instance.close()
+    }
+  })
 })
 
 /** Fails instead of hanging: the pool-size-1 bug waited forever for a second connection. */
@@ -57,8 +110,8 @@ describe('with a pool of one connection', () => {
       )
       expect(Number((applied as { n: number }[])[0]!.n)).toBe(journal.entries.length)
       // the lock was released and the connection went back to the pool
-      const [lock] = await instance.pool.query("SELECT IS_FREE_LOCK('yuyue:migrate') AS free")
-      expect(Number((lock as { free: number }[])[0]!.free)).toBe(1)
+      const [lock] = await instance.pool.query('SELECT COUNT(*) AS n FROM yuyue_migration_lock')
+      expect(Number((lock as { n: number }[])[0]!.n)).toBe(0)
     } finally {
       await instance.close()
     }

@@ -199,13 +199,14 @@ describe('binding a phone while Redis is away (REDIS_URL set)', () => {
   })
   afterAll(() => shared.close())
 
-  it('answers 502 WECHAT_UNAVAILABLE, not a 500, and logs the Redis failure at error level', async () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, not a 500, and logs the Redis failure', async () => {
     const person = await login(shared)
     // the access token lives in Redis; the guard falls back to the database on its own
     shared.app.redis!.disconnect()
     const response = await tapQuickLogin(shared, person, '13800138000')
-    expect(response.statusCode, response.body).toBe(502)
-    expect(response.json().error.code).toBe('WECHAT_UNAVAILABLE')
+    expect(response.statusCode, response.body).toBe(503)
+    expect(response.json().error.code).toBe('SERVICE_UNAVAILABLE')
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0)
     const errors = shared.logs
       .map((line) => JSON.parse(line) as { level: number; msg: string })
       .filter((line) => line.level === 50)

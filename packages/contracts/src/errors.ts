@@ -23,6 +23,7 @@ export const errorCatalog = {
   RATE_LIMITED: { status: 429, message: '请求过于频繁,请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },
   WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用,请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用,请稍后再试' },
   WECHAT_TIMEOUT: { status: 504, message: '微信服务响应超时,请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>
 

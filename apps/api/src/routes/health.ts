@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { HealthResponse, ReadinessResponse } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import { RETRY_AFTER_SECONDS } from '../lib/dependencyFailure'
 
 const CHECK_TIMEOUT_MS = 2000
 
@@ -40,7 +41,9 @@ export default async function healthRoutes(app: FastifyInstance) {
           )
         }),
       )
+      if (app.lifecycle.draining) checks.draining = 'fail'
       const ready = Object.values(checks).every((c) => c === 'ok')
+      if (!ready) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks })
     },
   )

@@ -16,6 +16,10 @@ export interface UserStatus {
 const VALUE_TTL_SECONDS = 600
 /** How long a crashed writer can keep readers on the database: after it, caching resumes. */
 const PENDING_TTL_SECONDS = 60
+/** Longer than any request that read the old primary before a failover can still be running. */
+const SETTLE_MS = 10_000
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 // Fill the cache only if no write is in flight and none finished since the reader looked.
 const FILL = `
@@ -34,12 +38,42 @@ export type MarkChanging = (userIds: number[]) => Promise<void>
  * after, so a reader that looked before the commit cannot put an old value back.
  */
 export class UserStatusStore {
+  /** epoch ms until which the cache is neither read nor filled, after a Redis failover */
+  private settlingUntil = 0
+
   constructor(
     /** the main pool: the status is read with the whole row (`userById`), which the route usually needs too */
     private readonly pool: Pool,
     private readonly redis: Redis | null,
     private readonly prefix: string,
+    /** false from a lost connection until the server is known again: it may be a new primary */
+    private readonly redisTrusted: () => boolean = () => true,
   ) {}
+
+  /**
+   * Redis is another server now (a Sentinel failover): the new primary may hold a value the old
+   * one had already dropped, or miss a pending mark, so a disabled person could pass on it. Every
+   * cached status is dropped, and for a while none is read or filled, so a read that began before
+   * the failover cannot put an old value back.
+   */
+  async forgetAll(): Promise<void> {
+    const redis = this.redis
+    if (!redis) return
+    this.settlingUntil = Date.now() + SETTLE_MS
+    const value = new RegExp(`^${escapeRegExp(this.prefix)}user-status:\\d+$`)
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.prefix}user-status:*`, 'COUNT', 500)
+      const values = keys.filter((key) => value.test(key))
+      if (values.length) await redis.unlink(...values)
+      cursor = next
+    } while (cursor !== '0')
+    this.settlingUntil = Date.now() + SETTLE_MS
+  }
+
+  private cacheUsable(): boolean {
+    return this.redisTrusted() && Date.now() >= this.settlingUntil
+  }
 
   private keys(userId: number) {
     const base = `${this.prefix}user-status:${userId}`
@@ -47,7 +81,7 @@ export class UserStatusStore {
   }
 
   async get(userId: number): Promise<UserStatus | null> {
-    if (!this.redis) return this.fromDatabase(userId)
+    if (!this.redis || !this.cacheUsable()) return this.fromDatabase(userId)
     const keys = this.keys(userId)
     let cached: [string | null, string | null, string | null]
     try {

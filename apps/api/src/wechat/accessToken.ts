@@ -73,15 +73,15 @@ export class AccessTokenManager {
 
   /**
    * A Redis call on the token path. The caller cannot get a token without it, so Redis failing
-   * (down, refusing, timing out) is WeChat being unavailable to them: 502, not a raw 500. Logged
-   * at error level because it is an operator's problem, not the user's.
+   * (down, refusing, timing out, a failover under way) is 503 SERVICE_UNAVAILABLE (SPEC §8), not a
+   * raw 500. Logged at error level because it is an operator's problem, not the user's.
    */
   private async shared<T>(appId: string, doing: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call()
     } catch (error) {
       this.log.error({ appId, err: error }, `redis failed while ${doing} the wechat access token`)
-      throw new AppError('WECHAT_UNAVAILABLE')
+      throw new AppError('SERVICE_UNAVAILABLE')
     }
   }
 

@@ -273,6 +273,7 @@ export const en: Dictionary = {
     RATE_LIMITED: 'Too many attempts, try again later',
     INTERNAL: 'Server error',
     WECHAT_UNAVAILABLE: 'WeChat is unavailable',
+    SERVICE_UNAVAILABLE: 'The service is briefly unavailable, try again in a moment',
     WECHAT_TIMEOUT: 'WeChat did not answer in time',
     NETWORK_ERROR: 'Cannot reach the server, check the network',
     BAD_RESPONSE: 'The server answered something unexpected',

@@ -272,6 +272,7 @@ export const zh = {
     RATE_LIMITED: '操作过于频繁，请稍后再试',
     INTERNAL: '服务器内部错误',
     WECHAT_UNAVAILABLE: '微信服务暂时不可用',
+    SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
     WECHAT_TIMEOUT: '微信服务响应超时',
     NETWORK_ERROR: '无法连接服务器，请检查网络',
     BAD_RESPONSE: '服务器返回了无法识别的内容',

@@ -61,7 +61,11 @@ export default fp(
         admin: app.config.ADMIN_TOKEN_TTL_SECONDS,
       }),
     )
-    app.decorate('userStatus', new UserStatusStore(app.dbHandle.pool, app.redis, app.config.REDIS_PREFIX))
+    const userStatus = new UserStatusStore(app.dbHandle.pool, app.redis, app.config.REDIS_PREFIX, () =>
+      app.redisPrimary.trusted(),
+    )
+    app.redisPrimary.onPrimaryChange(() => userStatus.forgetAll())
+    app.decorate('userStatus', userStatus)
     app.decorateRequest('principal', null)
 
     const apiRoutes: GuardedRoute[] = []

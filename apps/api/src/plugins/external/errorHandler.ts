@@ -3,6 +3,7 @@ import { errorCatalog } from '@yuyue/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '../../errors'
+import { isDependencyFailure, RETRY_AFTER_SECONDS } from '../../lib/dependencyFailure'
 
 type Details = { path: string; message: string }[]
 
@@ -25,6 +26,7 @@ export function sendError(
     error: { code, message: message ?? errorCatalog[code].message, requestId: String(request.id) },
   }
   if (details?.length) body.error.details = details
+  if (code === 'SERVICE_UNAVAILABLE') reply.header('retry-after', String(RETRY_AFTER_SECONDS))
   return reply.code(errorCatalog[code].status).send(body)
 }
 
@@ -40,7 +42,8 @@ function validationDetails(error: FastifyError): Details {
 /**
  * One error handler for the whole API: typed errors become the SPEC's envelope with their code,
  * Fastify's own 4xx become the nearest code, and anything else is a 500 whose details stay in the
- * log (the client sees INTERNAL and the request id to quote).
+ * log (the client sees INTERNAL and the request id to quote). The database or Redis being
+ * unreachable is not a bug: 503 SERVICE_UNAVAILABLE with Retry-After (SPEC §8).
  */
 export default fp(
   async function errorHandler(app: FastifyInstance) {
@@ -59,6 +62,11 @@ export default fp(
       if (status >= 400 && status < 500) {
         // malformed JSON, wrong content type, empty body…: the request is at fault, say what
         return sendError(request, reply, 'VALIDATION_FAILED', error.message)
+      }
+      if (isDependencyFailure(error)) {
+        // an operator's problem (a node down, a failover), not a bug: logged without the stack
+        request.log.warn({ err: { message: error.message, code: error.code } }, 'dependency unavailable')
+        return sendError(request, reply, 'SERVICE_UNAVAILABLE')
       }
       request.log.error({ err: error }, 'unhandled error')
       return sendError(request, reply, 'INTERNAL')

@@ -1,0 +1,209 @@
+import { DEMO_APP } from '@yuyue/wechat-sandbox'
+import mysql from 'mysql2/promise'
+import { sandboxUrlOf, startApiInstance, waitApiInstance } from '../cluster/cluster'
+import { type ClusterState, databaseUrlOf } from '../cluster/state'
+import { DEMO_ADMIN } from '../demoData'
+import { stopProcess } from '../processes'
+import { checkInvariants } from './invariants'
+
+interface Reply {
+  status: number
+  body: Record<string, unknown>
+}
+
+async function post(base: string, path: string, body: unknown, token?: string): Promise<Reply> {
+  try {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    })
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
+    }
+  } catch {
+    return { status: 0, body: {} }
+  }
+}
+
+const day = (ahead: number) =>
+  new Date(Date.now() + 8 * 3600_000 + ahead * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * SPEC §8 on the multi-primary topology: API instance i writes to Galera node i directly, and the
+ * races that break invariants resting on locking reads are run across instances. Each check
+ * reports what the clients were told against what the database holds.
+ */
+export async function multiPrimaryChecks(state: ClusterState, log: (line: string) => void, rounds: number) {
+  // instance i on node i
+  for (let index = 0; index < state.ports.apis.length; index++) {
+    const entry = state.processes.find((p) => p.name === `api${index + 1}`)
+    if (entry) await stopProcess(entry.pid, 20_000)
+    await startApiInstance(state, index, databaseUrlOf(state, state.ports.nodes[index]!.mysql))
+  }
+  await Promise.all(state.ports.apis.map((_, index) => waitApiInstance(state, index)))
+  const apis = state.ports.apis.map((port) => `http://127.0.0.1:${port}`)
+  const api = (i: number) => apis[i % apis.length]!
+  const sandbox = sandboxUrlOf(state)
+  const admins = await Promise.all(
+    apis.map(async (base) => String((await post(base, '/api/admin/auth/login', DEMO_ADMIN)).body.token)),
+  )
+  let sequence = 0
+  const mobile = () => `16${String(++sequence).padStart(9, '0')}`
+
+  async function person(i: number, number?: string) {
+    const openid = `mp-${++sequence}`
+    const code = await post(sandbox, '/__sandbox/login-code', { appId: DEMO_APP.appId, openid })
+    const login = await post(api(i), '/api/auth/wx-login', { code: code.body.code, appId: DEMO_APP.appId })
+    const token = String(login.body.token)
+    if (!number) return { openid, token, userId: Number((login.body.user as { id: number }).id) }
+    const phoneCode = await post(sandbox, '/__sandbox/phone-code', {
+      appId: DEMO_APP.appId,
+      openid,
+      phoneNumber: number,
+    })
+    const bound = await post(api(i), '/api/auth/phone', { code: phoneCode.body.code }, token)
+    return {
+      openid,
+      token: String(bound.body.token ?? token),
+      userId: Number((login.body.user as { id: number }).id),
+    }
+  }
+
+  const pool = mysql.createPool({
+    uri: databaseUrlOf(state, state.ports.nodes[0]!.mysql),
+    connectionLimit: 2,
+  })
+  const count = async (sql: string, values: unknown[] = []) => {
+    const [rows] = await pool.query(sql, values)
+    return Number((rows as { n: number }[])[0]?.n ?? 0)
+  }
+
+  // 1. capacity and false successes: 60 people on 10 places, spread over the three nodes
+  log('multi-primary: bookings racing across nodes')
+  const bookers = []
+  for (let i = 0; i < 60; i++) bookers.push(await person(i, mobile()))
+  let answered = 0
+  let stored = 0
+  let over = 0
+  const bookingStatuses: Record<string, number> = {}
+  for (let round = 0; round < rounds; round++) {
+    const created = await post(
+      api(0),
+      '/api/admin/slots',
+      {
+        from: day(4),
+        to: day(4),
+        times: [
+          {
+            start: `${String(round % 24).padStart(2, '0')}:00`,
+            end: `${String(round % 24).padStart(2, '0')}:30`,
+          },
+        ],
+        capacity: 10,
+        title: `mp ${round}`,
+      },
+      admins[0],
+    )
+    const slotId = (created.body.items as { id: number }[] | undefined)?.[0]?.id
+    if (!slotId) continue
+    const replies = await Promise.all(
+      bookers.map((b, i) => post(api(i), '/api/bookings', { slotId }, b.token)),
+    )
+    for (const r of replies) bookingStatuses[r.status] = (bookingStatuses[r.status] ?? 0) + 1
+    const ok = replies.filter((r) => r.status === 200).length
+    const rows = await count(
+      "SELECT COUNT(*) AS n FROM bookings WHERE slot_id = ? AND status <> 'cancelled'",
+      [slotId],
+    )
+    answered += ok
+    stored += rows
+    over += Math.max(0, rows - 10)
+  }
+
+  // 2. the staff rule: a number imported on one node while its person binds it on another
+  log('multi-primary: staff import racing phone binding')
+  let staffRaces = 0
+  for (let round = 0; round < rounds; round++) {
+    const number = mobile()
+    const openid = `mp-${++sequence}`
+    const code = await post(sandbox, '/__sandbox/login-code', { appId: DEMO_APP.appId, openid })
+    const login = await post(api(1), '/api/auth/wx-login', { code: code.body.code, appId: DEMO_APP.appId })
+    const phoneCode = await post(sandbox, '/__sandbox/phone-code', {
+      appId: DEMO_APP.appId,
+      openid,
+      phoneNumber: number,
+    })
+    await Promise.all([
+      post(api(0), '/api/admin/staff/import', { rows: [{ mobile: number }] }, admins[0]),
+      post(api(1), '/api/auth/phone', { code: phoneCode.body.code }, String(login.body.token)),
+    ])
+    staffRaces++
+  }
+
+  // 3. overlapping slots: two admins on two nodes create the same slot at once
+  log('multi-primary: two admins creating one slot')
+  let bothAnswered200 = 0
+  for (let round = 0; round < rounds; round++) {
+    const hour = String(round % 24).padStart(2, '0')
+    const body = {
+      from: day(5),
+      to: day(5),
+      times: [{ start: `${hour}:10`, end: `${hour}:50` }],
+      capacity: 5,
+      title: `overlap ${round}`,
+    }
+    const [a, b] = await Promise.all([
+      post(api(0), '/api/admin/slots', body, admins[0]),
+      post(api(1), '/api/admin/slots', body, admins[1]),
+    ])
+    if (a.status === 200 && b.status === 200) bothAnswered200++
+  }
+
+  // 4. one person per openid: the same first login on three nodes at once
+  log('multi-primary: one openid logging in on three nodes')
+  let splitPeople = 0
+  for (let round = 0; round < rounds; round++) {
+    const openid = `mp-same-${++sequence}`
+    const codes = await Promise.all(
+      apis.map(() => post(sandbox, '/__sandbox/login-code', { appId: DEMO_APP.appId, openid })),
+    )
+    const logins = await Promise.all(
+      codes.map((c, i) => post(api(i), '/api/auth/wx-login', { code: c.body.code, appId: DEMO_APP.appId })),
+    )
+    const ids = new Set(logins.filter((l) => l.status === 200).map((l) => (l.body.user as { id: number }).id))
+    if (ids.size > 1) splitPeople++
+  }
+
+  // 5. a large staff import on one node while people log in on the others
+  log('multi-primary: 5 000-row staff import beside logins on other nodes')
+  const importRows = Array.from({ length: 5000 }, () => ({ mobile: mobile() }))
+  const loginsMeanwhile = Promise.all(Array.from({ length: 60 }, (_, i) => person(1 + (i % 2), mobile())))
+  const importReply = await post(api(0), '/api/admin/staff/import', { rows: importRows }, admins[0])
+  await loginsMeanwhile
+
+  const invariants = await checkInvariants(pool)
+  await pool.end()
+  return {
+    bookings: {
+      rounds,
+      people: bookers.length,
+      capacity: 10,
+      answered,
+      stored,
+      falseSuccesses: answered - stored,
+      overCapacity: over,
+      statuses: bookingStatuses,
+    },
+    staffRule: { races: staffRaces, broken: invariants.staffRule },
+    overlappingSlots: { pairs: rounds, bothAnswered200, stored: invariants.overlappingSlots },
+    onePersonPerOpenid: { races: rounds, split: splitPeople, stored: invariants.onePersonPerOpenid },
+    staffImportBesideLogins: {
+      status: importReply.status,
+      code: (importReply.body.error as { code?: string } | undefined)?.code ?? null,
+    },
+    invariants,
+  }
+}

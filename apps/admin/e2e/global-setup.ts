@@ -11,7 +11,8 @@ import {
 } from '@yuyue/devkit'
 import { E2E_ADMIN } from './support/env'
 
-const DATABASE = 'yuyue_test_admin_e2e'
+/** this run's own: a fixed name let two worktrees' runs drop and fill each other's database */
+const DATABASE = `yuyue_test_admin_e2e_${process.pid}`
 
 /**
  * A fresh database, the WeChat sandbox and the API (as processes, the way they run in
@@ -47,6 +48,7 @@ export default async function globalSetup(): Promise<void> {
     stop: async () => {
       await site.close()
       await stack.stop()
+      await dropDatabase(databaseUrl)
     },
   }
 }

@@ -1,37 +1,22 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { type BrowserContext, expect, type Page, test } from '@playwright/test'
-import { expectCount, logIn, openPage, shanghaiDate } from './support/admin'
+import { expect, test } from '@playwright/test'
+import { expectCount, logIn, logInFresh, openPage } from './support/admin'
+import { AdminApi, freshPhone, runTag, venueDay } from './support/adminApi'
 import { countRows } from './support/database'
-import { book, createMiniappUser, type MiniappPerson, whoAmI } from './support/miniapp'
+import { book, createMiniappUser, whoAmI } from './support/miniapp'
 import { saveScreenshot } from './support/screenshots'
 
 const GBK_FIXTURE = resolve(import.meta.dirname, 'fixtures/staff-gbk.csv')
+/** The valid numbers of the GBK fixture (its other rows are refused). */
+const FIXTURE_NUMBERS = Array.from({ length: 8 }, (_, i) => `1380013800${i + 1}`)
 
 /**
- * One admin's session, step by step (each step builds on the one before): log in, import the
- * GBK staff list, find the new staff, disable a promoted user and watch the API refuse them,
- * read the audit log, manage slots, and come back to login after the session dies.
+ * An admin's journeys. Each creates what it needs through the API or the sandbox, so each passes
+ * alone, repeated, and in any order.
  */
-test.describe.configure({ mode: 'serial' })
 
-let context: BrowserContext
-let page: Page
-let nurse: MiniappPerson // bound 13800138005 before the import: promoted by it
-let visitor: MiniappPerson // an ordinary user with a phone, who books a slot
-
-test.beforeAll(async ({ browser }) => {
-  context = await browser.newContext()
-  page = await context.newPage()
-  nurse = await createMiniappUser({ nickname: '陈静', phone: '13800138005' })
-  visitor = await createMiniappUser({ nickname: '路人甲', phone: '13900139001' })
-})
-
-test.afterAll(async () => {
-  await context.close()
-})
-
-test('an admin logs in (a wrong password is refused first)', async () => {
+test('an admin logs in (a wrong password is refused first)', async ({ page }) => {
   await page.goto('/')
   await expect(page).toHaveURL(/\/login$/)
   await expect(page.getByRole('heading', { name: '管理员登录' })).toBeVisible()
@@ -43,10 +28,16 @@ test('an admin logs in (a wrong password is refused first)', async () => {
   await logIn(page)
   await expect(page).toHaveURL(/\/$/)
   await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible()
-  await expect(page.getByRole('link', { name: '用户总数' })).toContainText('2')
 })
 
-test('imports a GBK CSV: preview counts, progress, result, invalid rows to download', async () => {
+test('imports a GBK CSV: preview counts, progress, result, invalid rows to download', async ({ page }) => {
+  // the fixture's numbers are not in the directory yet, and one is bound to a person: promoted
+  const admin = await AdminApi.login()
+  for (const mobile of FIXTURE_NUMBERS) await admin.removeStaff(mobile)
+  await createMiniappUser({ nickname: '陈静', phone: '13800138005' })
+  const before = await countRows('staff_directory')
+
+  await logInFresh(page)
   await openPage(page, '工作人员')
   await page.locator('input[type=file]').setInputFiles(GBK_FIXTURE)
 
@@ -86,74 +77,107 @@ test('imports a GBK CSV: preview counts, progress, result, invalid rows to downl
       .slice(1)
       .map((line) => line.split(',')[0]),
   ).toEqual(['11', '12', '13', '14', '15'])
-  expect(await countRows('staff_directory')).toBe(8)
+  expect(await countRows('staff_directory')).toBe(before + 8)
 })
 
-test('the new staff appear in the list, can be searched and removed after a confirmation', async () => {
-  const list = page.locator('.ant-card').filter({ hasText: '工作人员名录' })
-  await expect(list.getByText('共 8 条')).toBeVisible()
-  await expect(list.getByRole('row', { name: /13800138002.*王芳.*护士站/ })).toBeVisible()
-  // the nurse logged in before the import: the entry shows the bound user
-  await expect(list.getByRole('row', { name: /13800138005.*陈静/ })).toContainText(`用户 #${nurse.id}`)
+test('staff appear in the list, can be searched and removed after a confirmation', async ({ page }) => {
+  const tag = runTag()
+  const [bound, other, removed] = [freshPhone(), freshPhone(), freshPhone()]
+  const nurse = await createMiniappUser({ nickname: `护士${tag}`, phone: bound })
+  const admin = await AdminApi.login()
+  await admin.importStaff([
+    { mobile: bound, name: `王芳${tag}`, note: '护士站' },
+    { mobile: other, name: `李娜${tag}` },
+    { mobile: removed, name: `刘洋${tag}`, note: '药房' },
+  ])
 
-  await list.getByRole('searchbox').fill('刘洋')
+  await logInFresh(page)
+  await openPage(page, '工作人员')
+  const list = page.locator('.ant-card').filter({ hasText: '工作人员名录' })
+  await expect(list.getByRole('row', { name: new RegExp(`${bound}.*王芳${tag}.*护士站`) })).toBeVisible()
+  // the nurse logged in before the import: the entry shows the bound user
+  await expect(list.getByRole('row', { name: new RegExp(bound) })).toContainText(`用户 #${nurse.id}`)
+
+  await list.getByRole('searchbox').fill(`刘洋${tag}`)
   await list.getByRole('searchbox').press('Enter')
   await expect(list.getByText('共 1 条')).toBeVisible()
-  await list.getByRole('button', { name: '移除 13800138004' }).click()
+  await list.getByRole('button', { name: `移除 ${removed}` }).click()
   await page.getByRole('tooltip').getByRole('button', { name: '删除', exact: true }).click()
-  await expect(page.getByText('已移除 13800138004')).toBeVisible()
-  await expect(list.getByRole('row', { name: /13800138004/ })).toHaveCount(0)
-  await list.getByRole('searchbox').fill('')
+  await expect(page.getByText(`已移除 ${removed}`)).toBeVisible()
+  await expect(list.getByRole('row', { name: new RegExp(removed) })).toHaveCount(0)
+  await list.getByRole('searchbox').fill(other)
   await list.getByRole('searchbox').press('Enter')
-  await expect(list.getByText('共 7 条')).toBeVisible()
-  expect(await countRows('staff_directory')).toBe(7)
+  await expect(list.getByText('共 1 条')).toBeVisible()
+  await expect(list.getByRole('row', { name: new RegExp(`${other}.*李娜${tag}`) })).toBeVisible()
 })
 
-test('a user is disabled from the users table, and the API then refuses their token', async () => {
-  expect((await whoAmI(nurse.token)).status).toBe(200)
-  await openPage(page, '用户管理')
-  await page.getByRole('searchbox').fill('13800138005')
-  await page.getByRole('searchbox').press('Enter')
-  const row = page.getByRole('row', { name: /陈静/ })
-  await expect(row).toContainText('工作人员')
-  await expect(row).toContainText('138****8005')
+test('a user is disabled from the users table, and the API then refuses their token', async ({ page }) => {
+  const phone = freshPhone()
+  const nickname = `陈静${runTag()}`
+  const person = await createMiniappUser({ nickname, phone })
+  expect((await whoAmI(person.token)).status).toBe(200)
 
-  const toggle = row.getByRole('switch', { name: '陈静 的启用状态' })
+  await logInFresh(page)
+  await openPage(page, '用户管理')
+  await page.getByRole('searchbox').fill(phone)
+  await page.getByRole('searchbox').press('Enter')
+  const row = page.getByRole('row', { name: new RegExp(nickname) })
+  await expect(row).toContainText('普通用户')
+  await expect(row).toContainText(`${phone.slice(0, 3)}****${phone.slice(-4)}`)
+
+  const toggle = row.getByRole('switch', { name: `${nickname} 的启用状态` })
   await expect(toggle).toBeChecked()
   await toggle.click()
-  await expect(page.getByRole('tooltip')).toContainText('确定禁用 陈静')
+  await expect(page.getByRole('tooltip')).toContainText(`确定禁用 ${nickname}`)
   await page.getByRole('tooltip').getByRole('button', { name: '确定', exact: true }).click()
   await expect(toggle).not.toBeChecked()
   await expect(row).toContainText('已禁用')
 
-  await expect.poll(async () => (await whoAmI(nurse.token)).status).toBe(403)
-  expect((await whoAmI(nurse.token)).body).toMatchObject({ error: { code: 'USER_DISABLED' } })
+  await expect.poll(async () => (await whoAmI(person.token)).status).toBe(403)
+  expect((await whoAmI(person.token)).body).toMatchObject({ error: { code: 'USER_DISABLED' } })
 
   // full numbers for admins who need them
   await page.getByLabel('显示完整手机号').check()
-  await expect(row).toContainText('13800138005')
-  await page.getByRole('searchbox').fill('')
-  await page.getByRole('searchbox').press('Enter')
-  await expect(page.getByText('共 2 条')).toBeVisible()
+  await expect(row).toContainText(phone)
   await saveScreenshot(page, 'users')
 })
 
-test('the audit log shows the import and the disabling, newest first', async () => {
+test('the audit log shows an import, a removal and a disabling, newest first', async ({ page }) => {
+  const admin = await AdminApi.login()
+  const mobile = freshPhone()
+  const person = await createMiniappUser({ nickname: `路人${runTag()}` })
+  await admin.importStaff([{ mobile, name: '审计' }])
+  await admin.removeStaff(mobile)
+  await admin.setDisabled(person.id, true)
+
+  await logInFresh(page)
   await openPage(page, '操作日志')
   const rows = page.getByRole('row')
   await expect(rows.nth(1)).toContainText('禁用用户')
-  await expect(rows.nth(1)).toContainText(`用户 #${nurse.id}`)
+  await expect(rows.nth(1)).toContainText(`用户 #${person.id}`)
   await expect(rows.nth(1)).toContainText('管理员 e2e-admin')
   await expect(rows.nth(2)).toContainText('移除工作人员')
   await expect(rows.nth(3)).toContainText('导入工作人员')
-  await expect(rows.nth(3)).toContainText('新增 8')
-  await expect(rows.nth(3)).toContainText('升级 1')
+  await expect(rows.nth(3)).toContainText('新增 1')
   await saveScreenshot(page, 'audit')
 })
 
-test('slots: create a date range × time ranges, see bookings, delete only where allowed', async () => {
-  const from = shanghaiDate(1)
-  const to = shanghaiDate(2)
+/** Two days ahead with no slot yet, so the journey's slots overlap nothing of another run. */
+async function freeDays(admin: AdminApi): Promise<[string, string]> {
+  for (let offset = 30 + Math.floor(Math.random() * 600); ; offset += 2) {
+    const [from, to] = [await venueDay(offset), await venueDay(offset + 1)]
+    if ((await admin.slots(from, to)).items.length === 0) return [from, to]
+  }
+}
+
+test('slots: create a date range × time ranges, see bookings, delete only where allowed', async ({
+  page,
+}) => {
+  const admin = await AdminApi.login()
+  const [from, to] = await freeDays(admin)
+  const visitor = await createMiniappUser({ nickname: '路人甲', phone: freshPhone() })
+
+  await logInFresh(page)
   await openPage(page, '预约时段')
   const form = page.locator('.ant-card').filter({ hasText: '批量创建时段' })
   await form.getByPlaceholder('开始日期').click()
@@ -204,30 +228,41 @@ test('slots: create a date range × time ranges, see bookings, delete only where
   await saveScreenshot(page, 'slots')
 })
 
-test('the overview counts what happened', async () => {
-  await openPage(page, '概览')
+test('the overview shows the counts the API keeps', async ({ page }) => {
+  const admin = await AdminApi.login()
+  const person = await createMiniappUser({ nickname: `概览${runTag()}` })
+  await admin.setDisabled(person.id, true)
+  const stats = await admin.stats()
+  expect(stats.disabledUsers).toBeGreaterThan(0)
+
+  await logInFresh(page)
   const stat = (name: string | RegExp) =>
     page.getByRole('link', { name }).locator('.ant-statistic-content-value')
-  await expect(stat('用户总数')).toHaveText('2')
-  await expect(stat('工作人员（已绑定）')).toHaveText('1') // the nurse, promoted by the import
-  await expect(stat('已禁用用户')).toHaveText('1')
-  await expect(stat('工作人员名录')).toHaveText('7')
-  await expect(stat(/今日预约/)).toHaveText('0') // the visitor booked tomorrow
+  await expect(stat('用户总数')).toHaveText(stats.users.toLocaleString('en-US'))
+  await expect(stat('工作人员（已绑定）')).toHaveText(stats.staff.toLocaleString('en-US'))
+  await expect(stat('已禁用用户')).toHaveText(stats.disabledUsers.toLocaleString('en-US'))
+  await expect(stat('工作人员名录')).toHaveText(stats.staffDirectory.toLocaleString('en-US'))
+  await expect(stat(/今日预约/)).toHaveText(stats.todayBookings.toLocaleString('en-US'))
   await saveScreenshot(page, 'overview')
 })
 
-test('a dead session sends the admin to login and back to where they were', async () => {
+test('a dead session sends the admin to login and back to where they were', async ({ page }) => {
+  const phone = freshPhone()
+  const nickname = `路人${runTag()}`
+  await createMiniappUser({ nickname, phone })
+  await logInFresh(page)
+
   await page.evaluate(() => {
     const key = 'yuyue.admin.session'
     const session = JSON.parse(sessionStorage.getItem(key)!)
     sessionStorage.setItem(key, JSON.stringify({ ...session, token: 'revoked-token' }))
   })
-  await page.goto('/users?q=13900139001')
-  await expect(page).toHaveURL(/\/login\?redirect=%2Fusers%3Fq%3D13900139001/)
+  await page.goto(`/users?q=${phone}`)
+  await expect(page).toHaveURL(new RegExp(`/login\\?redirect=%2Fusers%3Fq%3D${phone}`))
   await expect(page.getByText('登录已过期，请重新登录')).toBeVisible()
   await logIn(page)
-  await expect(page).toHaveURL(/\/users\?q=13900139001$/)
-  await expect(page.getByRole('row', { name: /路人甲/ })).toBeVisible()
+  await expect(page).toHaveURL(new RegExp(`/users\\?q=${phone}$`))
+  await expect(page.getByRole('row', { name: new RegExp(nickname) })).toBeVisible()
 
   await page.getByRole('button', { name: 'English' }).click()
   await expect(page.getByRole('heading', { level: 3, name: 'Users' })).toBeVisible()

@@ -20,6 +20,7 @@ import adminStaffRoutes from './routes/api/admin/staff'
 import adminUserRoutes from './routes/api/admin/users'
 import authRoutes from './routes/api/auth'
 import bookingRoutes from './routes/api/bookings'
+import configRoutes from './routes/api/config'
 import meRoutes from './routes/api/me'
 import slotRoutes from './routes/api/slots'
 import staffRoutes from './routes/api/staff'
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(bootstrapAdmin)
   // routes
   await app.register(healthRoutes)
+  await app.register(configRoutes, { prefix: '/api/config' })
   await app.register(authRoutes, { prefix: '/api/auth' })
   await app.register(meRoutes, { prefix: '/api/me' })
   await app.register(slotRoutes, { prefix: '/api/slots' })

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { isKnownTimeZone } from '@yuyue/contracts'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 import { MIN_PASSWORD_LENGTH, passwordWeakness } from './domain/admins/passwordPolicy'
@@ -246,21 +247,12 @@ function parseVariable<T>(variable: 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS
   }
 }
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
 export interface LoadOptions {
   /** false for the command-line tools (migrate, admin:create): they sign nothing, so need no JWT_SECRET */
   signsTokens?: boolean
 }
 
+/** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   options: LoadOptions = {},
@@ -278,7 +270,7 @@ export function loadConfig(
   }
   const valid = parsed as Env
 
-  if (!isTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
+  if (!isKnownTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     fail(valid.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'set together with the other one')
   }

@@ -17,5 +17,3 @@ export class AppError extends Error {
     this.details = details
   }
 }
-
-export const notFound = (what = '资源') => new AppError('NOT_FOUND', `${what}不存在`)

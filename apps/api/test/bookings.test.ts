@@ -8,7 +8,7 @@ import type {
 import { sql } from 'drizzle-orm'
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { takePlace } from '../src/domain/bookings/takePlace'
+import { takePlace } from '../src/db/queries/takePlace'
 import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { databaseUrl, type Harness, resetDatabase, startHarness } from './support/harness'

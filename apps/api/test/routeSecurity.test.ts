@@ -26,6 +26,8 @@ const PUBLIC_ROUTES = [
   'POST /api/admin/auth/login',
   'GET /api/uploads/avatars/:name',
   'HEAD /api/uploads/avatars/:name',
+  'GET /api/config',
+  'HEAD /api/config',
 ]
 
 const STAFF_PHONE = '13900139001'

@@ -1,3 +1,4 @@
+import { localClock } from '@yuyue/contracts'
 import { ADMIN } from './global-setup'
 
 /** The admin API, as the dashboard would call it: slots, staff import, disabling a person. */
@@ -40,6 +41,21 @@ export class AdminApi {
     title: string
   }) {
     return this.call<{ items: { id: number }[] }>('POST', '/api/admin/slots', input)
+  }
+
+  /** The day's slots as wall-clock times at the venue (`HH:mm`). */
+  async slotsOf(date: string): Promise<{ start: string; end: string }[]> {
+    const { timeZone } = (await (await fetch(`${this.base}/api/config`)).json()) as { timeZone: string }
+    const { items } = await this.call<{ items: { startsAt: string; endsAt: string }[] }>(
+      'GET',
+      `/api/admin/slots?date=${date}`,
+    )
+    const clock = (instant: string) => localClock(instant, timeZone)
+    // a slot ending at midnight ends at 24:00 of its day
+    return items.map((slot) => ({
+      start: clock(slot.startsAt),
+      end: clock(slot.endsAt) === '00:00' ? '24:00' : clock(slot.endsAt),
+    }))
   }
 
   importStaff(rows: { mobile: string; name?: string }[]) {

@@ -10,7 +10,8 @@ import {
 } from '@yuyue/devkit'
 
 export const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' }
-const DATABASE = 'yuyue_test_miniapp_e2e'
+/** this run's own: a fixed name let two worktrees' runs drop and fill each other's database */
+const DATABASE = `yuyue_test_miniapp_e2e_${process.pid}`
 
 /** The API and sandbox the journeys use (browser and weapp): the admin account, no rate limits. */
 export function stackOptions(databaseUrl: string): StackOptions {
@@ -53,5 +54,6 @@ export default async function globalSetup() {
   return async () => {
     await web.close()
     await stack.stop()
+    await dropDatabase(databaseUrl)
   }
 }

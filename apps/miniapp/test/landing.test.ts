@@ -4,6 +4,7 @@ import { ApiError } from '@/services/apiError'
 import { landingPage, pageAfterLaunch, pageAfterPhoneBound, pageAfterRoleChange } from '@/session/landing'
 import { launchApp } from '@/session/launch'
 import { Session, TOKEN_KEY } from '@/session/session'
+import { VenueClock } from '@/session/venueClock'
 import { fakePlatform } from './fakePlatform'
 
 function person(role: MiniappUser['role'], phone = role === 'staff'): MiniappUser {
@@ -66,12 +67,16 @@ describe('the launch', () => {
     const me = vi.fn(async () => ({ user }))
     const session = new Session({ platform, endpoints: () => ({ wxLogin, me }) })
     const privacyGate = { listen: vi.fn() }
-    return { platform, wxLogin, session, privacyGate }
+    const venueClock = new VenueClock(async () => ({ timeZone: 'Asia/Shanghai' }))
+    return { platform, wxLogin, session, privacyGate, venueClock }
   }
 
   it('logs in with no tap, stores the token and lands a staff member on the staff view', async () => {
-    const { platform, wxLogin, session, privacyGate } = setup(person('staff'), 'pages/launch/index')
-    await launchApp({ session, privacyGate, platform })
+    const { platform, wxLogin, session, privacyGate, venueClock } = setup(
+      person('staff'),
+      'pages/launch/index',
+    )
+    await launchApp({ session, privacyGate, platform, venueClock })
     expect(platform.login).toHaveBeenCalledTimes(1)
     // no retry dialog at launch: a failure shows on the page, with its 重试
     expect(wxLogin).toHaveBeenCalledWith('login-code', 'wxtest', { askToRetry: false })
@@ -82,22 +87,25 @@ describe('the launch', () => {
   })
 
   it('lands a user on home', async () => {
-    const { platform, session, privacyGate } = setup(person('user'), 'pages/launch/index')
-    await launchApp({ session, privacyGate, platform })
+    const { platform, session, privacyGate, venueClock } = setup(person('user'), 'pages/launch/index')
+    await launchApp({ session, privacyGate, platform, venueClock })
     expect(platform.reLaunch).toHaveBeenCalledWith('/pages/home/index')
   })
 
   it('a reload on home logs in again silently and stays put', async () => {
-    const { platform, session, privacyGate } = setup(person('user', true), 'pages/home/index')
-    await launchApp({ session, privacyGate, platform })
+    const { platform, session, privacyGate, venueClock } = setup(person('user', true), 'pages/home/index')
+    await launchApp({ session, privacyGate, platform, venueClock })
     expect(platform.login).toHaveBeenCalledTimes(1)
     expect(platform.reLaunch).not.toHaveBeenCalled()
   })
 
   it('a failed login leaves the page to offer a retry, and a retry logs in again', async () => {
-    const { platform, wxLogin, session, privacyGate } = setup(person('user'), 'pages/launch/index')
+    const { platform, wxLogin, session, privacyGate, venueClock } = setup(
+      person('user'),
+      'pages/launch/index',
+    )
     wxLogin.mockRejectedValueOnce(new ApiError('WECHAT_UNAVAILABLE', '微信服务暂时不可用', 502))
-    await launchApp({ session, privacyGate, platform })
+    await launchApp({ session, privacyGate, platform, venueClock })
     expect(platform.reLaunch).not.toHaveBeenCalled()
     expect(session.state.get()).toEqual({ status: 'failed', message: '微信服务暂时不可用' })
     await session.restart()

@@ -31,6 +31,13 @@ export async function createAdmin(username: string, password: string): Promise<v
   })
 }
 
+/** A fresh page logged in as the e2e admin, on the overview. */
+export async function logInFresh(page: Page): Promise<void> {
+  await page.goto('/')
+  await logIn(page)
+  await expect(page.getByRole('heading', { level: 3, name: '概览' })).toBeVisible()
+}
+
 export async function openPage(page: Page, menuLabel: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: menuLabel, exact: true }).click()
   await expect(page.getByRole('heading', { level: 3, name: menuLabel })).toBeVisible()
@@ -40,11 +47,4 @@ export async function openPage(page: Page, menuLabel: string): Promise<void> {
 export async function expectCount(page: Page, label: string, value: number): Promise<void> {
   const count = page.getByRole('group', { name: label, exact: true }).locator('.ant-statistic-content-value')
   await expect(count).toHaveText(value.toLocaleString('en-US'))
-}
-
-/** Today plus `days` in the API's timezone, as YYYY-MM-DD. */
-export function shanghaiDate(days = 0): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(
-    Date.now() + days * 86_400_000,
-  )
 }

@@ -2,12 +2,15 @@ import { useState } from 'react'
 import { RouterProvider } from 'react-router/dom'
 import { Providers } from './Providers'
 import { createRouter } from './router'
+import { VenueClockGate } from './VenueClockGate'
 
 export function App() {
   const [router] = useState(createRouter)
   return (
     <Providers>
-      <RouterProvider router={router} />
+      <VenueClockGate>
+        <RouterProvider router={router} />
+      </VenueClockGate>
     </Providers>
   )
 }

@@ -3,9 +3,17 @@ import { App } from 'antd'
 import type { ReactElement } from 'react'
 import { MemoryRouter } from 'react-router'
 import { Providers } from '../app/Providers'
+import { setVenueTimeZone } from '../lib/time'
 
-/** A page or component as the app renders it: query client, words (Chinese), antd, a router. */
-export function renderWithProviders(ui: ReactElement, { path = '/' }: { path?: string } = {}) {
+/**
+ * A page or component as the app renders it: query client, words (Chinese), antd, a router, and
+ * the venue's zone as VenueClockGate sets it from GET /api/config.
+ */
+export function renderWithProviders(
+  ui: ReactElement,
+  { path = '/', timeZone = 'Asia/Shanghai' }: { path?: string; timeZone?: string } = {},
+) {
+  setVenueTimeZone(timeZone)
   return render(
     <Providers language="zh">
       <App>

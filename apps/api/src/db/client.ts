@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
 import mysql from 'mysql2/promise'
 import { schema } from './schema'
@@ -20,7 +21,7 @@ export interface DatabaseHandle {
  * several batches in flight (3 beside 10 measured no faster than statement-by-statement
  * transactions), each connection costs the API memory, and 5 and 10 measured alike.
  */
-export function batchPoolSize(poolSize: number): number {
+function batchPoolSize(poolSize: number): number {
   return Math.ceil(poolSize / 2)
 }
 
@@ -85,7 +86,6 @@ export function preparedOnce<Query>(build: (db: Database) => Query): (db: Databa
 export const MysqlErrno = {
   duplicateEntry: 1062,
   deadlock: 1213,
-  lockWaitTimeout: 1205,
 } as const
 
 export function mysqlErrno(error: unknown): number | undefined {
@@ -149,4 +149,9 @@ export async function retryingTransaction<T>(
       await new Promise((resolve) => setTimeout(resolve, 5 * round + Math.random() * 20 * round))
     }
   }
+}
+
+/** One trivial statement: whether the database answers (readiness). */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`SELECT 1`)
 }

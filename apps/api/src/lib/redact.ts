@@ -3,7 +3,7 @@ import { maskMobile } from '@yuyue/contracts'
 const SECRET_QUERY_KEYS = new Set(['code', 'js_code', 'token', 'access_token', 'secret', 'q', 'password'])
 
 /** Any run of 7+ digits may be a phone number: keep only enough to recognise it. */
-export function maskDigits(text: string): string {
+function maskDigits(text: string): string {
   return text.replace(/\d{7,}/g, (digits) => maskMobile(digits))
 }
 

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { HealthResponse, ReadinessResponse } from '@yuyue/contracts'
-import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import { pingDatabase } from '../db/client'
 import { RETRY_AFTER_SECONDS } from '../lib/dependencyFailure'
 
 const CHECK_TIMEOUT_MS = 2000
@@ -30,7 +30,7 @@ export default async function healthRoutes(app: FastifyInstance) {
     },
     async (_request, reply) => {
       const checks: Record<string, 'ok' | 'fail'> = {}
-      const probes: [string, () => Promise<unknown>][] = [['database', () => app.db.execute(sql`SELECT 1`)]]
+      const probes: [string, () => Promise<unknown>][] = [['database', () => pingDatabase(app.db)]]
       const redis = app.redis
       if (redis) probes.push(['redis', () => redis.ping()])
       await Promise.all(

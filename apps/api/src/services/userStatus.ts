@@ -1,7 +1,7 @@
 import type { MiniappRole } from '@yuyue/contracts'
 import type { Redis } from 'ioredis'
-import type { Pool } from 'mysql2/promise'
-import { userById } from '../db/hotReads'
+import type { Database } from '../db/client'
+import { userById } from '../db/queries/people'
 import type { UserRow } from '../db/schema'
 
 /** What every authenticated mini-program request needs to know fresh (SPEC §3). */
@@ -42,8 +42,8 @@ export class UserStatusStore {
   private settlingUntil = 0
 
   constructor(
-    /** the main pool: the status is read with the whole row (`userById`), which the route usually needs too */
-    private readonly pool: Pool,
+    /** the status is read with the whole row (`userById`), which the route usually needs too */
+    private readonly db: Database,
     private readonly redis: Redis | null,
     private readonly prefix: string,
     /** false from a lost connection until the server is known again: it may be a new primary */
@@ -152,7 +152,7 @@ export class UserStatusStore {
 
   /** The status with the whole row, from the database: always fresh, the cache neither read nor filled. */
   async fromDatabase(userId: number): Promise<UserStatus | null> {
-    const row = await userById(this.pool, userId)
+    const row = await userById(this.db, userId)
     return row ? { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row } : null
   }
 }

@@ -1,5 +1,6 @@
 import type {
   AccountDeletedResponse,
+  AppConfigResponse,
   AuthResult,
   BookingResponse,
   MeResponse,
@@ -12,6 +13,9 @@ import type { ApiClient } from './apiClient'
 /** The API routes the mini-program uses (SPEC §4), typed by the shared contracts. */
 export function createEndpoints(client: ApiClient) {
   return {
+    // read at launch beside the login: a failure shows the launch's own retry, not a prompt
+    config: () =>
+      client.callPublic<AppConfigResponse>({ method: 'GET', path: '/api/config' }, { askToRetry: false }),
     wxLogin: (code: string, appId: string | undefined, options?: { askToRetry?: boolean }) =>
       client.callPublic<AuthResult>(
         { method: 'POST', path: '/api/auth/wx-login', body: appId ? { code, appId } : { code } },

@@ -4,6 +4,7 @@ import { QuickLoginFlow } from '@/privacy/quickLogin'
 import { routes } from '@/routes'
 import { pageAfterRoleChange } from '@/session/landing'
 import { Session } from '@/session/session'
+import { VenueClock } from '@/session/venueClock'
 import { createApiClient } from './apiClient'
 import { createEndpoints, type Endpoints } from './endpoints'
 
@@ -42,6 +43,9 @@ session.state.subscribe(() => {
 })
 
 export const api: Endpoints = createEndpoints(client)
+
+/** The venue's time zone, from the API: every day and time shown is read in it. */
+export const venueClock = new VenueClock(() => api.config())
 
 export const privacyGate = new PrivacyGate(platform)
 

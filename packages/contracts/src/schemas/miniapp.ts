@@ -152,3 +152,22 @@ export type StaffSlot = Static<typeof StaffSlot>
 
 export const StaffBookingsResponse = Type.Object({ date: LocalDate, slots: Type.Array(StaffSlot) })
 export type StaffBookingsResponse = Static<typeof StaffBookingsResponse>
+
+/** GET /api/config: what every client needs before showing a time (no token needed). */
+export const BookingRules = Type.Object({
+  bookingWindowDays: Type.Integer({ minimum: 1 }),
+  cancelCutoffMinutes: Type.Integer({ minimum: 0 }),
+  maxActivePerDay: Type.Integer({ minimum: 0 }),
+  checkInOpensMinutesBefore: Type.Integer({ minimum: 0 }),
+})
+export type BookingRules = Static<typeof BookingRules>
+
+export const AppConfigResponse = Type.Object({
+  timeZone: Type.String(),
+  subscribeTemplates: Type.Object({
+    reminder: Type.Optional(Type.String()),
+    cancelled: Type.Optional(Type.String()),
+  }),
+  ...BookingRules.properties,
+})
+export type AppConfigResponse = Static<typeof AppConfigResponse>

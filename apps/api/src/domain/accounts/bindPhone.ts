@@ -1,21 +1,21 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
-import { and, eq } from 'drizzle-orm'
-import type { Database } from '../../db/client'
 import { inTransaction, MysqlErrno } from '../../db/client'
-import { type UserRow, users, wechatIdentities } from '../../db/schema'
+import {
+  lockHolderOf,
+  lockUser,
+  openidOfIdentity,
+  setPhone,
+  setRole,
+  unbindPhone,
+} from '../../db/queries/people'
+import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { UserStatusStore } from '../../services/userStatus'
 import type { MiniappPrincipal } from '../../types'
-import type { WechatClient } from '../../wechat/client'
 import { writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { resolveRole } from './resolveRole'
 
-interface Deps {
-  db: Database
-  wechat: WechatClient
-  userStatus: UserStatusStore
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'userStatus' | 'now'>
 
 /**
  * The 快捷登录 tap: the getPhoneNumber code becomes a number (asked of WeChat once, with the
@@ -24,14 +24,10 @@ interface Deps {
  * and both people's roles follow the role rule.
  */
 export async function bindPhone(deps: Deps, caller: MiniappPrincipal, code: string): Promise<UserRow> {
-  const [identity] = await deps.db
-    .select({ openid: wechatIdentities.openid })
-    .from(wechatIdentities)
-    .where(and(eq(wechatIdentities.id, caller.identityId), eq(wechatIdentities.userId, caller.userId)))
-    .limit(1)
-  if (!identity) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+  const openid = await openidOfIdentity(deps.db, caller.identityId, caller.userId)
+  if (!openid) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
 
-  const phone = await deps.wechat.getPhoneNumber(caller.appId, code, identity.openid)
+  const phone = await deps.wechat.getPhoneNumber(caller.appId, code, openid)
   const mobile: Mobile | null = normalizeMobile(`+${phone.countryCode}${phone.number}`)
   if (!mobile) throw new AppError('VALIDATION_FAILED', '微信返回的手机号无法识别')
   const now = deps.now()
@@ -40,28 +36,19 @@ export async function bindPhone(deps: Deps, caller: MiniappPrincipal, code: stri
     inTransaction(
       deps.db,
       async (tx) => {
-        const [me] = await tx.select().from(users).where(eq(users.id, caller.userId)).for('update')
+        const me = await lockUser(tx, caller.userId)
         if (!me) throw new AppError('UNAUTHORIZED')
         if (me.isDeleted) throw new AppError('USER_DISABLED')
-        const sameNumber = and(eq(users.countryCode, mobile.countryCode), eq(users.mobile, mobile.number))
-        const [holder] = await tx.select({ id: users.id }).from(users).where(sameNumber).for('update')
-        const moving = holder && holder.id !== me.id ? holder.id : null
+        const holder = await lockHolderOf(tx, mobile)
+        const moving = holder !== undefined && holder !== me.id ? holder : null
         await mark(moving ? [me.id, moving] : [me.id])
 
-        if (moving) {
-          await tx
-            .update(users)
-            .set({ countryCode: null, mobile: null, role: 'user', updatedAt: now })
-            .where(eq(users.id, moving))
-        }
-        await tx
-          .update(users)
-          .set({ countryCode: mobile.countryCode, mobile: mobile.number, updatedAt: now })
-          .where(eq(users.id, me.id))
+        if (moving) await unbindPhone(tx, moving, now)
+        await setPhone(tx, me.id, mobile, now)
         // Decided after the number is ours: an import that committed meanwhile is seen (READ
         // COMMITTED), and one still running either waits for us or finds us when it looks.
         const role = await resolveRole(tx, mobile)
-        await tx.update(users).set({ role }).where(eq(users.id, me.id))
+        await setRole(tx, [me.id], role, now)
         if (moving) {
           await writeAudit(tx, {
             actor: { type: role, id: me.id },

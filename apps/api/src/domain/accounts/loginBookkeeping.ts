@@ -1,13 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Pool } from 'mysql2/promise'
+import type { Database } from '../../db/client'
+import { type LoginRecord, writeLoginRecords } from '../../db/queries/loginBookkeeping'
 import { redactError } from '../../lib/redact'
-
-interface LoginRecord {
-  identityId: number
-  sessionKey: string
-  unionid: string | null
-  at: Date
-}
 
 const FLUSH_AFTER_MS = 50
 const FLUSH_AT = 200
@@ -25,7 +19,7 @@ export class LoginBookkeeping {
   private flushing: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly pool: Pool,
+    private readonly db: Database,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -47,16 +41,8 @@ export class LoginBookkeeping {
   }
 
   private async write(batch: LoginRecord[]): Promise<void> {
-    const rows = batch
-      .map(() => 'SELECT ? AS id, ? AS session_key, ? AS unionid, ? AS at')
-      .join(' UNION ALL ')
     try {
-      await this.pool.query(
-        `UPDATE wechat_identities i JOIN users u ON u.id = i.user_id JOIN (${rows}) v ON v.id = i.id
-         SET i.session_key = v.session_key, i.last_login_at = v.at,
-             i.unionid = COALESCE(i.unionid, v.unionid), u.last_login_at = v.at`,
-        batch.flatMap((login) => [login.identityId, login.sessionKey, login.unionid, login.at]),
-      )
+      await writeLoginRecords(this.db, batch)
     } catch (error) {
       this.log.warn({ err: redactError(error), logins: batch.length }, 'login bookkeeping not written')
     }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { setNickname, userRowById } from '../../db/accounts'
-import { replaceAvatar } from '../../db/avatars'
 import { type Database, inTransaction } from '../../db/client'
+import { replaceAvatar } from '../../db/queries/avatars'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { AVATAR_CONTENT_TYPES, type AvatarKind, reencodeAvatar } from './avatarImage'

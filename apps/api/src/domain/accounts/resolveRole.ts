@@ -1,7 +1,6 @@
 import type { MiniappRole, Mobile } from '@yuyue/contracts'
-import { and, eq } from 'drizzle-orm'
 import type { Tx } from '../../db/client'
-import { staffDirectory } from '../../db/schema'
+import { lockEntry } from '../../db/queries/staffDirectory'
 
 /**
  * The role rule (SPEC §3): staff if and only if the bound mobile is in the staff directory. A
@@ -10,10 +9,5 @@ import { staffDirectory } from '../../db/schema'
  */
 export async function resolveRole(tx: Tx, mobile: Mobile | null): Promise<MiniappRole> {
   if (!mobile) return 'user'
-  const [entry] = await tx
-    .select({ id: staffDirectory.id })
-    .from(staffDirectory)
-    .where(and(eq(staffDirectory.countryCode, mobile.countryCode), eq(staffDirectory.mobile, mobile.number)))
-    .for('update')
-  return entry ? 'staff' : 'user'
+  return (await lockEntry(tx, mobile)) === undefined ? 'user' : 'staff'
 }

@@ -1,12 +1,16 @@
-import { and, eq, sql } from 'drizzle-orm'
-import type { Pool } from 'mysql2/promise'
-import type { Database, Tx } from '../../db/client'
+import type { Database } from '../../db/client'
 import { inTransaction, isDuplicateEntry } from '../../db/client'
-import { identityWithUser } from '../../db/hotReads'
-import { type UserRow, users, wechatIdentities } from '../../db/schema'
+import {
+  identityWithUser,
+  insertIdentity,
+  insertPerson,
+  setUnionidIfAbsent,
+  userByUnionid,
+} from '../../db/queries/people'
+import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
-import type { WechatClient, WechatSession } from '../../wechat/client'
-import type { LoginBookkeeping } from './loginBookkeeping'
+import type { WechatSession } from '../../wechat/client'
+import type { Deps as DomainDeps } from '../deps'
 
 export interface LoginResult {
   user: UserRow
@@ -14,14 +18,7 @@ export interface LoginResult {
   appId: string
 }
 
-interface Deps {
-  db: Database
-  /** the main pool, for the identity's read (`identityWithUser`) */
-  pool: Pool
-  wechat: WechatClient
-  loginBookkeeping: LoginBookkeeping
-  now: () => Date
-}
+type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'loginBookkeeping' | 'now'>
 
 /**
  * `wx.login` code → WeChat session → our person (SPEC §3). The identity is `(app_id, openid)`; a
@@ -34,7 +31,7 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   const session = await deps.wechat.code2Session(app.appId, input.code)
   const now = deps.now()
 
-  let found = await identityWithUser(deps.pool, app.appId, session.openid)
+  let found = await identityWithUser(deps.db, app.appId, session.openid)
   if (!found) found = await createIdentity(deps, app.appId, session, now)
   const { identityId, user } = found
   if (user.isDeleted) throw new AppError('USER_DISABLED')
@@ -49,43 +46,28 @@ export async function silentLogin(deps: Deps, input: { code: string; appId?: str
   return { user: { ...user, lastLoginAt: now }, identityId, appId: app.appId }
 }
 
-async function findUserByUnionid(db: Database | Tx, unionid: string) {
-  const [row] = await db.select().from(users).where(eq(users.unionid, unionid)).limit(1)
-  return row
-}
-
 async function createIdentity(deps: Deps, appId: string, session: WechatSession, now: Date) {
   try {
     await inTransaction(deps.db, async (tx) => {
-      let userId: number
-      const linked = session.unionid ? await findUserByUnionid(tx, session.unionid) : undefined
-      if (linked) {
-        userId = linked.id
-      } else {
-        const [created] = await tx
-          .insert(users)
-          .values({ unionid: session.unionid, createdAt: now, updatedAt: now, lastLoginAt: now })
-          .$returningId()
-        userId = created!.id
-      }
-      await tx.insert(wechatIdentities).values({
+      const linked = session.unionid ? await userByUnionid(tx, session.unionid) : undefined
+      const userId = linked ? linked.id : await insertPerson(tx, { unionid: session.unionid, at: now })
+      await insertIdentity(tx, {
         appId,
         openid: session.openid,
         unionid: session.unionid,
         userId,
         sessionKey: session.sessionKey,
-        createdAt: now,
-        lastLoginAt: now,
+        at: now,
       })
     })
   } catch (error) {
     // Someone else created this identity (same openid) or this person (same unionid) first.
     if (!isDuplicateEntry(error)) throw error
-    if (session.unionid && !(await identityWithUser(deps.pool, appId, session.openid))) {
+    if (session.unionid && !(await identityWithUser(deps.db, appId, session.openid))) {
       return createIdentity(deps, appId, session, now)
     }
   }
-  const created = await identityWithUser(deps.pool, appId, session.openid)
+  const created = await identityWithUser(deps.db, appId, session.openid)
   if (!created) throw new Error('identity vanished right after it was created')
   return created
 }
@@ -93,10 +75,7 @@ async function createIdentity(deps: Deps, appId: string, session: WechatSession,
 /** A person first seen without a unionid gets it now, unless another person already holds it. */
 async function adoptUnionid(db: Database, userId: number, unionid: string) {
   try {
-    await db
-      .update(users)
-      .set({ unionid })
-      .where(and(eq(users.id, userId), sql`${users.unionid} IS NULL`))
+    await setUnionidIfAbsent(db, userId, unionid)
   } catch (error) {
     if (!isDuplicateEntry(error)) throw error
   }

@@ -1,16 +1,17 @@
 import type { AdminAccount, AdminPasswordBody } from '@yuyue/contracts'
+import { type Database, inTransaction, isDuplicateEntry } from '../../db/client'
 import {
   adminAccountById,
   adminByUsername,
   endAdminSessions,
+  insertAdmin,
   recordAdminLogin,
   setAdminPasswordHash,
-} from '../../db/adminAccounts'
-import type { Database } from '../../db/client'
-import { inTransaction, isDuplicateEntry } from '../../db/client'
-import { type AdminAccountRow, adminAccounts } from '../../db/schema'
+} from '../../db/queries/admins'
+import type { AdminAccountRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { writeAudit } from '../audit/audit'
+import type { Deps as DomainDeps } from '../deps'
 import { DECOY_HASH, hashPassword, verifyPassword } from './password'
 import { MIN_PASSWORD_LENGTH, passwordWeakness } from './passwordPolicy'
 import { isValidUsername, normaliseUsername, USERNAME_RULE } from './usernames'
@@ -36,20 +37,19 @@ export interface LoginGuard {
  * Every outcome is written to the audit log.
  */
 export async function verifyAdminLogin(
-  db: Database,
+  deps: Pick<DomainDeps, 'db' | 'now'>,
   attempt: AdminLoginAttempt,
-  now: Date,
   guard: LoginGuard,
 ): Promise<AdminAccountRow> {
   const username = normaliseUsername(attempt.username)
-  const account = await adminByUsername(db, username)
+  const account = await adminByUsername(deps.db, username)
   const key = account ? `account:${account.id}` : `name:${username}`
   await guard.before(key)
   const valid = await verifyPassword(attempt.password, account?.passwordHash ?? DECOY_HASH)
   await (account && valid ? guard.succeeded(key) : guard.failed(key))
-  await inTransaction(db, async (tx) => {
+  await inTransaction(deps.db, async (tx) => {
     if (account && valid) {
-      await recordAdminLogin(tx, account.id, now)
+      await recordAdminLogin(tx, account.id, deps.now())
       await writeAudit(tx, {
         actor: { type: 'admin', id: account.id, name: account.username },
         action: 'admin.login',
@@ -127,11 +127,11 @@ export async function ensureAdmin(db: Database, username: string, password: stri
   const passwordHash = await hashPassword(password)
   try {
     await inTransaction(db, async (tx) => {
-      const [created] = await tx.insert(adminAccounts).values({ username: name, passwordHash }).$returningId()
+      const id = await insertAdmin(tx, { username: name, passwordHash })
       await writeAudit(tx, {
         actor: { type: 'system' },
         action: 'admin.create',
-        target: `admin:${created!.id}`,
+        target: `admin:${id}`,
         detail: { username: name },
       })
     })

@@ -1,8 +1,9 @@
 import type { AuditAction, AuditEntry } from '@yuyue/contracts'
-import { count, desc } from 'drizzle-orm'
-import type { Database, Tx } from '../../db/client'
-import { type AuditRow, auditLog } from '../../db/schema'
+import type { Tx } from '../../db/client'
+import { auditPage, insertAuditEntry } from '../../db/queries/audit'
+import type { AuditRow } from '../../db/schema'
 import type { Principal } from '../../types'
+import type { Deps as DomainDeps } from '../deps'
 
 export type AuditActor =
   | { type: 'admin'; id: number; name: string }
@@ -23,7 +24,7 @@ export async function writeAudit(
   tx: Tx,
   entry: { actor: AuditActor; action: AuditAction; target: string; detail?: Record<string, unknown> },
 ): Promise<void> {
-  await tx.insert(auditLog).values({
+  await insertAuditEntry(tx, {
     actorType: entry.actor.type,
     actorId: 'id' in entry.actor ? entry.actor.id : null,
     actorName: entry.actor.type === 'admin' ? entry.actor.name : null,
@@ -39,7 +40,7 @@ function actorLabel(row: AuditRow): string {
   return `${row.actorType}:${row.actorId}`
 }
 
-export function toAuditEntry(row: AuditRow): AuditEntry {
+function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     actor: actorLabel(row),
@@ -50,15 +51,7 @@ export function toAuditEntry(row: AuditRow): AuditEntry {
   }
 }
 
-export async function listAudit(db: Database, page: number, pageSize: number) {
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(auditLog)
-      .orderBy(desc(auditLog.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ value: count() }).from(auditLog),
-  ])
-  return { items: rows.map(toAuditEntry), total: total?.value ?? 0, page, pageSize }
+export async function listAudit(deps: Pick<DomainDeps, 'db'>, page: number, pageSize: number) {
+  const { rows, total } = await auditPage(deps.db, { limit: pageSize, offset: (page - 1) * pageSize })
+  return { items: rows.map(toAuditEntry), total, page, pageSize }
 }

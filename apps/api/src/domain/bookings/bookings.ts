@@ -1,29 +1,24 @@
-import type { Booking, StaffBookingsResponse } from '@yuyue/contracts'
-import { maskMobile } from '@yuyue/contracts'
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
-import type { Pool } from 'mysql2/promise'
-import type { Database } from '../../db/client'
+import { type Booking, dayRange, maskMobile, type StaffBookingsResponse } from '@yuyue/contracts'
 import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
-import { slotWithBookingOf } from '../../db/hotReads'
-import { type BookingRow, bookings, type SlotRow, slots, users } from '../../db/schema'
+import {
+  bookingsOfPerson,
+  bookingsOfSlots,
+  cancelBookingRow,
+  checkInBookingRow,
+  lockBookingWithSlot,
+  type SlotSummaryRow,
+  slotWithBookingOf,
+} from '../../db/queries/bookings'
+import { liveSlotsStartingIn } from '../../db/queries/slots'
+import type { BookingRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
-import { liveSlotsOfDay, slotPlaces } from './slots'
-import { takePlace } from './takePlace'
+import type { Deps as DomainDeps } from '../deps'
+import { slotPlaces } from './slots'
 
-interface Deps {
-  db: Database
-  pool: Pool
-  batchPool: Pool
-  now: () => Date
-  timeZone: string
-}
+type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
 
-type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
-
-const slotSummary = { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, title: slots.title }
-
-export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   return {
     id: row.id,
     status: row.status,
@@ -64,17 +59,17 @@ export async function createBooking(
   const { userId } = caller
   const now = deps.now()
   if (!caller.user.mobile) throw new AppError('PHONE_REQUIRED')
-  const found = await slotWithBookingOf(deps.pool, slotId, userId)
+  const found = await slotWithBookingOf(deps.db, slotId, userId)
   // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
   const refused = refusalOf(found, now)
   if (refused) throw refused
   const slot = found!.slot
 
   try {
-    const bookingId = await takePlace(deps.batchPool, { slotId, userId, at: now })
+    const bookingId = await deps.takePlace({ slotId, userId, at: now })
     // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
-      throw refusalOf(await slotWithBookingOf(deps.pool, slotId, userId), now) ?? new AppError('SLOT_FULL')
+      throw refusalOf(await slotWithBookingOf(deps.db, slotId, userId), now) ?? new AppError('SLOT_FULL')
     return toBooking(
       {
         id: bookingId,
@@ -97,12 +92,7 @@ export async function createBooking(
 
 /** A booking and its slot, the booking row locked; `ownerId` limits it to that person's bookings. */
 async function lockBooking(tx: Tx, bookingId: number, ownerId?: number) {
-  const [found] = await tx
-    .select({ booking: bookings, slot: slotSummary })
-    .from(bookings)
-    .innerJoin(slots, eq(slots.id, bookings.slotId))
-    .where(and(eq(bookings.id, bookingId), ownerId === undefined ? undefined : eq(bookings.userId, ownerId)))
-    .for('update')
+  const found = await lockBookingWithSlot(tx, bookingId, ownerId)
   if (!found) throw new AppError('NOT_FOUND', '预约不存在')
   if (found.booking.status !== 'booked') throw new AppError('BOOKING_NOT_ACTIVE')
   return found
@@ -114,53 +104,28 @@ export async function cancelBooking(deps: Deps, userId: number, bookingId: numbe
   return inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId, userId)
     if (found.slot.startsAt <= now) throw new AppError('SLOT_CLOSED', '时段已开始,无法取消')
-    await tx.update(bookings).set({ status: 'cancelled', cancelledAt: now }).where(eq(bookings.id, bookingId))
-    await tx
-      .update(slots)
-      .set({ booked: sql`${slots.booked} - 1` })
-      .where(and(eq(slots.id, found.slot.id), sql`${slots.booked} > 0`))
+    await cancelBookingRow(tx, { id: bookingId, slotId: found.slot.id }, now)
     return toBooking({ ...found.booking, status: 'cancelled', cancelledAt: now }, found.slot)
   })
 }
 
 /** The caller's bookings: upcoming ones first (soonest first), then past ones (latest first). */
 export async function myBookings(deps: Deps, userId: number, page: number, pageSize: number) {
-  const now = deps.now()
-  const [rows, [total]] = await Promise.all([
-    deps.db
-      .select({ booking: bookings, slot: slotSummary })
-      .from(bookings)
-      .innerJoin(slots, eq(slots.id, bookings.slotId))
-      .where(eq(bookings.userId, userId))
-      .orderBy(
-        sql`${slots.endsAt} < ${now}`,
-        sql`CASE WHEN ${slots.endsAt} >= ${now} THEN ${slots.startsAt} END ASC`,
-        sql`${slots.startsAt} DESC`,
-        sql`${bookings.id} DESC`,
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    deps.db.select({ value: count() }).from(bookings).where(eq(bookings.userId, userId)),
-  ])
-  return { items: rows.map((r) => toBooking(r.booking, r.slot)), total: total?.value ?? 0, page, pageSize }
+  const { rows, total } = await bookingsOfPerson(deps.db, userId, {
+    now: deps.now(),
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  })
+  return { items: rows.map((r) => toBooking(r.booking, r.slot)), total, page, pageSize }
 }
 
 /** The staff booking view: every slot of the day in start order, with its bookings. */
 export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsResponse> {
-  const daySlots = await deps.db
-    .select()
-    .from(slots)
-    .where(liveSlotsOfDay(date, deps.timeZone))
-    .orderBy(asc(slots.startsAt))
-  const ids = daySlots.map((s) => s.id)
-  const entries = ids.length
-    ? await deps.db
-        .select({ booking: bookings, nickname: users.nickname, mobile: users.mobile })
-        .from(bookings)
-        .innerJoin(users, eq(users.id, bookings.userId))
-        .where(inArray(bookings.slotId, ids))
-        .orderBy(asc(bookings.id))
-    : []
+  const daySlots = await liveSlotsStartingIn(deps.db, dayRange(date, deps.timeZone))
+  const entries = await bookingsOfSlots(
+    deps.db,
+    daySlots.map((s) => s.id),
+  )
   return {
     date,
     slots: daySlots.map((slot) => ({
@@ -187,10 +152,7 @@ export async function checkIn(
   const now = deps.now()
   return inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId)
-    await tx
-      .update(bookings)
-      .set({ status: 'checked_in', checkedInAt: now, checkedInBy: actor.id })
-      .where(eq(bookings.id, bookingId))
+    await checkInBookingRow(tx, bookingId, now, actor.id)
     await writeAudit(tx, {
       actor,
       action: 'booking.checkIn',

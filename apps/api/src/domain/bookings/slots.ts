@@ -1,21 +1,34 @@
-import { type AdminSlot, type CreateSlotsBody, SLOTS_PER_REQUEST_MAX, type SlotView } from '@yuyue/contracts'
-import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
-import type { Database } from '../../db/client'
+import {
+  type AdminSlot,
+  addDays,
+  type CreateSlotsBody,
+  dayRange,
+  daysBetween,
+  isRealDate,
+  localDate,
+  SLOTS_PER_REQUEST_MAX,
+  type SlotView,
+  zonedToUtc,
+} from '@yuyue/contracts'
 import { inTransaction } from '../../db/client'
-import { bookings, type SlotRow, slots } from '../../db/schema'
+import {
+  hasActiveBooking,
+  insertSlots,
+  liveSlotsStartingIn,
+  liveSlotsWithBookingOf,
+  lockLiveSlot,
+  lockSlotsStartingIn,
+  withdrawSlot,
+} from '../../db/queries/slots'
+import type { SlotRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
-import { addDays, dayRange, daysBetween, isRealDate, localDate, zonedToUtc } from '../time/zonedTime'
+import type { Deps as DomainDeps } from '../deps'
 
-interface Deps {
-  db: Database
-  now: () => Date
-  timeZone: string
-}
+type Deps = Pick<DomainDeps, 'db' | 'now' | 'timeZone'>
 
 const DAY_MS = 86_400_000
 const MAX_RANGE_DAYS = 366
-const live = isNull(slots.deletedAt)
 
 /** What every view of a slot shows (the mini-program's, the staff's, the dashboard's). */
 export function slotPlaces(row: SlotRow) {
@@ -31,7 +44,7 @@ export function slotPlaces(row: SlotRow) {
 
 const placesLeft = (row: SlotRow) => Math.max(0, row.capacity - row.booked)
 
-export function toAdminSlot(row: SlotRow): AdminSlot {
+function toAdminSlot(row: SlotRow): AdminSlot {
   return { ...slotPlaces(row), available: placesLeft(row), createdAt: row.createdAt.toISOString() }
 }
 
@@ -53,23 +66,9 @@ function localLabel(instant: Date, timeZone: string): string {
   }).format(instant)
 }
 
-/** The condition for live slots starting on that day in the zone. */
-export function liveSlotsOfDay(date: string, timeZone: string) {
-  const { start, end } = dayRange(date, timeZone)
-  return and(live, gte(slots.startsAt, start), lt(slots.startsAt, end))
-}
-
 /** Slots of one day in the zone, with the caller's own active booking of each. */
 export async function slotsOfDay(deps: Deps, userId: number, date: string): Promise<SlotView[]> {
-  const rows = await deps.db
-    .select({ slot: slots, myBookingId: bookings.id })
-    .from(slots)
-    .leftJoin(
-      bookings,
-      and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), sql`${bookings.activeFlag} = 1`),
-    )
-    .where(liveSlotsOfDay(date, deps.timeZone))
-    .orderBy(asc(slots.startsAt))
+  const rows = await liveSlotsWithBookingOf(deps.db, dayRange(date, deps.timeZone), userId)
   return rows.map(({ slot, myBookingId }) => ({
     ...slotPlaces(slot),
     available: placesLeft(slot),
@@ -85,11 +84,7 @@ export async function listAdminSlots(deps: Deps, query: { date?: string; from?: 
   }
   const start = dayRange(from, deps.timeZone).start
   const end = dayRange(to, deps.timeZone).end
-  const rows = await deps.db
-    .select()
-    .from(slots)
-    .where(and(live, gte(slots.startsAt, start), lt(slots.startsAt, end)))
-    .orderBy(asc(slots.startsAt))
+  const rows = await liveSlotsStartingIn(deps.db, { start, end })
   return rows.map(toAdminSlot)
 }
 
@@ -152,11 +147,7 @@ export async function createSlots(
 
   return inTransaction(deps.db, async (tx) => {
     // a slot lasts at most a day, so anything that overlaps starts after first - 1 day
-    const neighbours = await tx
-      .select({ id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, deletedAt: slots.deletedAt })
-      .from(slots)
-      .where(and(gte(slots.startsAt, new Date(first.getTime() - DAY_MS)), lt(slots.startsAt, last)))
-      .for('update')
+    const neighbours = await lockSlotsStartingIn(tx, { start: new Date(first.getTime() - DAY_MS), end: last })
     for (const candidate of candidates) {
       const clash = neighbours.find(
         (n) => n.deletedAt === null && n.startsAt < candidate.endsAt && n.endsAt > candidate.startsAt,
@@ -168,28 +159,10 @@ export async function createSlots(
         )
       }
     }
-    await tx.insert(slots).values(
-      candidates.map((c) => ({
-        startsAt: c.startsAt,
-        endsAt: c.endsAt,
-        title,
-        capacity: body.capacity,
-        createdAt: now,
-      })),
+    const created = await insertSlots(
+      tx,
+      candidates.map((c) => ({ ...c, title, capacity: body.capacity, createdAt: now })),
     )
-    const created = await tx
-      .select()
-      .from(slots)
-      .where(
-        and(
-          live,
-          inArray(
-            slots.startsAt,
-            candidates.map((c) => c.startsAt),
-          ),
-        ),
-      )
-      .orderBy(asc(slots.startsAt))
     await writeAudit(tx, {
       actor,
       action: 'slot.create',
@@ -207,9 +180,6 @@ export async function createSlots(
   })
 }
 
-/** The bookings that hold a place: a checked-in person is still there until the slot ends. */
-const ACTIVE_STATUSES: ('booked' | 'checked_in')[] = ['booked', 'checked_in']
-
 /**
  * Removes a slot unless people still hold active (booked or checked-in) bookings for it and it has
  * not ended. The row is kept (soft delete) so past bookings keep their slot.
@@ -217,21 +187,11 @@ const ACTIVE_STATUSES: ('booked' | 'checked_in')[] = ['booked', 'checked_in']
 export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number): Promise<void> {
   const now = deps.now()
   await inTransaction(deps.db, async (tx) => {
-    const [slot] = await tx
-      .select()
-      .from(slots)
-      .where(and(eq(slots.id, slotId), live))
-      .for('update')
+    const slot = await lockLiveSlot(tx, slotId)
     if (!slot) throw new AppError('NOT_FOUND', '时段不存在')
-    if (slot.endsAt > now) {
-      const [active] = await tx
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(and(eq(bookings.slotId, slotId), inArray(bookings.status, ACTIVE_STATUSES)))
-        .limit(1)
-      if (active) throw new AppError('SLOT_HAS_BOOKINGS')
-    }
-    await tx.update(slots).set({ deletedAt: now }).where(eq(slots.id, slotId))
+    // a checked-in person still holds their place until the slot ends
+    if (slot.endsAt > now && (await hasActiveBooking(tx, slotId))) throw new AppError('SLOT_HAS_BOOKINGS')
+    await withdrawSlot(tx, slotId, now)
     await writeAudit(tx, {
       actor,
       action: 'slot.delete',

@@ -2,7 +2,7 @@ import jwt from '@fastify/jwt'
 import { can } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { adminById } from '../../db/hotReads'
+import { adminById } from '../../db/queries/admins'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { TokenService } from '../../services/tokens'
@@ -61,7 +61,7 @@ export default fp(
         admin: app.config.ADMIN_TOKEN_TTL_SECONDS,
       }),
     )
-    const userStatus = new UserStatusStore(app.dbHandle.pool, app.redis, app.config.REDIS_PREFIX, () =>
+    const userStatus = new UserStatusStore(app.db, app.redis, app.config.REDIS_PREFIX, () =>
       app.redisPrimary.trusted(),
     )
     app.redisPrimary.onPrimaryChange(() => userStatus.forgetAll())
@@ -88,7 +88,7 @@ export default fp(
       if (claims.aud !== auth.audience) throw new AppError('FORBIDDEN', '该令牌不能访问此接口')
 
       if (claims.aud === 'admin') {
-        const admin = await adminById(app.dbHandle.pool, Number(claims.sub))
+        const admin = await adminById(app.db, Number(claims.sub))
         // removed, logged out or password changed since this token was issued
         if (!admin || admin.tokenVersion !== claims.ver)
           throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')

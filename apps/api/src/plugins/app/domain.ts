@@ -1,26 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Pool } from 'mysql2/promise'
-import type { Database } from '../../db/client'
+import { placeTaker } from '../../db/queries/takePlace'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
+import type { Deps } from '../../domain/deps'
 import { LoginThrottle } from '../../services/loginThrottle'
 import { RateLimiter } from '../../services/rateLimiter'
-import type { UserStatusStore } from '../../services/userStatus'
 import { WechatClient } from '../../wechat/client'
 
-/** What the domain functions are given: the database, the clock, the zone and the services. */
-export interface Domain {
-  db: Database
-  /** the main pool under `db`, for the reads of every request made on mysql2 directly (`db/hotReads`) */
-  pool: Pool
-  /** the multi-statement pool, for fixed transaction texts sent in one round trip (`takePlace`) */
-  batchPool: Pool
-  now: () => Date
-  timeZone: string
-  wechat: WechatClient
-  userStatus: UserStatusStore
-  loginBookkeeping: LoginBookkeeping
-}
+/** What the domain functions are given (one shape: `domain/deps.ts`). */
+export type Domain = Deps
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,7 +30,7 @@ export default fp(
       redisPrefix: app.config.REDIS_PREFIX,
     })
     const rateLimiter = new RateLimiter(app.redis, app.config.REDIS_PREFIX)
-    const loginBookkeeping = new LoginBookkeeping(app.dbHandle.pool, app.log)
+    const loginBookkeeping = new LoginBookkeeping(app.db, app.log)
     // onClose hooks run in reverse order of registration: this one before the pool is closed
     app.addHook('onClose', async () => {
       rateLimiter.close()
@@ -56,10 +44,10 @@ export default fp(
     )
     app.decorate('domain', {
       db: app.db,
-      pool: app.dbHandle.pool,
-      batchPool: app.dbHandle.batchPool,
+      takePlace: placeTaker(app.dbHandle.batchPool),
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
+      subscribeTemplates: app.config.WECHAT_TEMPLATES,
       wechat,
       userStatus: app.userStatus,
       loginBookkeeping,

@@ -17,7 +17,7 @@ const HELMET_OPTIONS: HelmetOptions = {
  * the source of their names and values. (@fastify/helmet rebuilt helmet's middleware stack on
  * each request, with the other per-request hooks about 10 µs of CPU.)
  */
-export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader(name: string, value: unknown) {

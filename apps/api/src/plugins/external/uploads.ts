@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart'
 import { AVATAR_MAX_BYTES } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { avatarOf } from '../../db/avatars'
+import { avatarOf } from '../../db/queries/avatars'
 import { AVATAR_ROUTE_PREFIX } from '../../domain/accounts/profile'
 import { AppError } from '../../errors'
 

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { Booking } from '@yuyue/contracts'
-import { slotPhase, slotWhen } from '@/utils/shanghaiTime'
+import { slotPhase, slotWhen } from '@/utils/venueTime'
 import './index.scss'
 
 const STATUS: Record<Booking['status'], { label: string; tone: string }> = {

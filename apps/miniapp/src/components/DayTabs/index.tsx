@@ -1,6 +1,6 @@
 import { ScrollView, View } from '@tarojs/components'
 import { pressable } from '@/components/pressable'
-import { monthDay, relativeDayName } from '@/utils/shanghaiTime'
+import { monthDay, relativeDayName } from '@/utils/venueTime'
 import './index.scss'
 
 interface Props {

@@ -1,7 +1,7 @@
 import { Button, View } from '@tarojs/components'
 import type { SlotView } from '@yuyue/contracts'
 import { pressable } from '@/components/pressable'
-import { shanghaiClock, slotPhase } from '@/utils/shanghaiTime'
+import { slotPhase, venueClock } from '@/utils/venueTime'
 
 interface Props {
   slot: SlotView
@@ -27,7 +27,7 @@ export default function SlotCell({ slot, now, onBook }: Props) {
     <View className="cell slot-cell" data-slot-id={slot.id}>
       <View className="cell__body">
         <View className="cell__title">
-          {shanghaiClock(slot.startsAt)} - {shanghaiClock(slot.endsAt)}
+          {venueClock(slot.startsAt)} - {venueClock(slot.endsAt)}
         </View>
         <View className="cell__desc">
           {slot.title} · 剩余 {slot.available}/{slot.capacity}
@@ -41,7 +41,7 @@ export default function SlotCell({ slot, now, onBook }: Props) {
         onClick={() => action.enabled && onBook(slot)}
         {...pressable(
           () => action.enabled && onBook(slot),
-          `${action.label} ${shanghaiClock(slot.startsAt)} - ${shanghaiClock(slot.endsAt)} ${slot.title}`,
+          `${action.label} ${venueClock(slot.startsAt)} - ${venueClock(slot.endsAt)} ${slot.title}`,
         )}
         aria-disabled={!action.enabled}
       >

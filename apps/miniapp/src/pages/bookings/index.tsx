@@ -10,7 +10,7 @@ import { routes } from '@/routes'
 import { api, platform } from '@/services'
 import { alreadyShown, describeError } from '@/services/apiError'
 import { addBookingToCalendar } from '@/services/calendar'
-import { slotWhen } from '@/utils/shanghaiTime'
+import { slotWhen } from '@/utils/venueTime'
 import { useMyBookings } from './useMyBookings'
 
 async function cancel(booking: Booking, reload: () => Promise<void>) {

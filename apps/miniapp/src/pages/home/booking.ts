@@ -2,7 +2,7 @@ import type { SlotView } from '@yuyue/contracts'
 import { askForPhone } from '@/privacy/askForPhone'
 import { api, platform } from '@/services'
 import { alreadyShown, describeError, isApiError } from '@/services/apiError'
-import { slotWhen } from '@/utils/shanghaiTime'
+import { slotWhen } from '@/utils/venueTime'
 
 /** Books a slot; the phone is asked for first when the person has none (never earlier). */
 export async function bookSlot(

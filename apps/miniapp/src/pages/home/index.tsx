@@ -12,7 +12,7 @@ import SlotCell from '@/components/SlotCell'
 import { openPrivacyContract } from '@/privacy/privacyContract'
 import { routes } from '@/routes'
 import { platform } from '@/services'
-import { daysAhead, shanghaiDate } from '@/utils/shanghaiTime'
+import { daysAhead, venueDate } from '@/utils/venueTime'
 import { bookSlot } from './booking'
 import { useDaySlots } from './useDaySlots'
 import './index.scss'
@@ -20,7 +20,7 @@ import './index.scss'
 const DAYS_AHEAD = 7
 
 function HomeContent({ user }: { user: MiniappUser }) {
-  const today = useMemo(() => shanghaiDate(Date.now()), [])
+  const today = useMemo(() => venueDate(Date.now()), [])
   const days = useMemo(() => daysAhead(today, DAYS_AHEAD), [today])
   const [date, setDate] = useState(today)
   const { state, reload } = useDaySlots(date)

@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { StaffBookingEntry, StaffSlot } from '@yuyue/contracts'
-import { shanghaiClock } from '@/utils/shanghaiTime'
+import { venueClock } from '@/utils/venueTime'
 
 const STATUS: Record<StaffBookingEntry['status'], { label: string; tone: string }> = {
   booked: { label: '待签到', tone: 'orange' },
@@ -20,7 +20,7 @@ export default function StaffSlotSection({ entry, onCheckIn }: Props) {
     <View className="staff-slot" data-slot-id={slot.id}>
       <View className="section-title staff-slot__head">
         <View>
-          {shanghaiClock(slot.startsAt)} - {shanghaiClock(slot.endsAt)} {slot.title}
+          {venueClock(slot.startsAt)} - {venueClock(slot.endsAt)} {slot.title}
         </View>
         <View>
           已约 {slot.booked}/{slot.capacity}

@@ -7,7 +7,7 @@ import SessionGate from '@/components/SessionGate'
 import { routes } from '@/routes'
 import { api, platform } from '@/services'
 import { alreadyShown, describeError } from '@/services/apiError'
-import { addDays, monthDay, relativeDayName, shanghaiDate } from '@/utils/shanghaiTime'
+import { addDays, monthDay, relativeDayName, venueDate } from '@/utils/venueTime'
 import StaffSlotSection from './StaffSlotSection'
 import { useStaffDay } from './useStaffDay'
 import './index.scss'
@@ -23,7 +23,7 @@ async function checkIn(booking: StaffBookingEntry, reload: () => Promise<void>) 
 }
 
 function StaffDay() {
-  const today = useMemo(() => shanghaiDate(Date.now()), [])
+  const today = useMemo(() => venueDate(Date.now()), [])
   const [date, setDate] = useState(today)
   const { state, reload } = useStaffDay(date)
   usePullDownRefresh(() => {

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import { bindPhone } from '../../../domain/accounts/bindPhone'
 import { silentLogin } from '../../../domain/accounts/silentLogin'
 import { toMiniappUser } from '../../../domain/users/userViews'
+import { LOGIN_BODY_LIMIT, limitPerIp } from '../../../http/limitRate'
 import { miniappCaller } from '../../../plugins/app/auth'
-import { LOGIN_BODY_LIMIT, limitPerIp } from '../../rateLimit'
 import { miniappSecurity, responses } from '../../schemas'
 
 export default async function authRoutes(app: FastifyInstance) {

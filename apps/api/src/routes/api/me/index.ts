@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { eraseAccount } from '../../../domain/accounts/eraseAccount'
 import { saveNickname, storeAvatar } from '../../../domain/accounts/profile'
 import { toMiniappUser } from '../../../domain/users/userViews'
+import { limitRate } from '../../../http/limitRate'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { acceptMultipart, readUploadedFile } from '../../../plugins/external/uploads'
-import { limitRate } from '../../rateLimit'
 import { miniappSecurity, responses } from '../../schemas'
 
 const HOUR_MS = 3_600_000

@@ -6,11 +6,11 @@ import {
   logOutAdmin,
   toAdminAccount,
   verifyAdminLogin,
-} from '../../../domain/admins/adminAccounts'
-import { AppError } from '../../../errors'
-import { adminCaller } from '../../../plugins/app/auth'
-import { LOGIN_BODY_LIMIT, limitPerIp, limitRate } from '../../rateLimit'
-import { adminSecurity, responses } from '../../schemas'
+} from '../../../../domain/admins/adminAccounts'
+import { AppError } from '../../../../errors'
+import { LOGIN_BODY_LIMIT, limitPerIp, limitRate } from '../../../../http/limitRate'
+import { adminCaller } from '../../../../plugins/app/auth'
+import { adminSecurity, responses } from '../../../schemas'
 
 export default async function adminAuthRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -31,17 +31,21 @@ export default async function adminAuthRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const account = await verifyAdminLogin(app.db, { ...request.body, ip: request.ip }, app.now(), {
-        before: async (account) => {
-          const verdict = await app.adminLoginThrottle.check(account, request.ip)
-          if (!verdict.allowed) {
-            reply.header('retry-after', String(verdict.retryAfter))
-            throw new AppError('RATE_LIMITED')
-          }
+      const account = await verifyAdminLogin(
+        app.domain,
+        { ...request.body, ip: request.ip },
+        {
+          before: async (account) => {
+            const verdict = await app.adminLoginThrottle.check(account, request.ip)
+            if (!verdict.allowed) {
+              reply.header('retry-after', String(verdict.retryAfter))
+              throw new AppError('RATE_LIMITED')
+            }
+          },
+          failed: (account) => app.adminLoginThrottle.failed(account, request.ip),
+          succeeded: (account) => app.adminLoginThrottle.succeeded(account, request.ip),
         },
-        failed: (account) => app.adminLoginThrottle.failed(account, request.ip),
-        succeeded: (account) => app.adminLoginThrottle.succeeded(account, request.ip),
-      })
+      )
       const issued = app.tokens.issueAdmin({
         sub: String(account.id),
         name: account.username,

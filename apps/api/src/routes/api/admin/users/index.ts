@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminUser, AdminUsersQuery, AdminUsersResponse, IdParams, UpdateUserBody } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { actorOf } from '../../../domain/audit/audit'
-import { listUsers, setUserDisabled } from '../../../domain/users/adminUsers'
-import { adminCaller } from '../../../plugins/app/auth'
-import { adminSecurity, responses } from '../../schemas'
+import { actorOf } from '../../../../domain/audit/audit'
+import { listUsers, setUserDisabled } from '../../../../domain/users/adminUsers'
+import { adminCaller } from '../../../../plugins/app/auth'
+import { adminSecurity, responses } from '../../../schemas'
 
 export default async function adminUserRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()

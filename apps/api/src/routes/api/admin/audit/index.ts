@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AdminStats, AuditQuery, AuditResponse } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { listAudit } from '../../../domain/audit/audit'
-import { overview } from '../../../domain/users/overview'
-import { adminSecurity, responses } from '../../schemas'
+import { listAudit } from '../../../../domain/audit/audit'
+import { overview } from '../../../../domain/users/overview'
+import { adminSecurity, responses } from '../../../schemas'
 
 export default async function adminAuditRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -23,7 +23,7 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { page = 1, pageSize = 20 } = request.query
-      return listAudit(app.db, page, pageSize)
+      return listAudit(app.domain, page, pageSize)
     },
   )
 

@@ -7,10 +7,10 @@ import {
   RemovedResult,
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { actorOf } from '../../../domain/audit/audit'
-import { createSlots, deleteSlot, listAdminSlots } from '../../../domain/bookings/slots'
-import { adminCaller } from '../../../plugins/app/auth'
-import { adminSecurity, responses } from '../../schemas'
+import { actorOf } from '../../../../domain/audit/audit'
+import { createSlots, deleteSlot, listAdminSlots } from '../../../../domain/bookings/slots'
+import { adminCaller } from '../../../../plugins/app/auth'
+import { adminSecurity, responses } from '../../../schemas'
 
 export default async function adminSlotRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>()

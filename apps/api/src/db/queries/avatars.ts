@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import type { Database, Tx } from './client'
-import { type AvatarRow, avatars, users } from './schema'
+import type { Database, Tx } from '../client'
+import { type AvatarRow, avatars, users } from '../schema'
 
 /** The person's avatar, replacing the one they had, and their `avatarUrl` pointing at it. */
 export async function replaceAvatar(

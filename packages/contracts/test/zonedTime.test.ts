@@ -1,5 +1,17 @@
-import { describe, expect, it } from 'vitest'
-import { addDays, dayRange, isRealDate, localDate, zonedToUtc } from '../src/domain/time/zonedTime'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  addDays,
+  dayRange,
+  isKnownTimeZone,
+  isRealDate,
+  localClock,
+  localDate,
+  localDateTime,
+  setVenueTimeZone,
+  venueTimeZone,
+  weekdayOf,
+  zonedToUtc,
+} from '../src/zonedTime'
 
 describe('zoned time', () => {
   it('reads Shanghai wall-clock times as UTC instants', () => {
@@ -41,5 +53,43 @@ describe('zoned time', () => {
     expect(isRealDate('1000-01-01')).toBe(false)
     expect(isRealDate('0500-06-01')).toBe(false)
     expect(isRealDate('0050-01-01')).toBe(false)
+  })
+
+  it('reads the wall clock of an instant in the zone, across midnight', () => {
+    expect(localClock('2026-11-22T16:30:00.000Z', 'Asia/Shanghai')).toBe('00:30')
+    expect(localDate('2026-11-22T16:30:00.000Z', 'Asia/Shanghai')).toBe('2026-11-23')
+    expect(localDateTime(Date.parse('2026-11-23T01:05:00Z'), 'Asia/Shanghai')).toBe('2026-11-23 09:05')
+    expect(localDateTime('2026-11-23T01:05:00Z', 'America/New_York')).toBe('2026-11-22 20:05')
+    expect(weekdayOf('2026-11-23')).toBe(1)
+  })
+
+  it('refuses a zone the platform does not know', () => {
+    expect(isKnownTimeZone('Asia/Shanghai')).toBe(true)
+    expect(isKnownTimeZone('Mars/Olympus_Mons')).toBe(false)
+    expect(() => localDate(new Date(), 'Mars/Olympus_Mons')).toThrow(RangeError)
+  })
+})
+
+describe('zoned time on an engine without Intl zone data', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('still reads a zone that keeps one offset all year, and refuses one that does not', () => {
+    vi.stubGlobal('Intl', {
+      DateTimeFormat: () => {
+        throw new RangeError('Unsupported time zone')
+      },
+    })
+    // zones not read yet in this file, so nothing was cached with the real Intl
+    expect(localDateTime('2026-11-22T16:30:00.000Z', 'Asia/Macau')).toBe('2026-11-23 00:30')
+    expect(zonedToUtc('2026-12-01', '09:00', 'Asia/Taipei').toISOString()).toBe('2026-12-01T01:00:00.000Z')
+    expect(isKnownTimeZone('Europe/Berlin')).toBe(false)
+  })
+})
+
+describe("a client's venue zone", () => {
+  it('is refused before it is set, then answers what was set', () => {
+    expect(() => venueTimeZone()).toThrow(/GET \/api\/config/)
+    setVenueTimeZone('America/New_York')
+    expect(venueTimeZone()).toBe('America/New_York')
   })
 })

@@ -8,10 +8,10 @@ import {
   StaffRemoveResult,
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
-import { actorOf } from '../../../domain/audit/audit'
-import { importStaff, listStaff, removeStaff } from '../../../domain/staff/staffDirectory'
-import { adminCaller } from '../../../plugins/app/auth'
-import { adminSecurity, responses } from '../../schemas'
+import { actorOf } from '../../../../domain/audit/audit'
+import { importStaff, listStaff, removeStaff } from '../../../../domain/staff/staffDirectory'
+import { adminCaller } from '../../../../plugins/app/auth'
+import { adminSecurity, responses } from '../../../schemas'
 
 /** Room for 5000 rows at their longest names and notes (3 bytes a character in UTF-8). */
 const STAFF_IMPORT_BODY_LIMIT = 8 * 1024 * 1024
@@ -34,7 +34,7 @@ export default async function adminStaffRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { page = 1, pageSize = 20, q } = request.query
-      return listStaff(app.db, { q, page, pageSize })
+      return listStaff(app.domain, { q, page, pageSize })
     },
   )
 

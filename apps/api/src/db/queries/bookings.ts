@@ -1,0 +1,95 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import type { Database, Tx } from '../client'
+import { type BookingRow, bookings, type SlotRow, slots, users } from '../schema'
+
+export type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
+
+const slotSummary = { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, title: slots.title }
+const isActive = sql`${bookings.activeFlag} = 1`
+
+/** A slot with the person's active booking of it, read without locks: what a booking is decided on. */
+export async function slotWithBookingOf(
+  db: Database,
+  slotId: number,
+  userId: number,
+): Promise<{ slot: SlotRow; myBookingId: number | null } | undefined> {
+  const [row] = await db
+    .select({ slot: slots, myBookingId: bookings.id })
+    .from(slots)
+    .leftJoin(bookings, and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), isActive))
+    .where(eq(slots.id, slotId))
+    .limit(1)
+  return row
+}
+
+/** A booking and its slot, the booking row locked; `ownerId` limits it to that person's bookings. */
+export async function lockBookingWithSlot(
+  tx: Tx,
+  bookingId: number,
+  ownerId?: number,
+): Promise<{ booking: BookingRow; slot: SlotSummaryRow } | undefined> {
+  const [found] = await tx
+    .select({ booking: bookings, slot: slotSummary })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .where(and(eq(bookings.id, bookingId), ownerId === undefined ? undefined : eq(bookings.userId, ownerId)))
+    .for('update')
+  return found
+}
+
+/** The booking cancelled and its place given back to the slot. */
+export async function cancelBookingRow(
+  tx: Tx,
+  booking: { id: number; slotId: number },
+  at: Date,
+): Promise<void> {
+  await tx.update(bookings).set({ status: 'cancelled', cancelledAt: at }).where(eq(bookings.id, booking.id))
+  await tx
+    .update(slots)
+    .set({ booked: sql`${slots.booked} - 1` })
+    .where(and(eq(slots.id, booking.slotId), sql`${slots.booked} > 0`))
+}
+
+export async function checkInBookingRow(tx: Tx, bookingId: number, at: Date, staffId: number): Promise<void> {
+  await tx
+    .update(bookings)
+    .set({ status: 'checked_in', checkedInAt: at, checkedInBy: staffId })
+    .where(eq(bookings.id, bookingId))
+}
+
+/** A person's bookings: upcoming ones first (soonest first), then past ones (latest first). */
+export async function bookingsOfPerson(
+  db: Database,
+  userId: number,
+  page: { now: Date; limit: number; offset: number },
+) {
+  const { now } = page
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ booking: bookings, slot: slotSummary })
+      .from(bookings)
+      .innerJoin(slots, eq(slots.id, bookings.slotId))
+      .where(eq(bookings.userId, userId))
+      .orderBy(
+        sql`${slots.endsAt} < ${now}`,
+        sql`CASE WHEN ${slots.endsAt} >= ${now} THEN ${slots.startsAt} END ASC`,
+        sql`${slots.startsAt} DESC`,
+        sql`${bookings.id} DESC`,
+      )
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ value: count() }).from(bookings).where(eq(bookings.userId, userId)),
+  ])
+  return { rows, total: total?.value ?? 0 }
+}
+
+/** The bookings of these slots with who holds them, oldest first. */
+export function bookingsOfSlots(db: Database, slotIds: number[]) {
+  if (slotIds.length === 0) return Promise.resolve([])
+  return db
+    .select({ booking: bookings, nickname: users.nickname, mobile: users.mobile })
+    .from(bookings)
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .where(inArray(bookings.slotId, slotIds))
+    .orderBy(asc(bookings.id))
+}

@@ -1,0 +1,125 @@
+import type { Mobile } from '@yuyue/contracts'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import type { Database, Tx } from '../client'
+import { type UserRow, users, wechatIdentities } from '../schema'
+
+/** The person with this id: what the guard reads on every mini-program request. */
+export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
+  return row
+}
+
+/** The identity `(appId, openid)` and its person: what a returning person's login is decided on. */
+export async function identityWithUser(
+  db: Database,
+  appId: string,
+  openid: string,
+): Promise<{ identityId: number; user: UserRow } | undefined> {
+  const [row] = await db
+    .select({ identityId: wechatIdentities.id, user: users })
+    .from(wechatIdentities)
+    .innerJoin(users, eq(users.id, wechatIdentities.userId))
+    .where(and(eq(wechatIdentities.appId, appId), eq(wechatIdentities.openid, openid)))
+    .limit(1)
+  return row
+}
+
+export async function userByUnionid(db: Database | Tx, unionid: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.unionid, unionid)).limit(1)
+  return row
+}
+
+/** A new person, first seen at `at`: their id. */
+export async function insertPerson(tx: Tx, person: { unionid: string | null; at: Date }): Promise<number> {
+  const [created] = await tx
+    .insert(users)
+    .values({ unionid: person.unionid, createdAt: person.at, updatedAt: person.at, lastLoginAt: person.at })
+    .$returningId()
+  return created!.id
+}
+
+export async function insertIdentity(
+  tx: Tx,
+  identity: {
+    appId: string
+    openid: string
+    unionid: string | null
+    userId: number
+    sessionKey: string
+    at: Date
+  },
+): Promise<void> {
+  const { at, ...columns } = identity
+  await tx.insert(wechatIdentities).values({ ...columns, createdAt: at, lastLoginAt: at })
+}
+
+/** Gives the person this unionid unless they have one already (a duplicate key if another holds it). */
+export async function setUnionidIfAbsent(db: Database, userId: number, unionid: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ unionid })
+    .where(and(eq(users.id, userId), isNull(users.unionid)))
+}
+
+/** The person's row, locked until the transaction ends. */
+export async function lockUser(tx: Tx, id: number): Promise<UserRow | undefined> {
+  const [row] = await tx.select().from(users).where(eq(users.id, id)).for('update')
+  return row
+}
+
+/** Disables or enables a person, with the token version their tokens must carry from now on. */
+export async function setUserDisabledRow(
+  tx: Tx,
+  id: number,
+  change: { isDeleted: boolean; tokenVersion: number; at: Date },
+): Promise<void> {
+  await tx
+    .update(users)
+    .set({ isDeleted: change.isDeleted, tokenVersion: change.tokenVersion, updatedAt: change.at })
+    .where(eq(users.id, id))
+}
+
+/** These people's role from now on. */
+export async function setRole(tx: Tx, userIds: number[], role: 'user' | 'staff', at: Date): Promise<void> {
+  if (userIds.length === 0) return
+  await tx.update(users).set({ role, updatedAt: at }).where(inArray(users.id, userIds))
+}
+
+/** The openid of the caller's identity, if it is still theirs. */
+export async function openidOfIdentity(
+  db: Database,
+  identityId: number,
+  userId: number,
+): Promise<string | undefined> {
+  const [identity] = await db
+    .select({ openid: wechatIdentities.openid })
+    .from(wechatIdentities)
+    .where(and(eq(wechatIdentities.id, identityId), eq(wechatIdentities.userId, userId)))
+    .limit(1)
+  return identity?.openid
+}
+
+/** The person holding this number, locked: their id. */
+export async function lockHolderOf(tx: Tx, mobile: Mobile): Promise<number | undefined> {
+  const [holder] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.countryCode, mobile.countryCode), eq(users.mobile, mobile.number)))
+    .for('update')
+  return holder?.id
+}
+
+/** The person loses their number, and with it a staff role. */
+export async function unbindPhone(tx: Tx, userId: number, at: Date): Promise<void> {
+  await tx
+    .update(users)
+    .set({ countryCode: null, mobile: null, role: 'user', updatedAt: at })
+    .where(eq(users.id, userId))
+}
+
+export async function setPhone(tx: Tx, userId: number, mobile: Mobile, at: Date): Promise<void> {
+  await tx
+    .update(users)
+    .set({ countryCode: mobile.countryCode, mobile: mobile.number, updatedAt: at })
+    .where(eq(users.id, userId))
+}

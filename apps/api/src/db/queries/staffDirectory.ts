@@ -1,0 +1,196 @@
+import type { Mobile } from '@yuyue/contracts'
+import { and, count, desc, eq, getTableName, inArray, like, or, type SQL, sql } from 'drizzle-orm'
+import mysql, { type ResultSetHeader } from 'mysql2'
+import type { Database, Tx } from '../client'
+import { staffDirectory, users } from '../schema'
+import { startingWith } from './like'
+
+/** A row of an import, checked: `null` name or note leaves an existing entry's value as it is. */
+export interface DirectoryRow {
+  mobile: Mobile
+  name: string | null
+  note: string | null
+}
+
+const keyOf = (m: { countryCode: string | null; number: string | null }) => `${m.countryCode}-${m.number}`
+
+/** The numbers' rows among those of their national numbers (the index): the country code must match too. */
+function sameNumbers<Row>(
+  rows: DirectoryRow[],
+  found: Row[],
+  mobileOf: (row: Row) => Parameters<typeof keyOf>[0],
+) {
+  const wanted = new Set(rows.map((r) => keyOf(r.mobile)))
+  return found.filter((row) => wanted.has(keyOf(mobileOf(row))))
+}
+
+const nationalNumbers = (rows: DirectoryRow[]) => [...new Set(rows.map((r) => r.mobile.number))]
+
+/** The directory's entries for these numbers, keyed `country-number`; locked in an import. */
+export async function entriesByNumber(db: Database | Tx, rows: DirectoryRow[], lock: boolean) {
+  const query = db
+    .select({
+      countryCode: staffDirectory.countryCode,
+      mobile: staffDirectory.mobile,
+      name: staffDirectory.name,
+      note: staffDirectory.note,
+    })
+    .from(staffDirectory)
+    .where(inArray(staffDirectory.mobile, nationalNumbers(rows)))
+  const found = await (lock ? query.for('update') : query)
+  const entries = sameNumbers(rows, found, (e) => ({ countryCode: e.countryCode, number: e.mobile }))
+  return new Map(entries.map((e) => [keyOf({ countryCode: e.countryCode, number: e.mobile }), e]))
+}
+
+/** The people holding these numbers who are not staff yet; locked in an import. */
+export async function usersToPromote(
+  db: Database | Tx,
+  rows: DirectoryRow[],
+  lock: boolean,
+): Promise<number[]> {
+  const query = db
+    .select({ id: users.id, countryCode: users.countryCode, mobile: users.mobile, role: users.role })
+    .from(users)
+    .where(inArray(users.mobile, nationalNumbers(rows)))
+  const found = await (lock ? query.for('update') : query)
+  return sameNumbers(rows, found, (p) => ({ countryCode: p.countryCode, number: p.mobile }))
+    .filter((p) => p.role === 'user')
+    .map((p) => p.id)
+}
+
+const d = staffDirectory
+const UPSERT_HEAD = (() => {
+  const columns = [d.countryCode, d.mobile, d.name, d.note, d.createdAt, d.updatedAt].map((c) => c.name)
+  const given = (c: { name: string }) => `COALESCE(VALUES(${c.name}), ${c.name})`
+  // byte for byte: the column's collation would call 'alice' and 'Alice' the same
+  const same = (c: { name: string }) => `CAST(${given(c)} AS BINARY) <=> CAST(${c.name} AS BINARY)`
+  const { name, note, updatedAt } = { name: d.name.name, note: d.note.name, updatedAt: d.updatedAt.name }
+  return {
+    insert: `INSERT INTO ${getTableName(d)} (${columns.join(', ')}) VALUES `,
+    // A row without a name or a note keeps the one stored. The time of the change is the
+    // import's, and only for a row that changes: it is assigned first, so it compares the stored
+    // values whether the server assigns left to right or simultaneously.
+    onDuplicate: ` ON DUPLICATE KEY UPDATE ${updatedAt} = IF(${same(d.name)} AND ${same(d.note)}, ${updatedAt}, VALUES(${updatedAt})), ${name} = ${given(d.name)}, ${note} = ${given(d.note)}`,
+  }
+})()
+
+/**
+ * One multi-row upsert, its values escaped by mysql2's own `format` (what it does to a
+ * parameterised query's values on this text protocol, times in UTC as the pool's). Kept by
+ * measurement: 100 000 rows imported in 4.16-4.44 s against 6.96-7.21 s through drizzle's builder.
+ */
+function upsertStatement(rows: DirectoryRow[], now: Date) {
+  const values = rows.map((row) =>
+    mysql.format(
+      '(?, ?, ?, ?, ?, ?)',
+      [row.mobile.countryCode, row.mobile.number, row.name, row.note, now, now],
+      false,
+      'Z',
+    ),
+  )
+  return sql.raw(`${UPSERT_HEAD.insert}${values.join(', ')}${UPSERT_HEAD.onDuplicate}`)
+}
+
+/**
+ * What one upsert of several rows did, in the server's own account, so an import needs no look-up
+ * of the directory: its info says `Records: N  Duplicates: D`, and with CLIENT_FOUND_ROWS (set on
+ * the pools) a row inserted counts 1 affected row, a row changed 2, a row found unchanged 1. Kept
+ * by measurement: 1.72-1.83 s against 2.05-2.13 s with a look-up per chunk.
+ */
+function upsertCounts(header: Pick<ResultSetHeader, 'affectedRows' | 'info'>, rows: number) {
+  const duplicates = Number(/Duplicates: (\d+)/.exec(header.info)?.[1] ?? Number.NaN)
+  const updated = header.affectedRows - rows
+  const counts = { inserted: rows - duplicates, updated, unchanged: duplicates - updated }
+  if (!Object.values(counts).every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new Error(`an upsert of ${rows} rows answered ${header.affectedRows} affected, "${header.info}"`)
+  }
+  return counts
+}
+
+/**
+ * Writes rows (two or more: a one-row INSERT carries no `Records: … Duplicates: …` info) into the
+ * directory; answers how many were inserted, updated and found unchanged.
+ */
+export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date) {
+  if (rows.length < 2)
+    throw new Error('upsertEntries counts from a multi-row upsert: give it two rows or more')
+  const [header] = await tx.execute(upsertStatement(rows, now))
+  return upsertCounts(header, rows.length)
+}
+
+/** Writes one row into the directory (its counts are told by the caller from the entry found). */
+export async function upsertEntry(tx: Tx, row: DirectoryRow, now: Date): Promise<void> {
+  await tx.execute(upsertStatement([row], now))
+}
+
+/** The staff holding this number, locked. */
+export async function lockStaffHolding(tx: Tx, mobile: Mobile): Promise<number[]> {
+  const holders = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.countryCode, mobile.countryCode),
+        eq(users.mobile, mobile.number),
+        eq(users.role, 'staff'),
+      ),
+    )
+    .for('update')
+  return holders.map((h) => h.id)
+}
+
+/** The directory entry of this number, locked: its id. */
+export async function lockEntry(tx: Tx, mobile: Mobile): Promise<number | undefined> {
+  const [entry] = await tx
+    .select({ id: staffDirectory.id })
+    .from(staffDirectory)
+    .where(and(eq(staffDirectory.countryCode, mobile.countryCode), eq(staffDirectory.mobile, mobile.number)))
+    .for('update')
+  return entry?.id
+}
+
+export async function deleteEntry(tx: Tx, id: number): Promise<void> {
+  await tx.delete(staffDirectory).where(eq(staffDirectory.id, id))
+}
+
+/** What the directory's search matches: a name prefix, and a whole phone or a phone prefix. */
+export interface DirectorySearch {
+  namePrefix: string
+  phone: { whole: Mobile } | { prefix: string } | null
+}
+
+/** The directory, newest first, with the person bound to each number. */
+export async function directoryPage(
+  db: Database,
+  search: DirectorySearch | null,
+  page: { limit: number; offset: number },
+) {
+  let where: SQL | undefined
+  if (search) {
+    const conditions = [like(staffDirectory.name, startingWith(search.namePrefix))]
+    if (search.phone && 'whole' in search.phone) {
+      const { whole } = search.phone
+      conditions.push(
+        and(eq(staffDirectory.countryCode, whole.countryCode), eq(staffDirectory.mobile, whole.number))!,
+      )
+    } else if (search.phone) {
+      conditions.push(like(staffDirectory.mobile, startingWith(search.phone.prefix)))
+    }
+    where = or(...conditions)
+  }
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ entry: staffDirectory, userId: users.id })
+      .from(staffDirectory)
+      .leftJoin(
+        users,
+        and(eq(users.countryCode, staffDirectory.countryCode), eq(users.mobile, staffDirectory.mobile)),
+      )
+      .where(where)
+      .orderBy(desc(staffDirectory.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ value: count() }).from(staffDirectory).where(where),
+  ])
+  return { rows, total: total?.value ?? 0 }
+}

@@ -1,0 +1,23 @@
+import type { Database } from '../db/client'
+import type { PlaceTaker } from '../db/queries/takePlace'
+import type { UserStatusStore } from '../services/userStatus'
+import type { WechatClient } from '../wechat/client'
+import type { SubscribeTemplates } from '../wechat/subscribeTemplates'
+import type { LoginBookkeeping } from './accounts/loginBookkeeping'
+
+/**
+ * What domain functions are given (`app.domain`): the database, the clock, the zone and the
+ * services. One shape: each function takes the part it uses, `Pick<Deps, …>`.
+ */
+export interface Deps {
+  db: Database
+  /** the booking transaction in one round trip, on its own pool (`db/queries/takePlace`) */
+  takePlace: PlaceTaker
+  now: () => Date
+  timeZone: string
+  /** the subscribe-message template of each kind configured (WECHAT_TEMPLATES) */
+  subscribeTemplates: SubscribeTemplates
+  wechat: WechatClient
+  userStatus: UserStatusStore
+  loginBookkeeping: LoginBookkeeping
+}

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { localClock } from '@yuyue/contracts'
 import { expectCount, logIn, logInFresh, openPage } from './support/admin'
-import { AdminApi, freshPhone, runTag, venueDay } from './support/adminApi'
+import { AdminApi, freshPhone, runTag, venueDay, venueZone } from './support/adminApi'
 import { countRows } from './support/database'
 import { book, createMiniappUser, whoAmI } from './support/miniapp'
 import { saveScreenshot } from './support/screenshots'
@@ -162,12 +163,20 @@ test('the audit log shows an import, a removal and a disabling, newest first', a
   await saveScreenshot(page, 'audit')
 })
 
-/** Two days ahead with no slot yet, so the journey's slots overlap nothing of another run. */
+/**
+ * Two days inside the booking window (people can book them) with no morning slot yet, so the
+ * journey's 09:00-11:30 slots overlap nothing another journey made (those use the afternoons).
+ */
 async function freeDays(admin: AdminApi): Promise<[string, string]> {
-  for (let offset = 30 + Math.floor(Math.random() * 600); ; offset += 2) {
+  const zone = await venueZone()
+  for (let offset = 1; offset <= 5; offset++) {
     const [from, to] = [await venueDay(offset), await venueDay(offset + 1)]
-    if ((await admin.slots(from, to)).items.length === 0) return [from, to]
+    const morning = (await admin.slots(from, to)).items.some(
+      (slot) => localClock(slot.startsAt, zone) < '12:00',
+    )
+    if (!morning) return [from, to]
   }
+  throw new Error('no two days of the booking window are free in the morning: start with a fresh database')
 }
 
 test('slots: create a date range × time ranges, see bookings, delete only where allowed', async ({

@@ -15,6 +15,8 @@ import uploads from './plugins/external/uploads'
 import { acceptEmptyJsonBodies, installValidators } from './plugins/external/validation'
 import adminAuditRoutes from './routes/api/admin/audit'
 import adminAuthRoutes from './routes/api/admin/auth'
+import adminBookingRoutes from './routes/api/admin/bookings'
+import adminSettingsRoutes from './routes/api/admin/settings'
 import adminSlotRoutes from './routes/api/admin/slots'
 import adminStaffRoutes from './routes/api/admin/staff'
 import adminUserRoutes from './routes/api/admin/users'
@@ -135,6 +137,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     adminStaffRoutes,
     adminSlotRoutes,
     adminAuditRoutes,
+    adminBookingRoutes,
+    adminSettingsRoutes,
   ]) {
     await app.register(routes, { prefix: '/api/admin' })
   }

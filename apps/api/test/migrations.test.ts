@@ -23,6 +23,7 @@ it('applies the migrations once when several instances start at the same moment'
     'admin_accounts',
     'audit_log',
     'avatars',
+    'booking_settings',
     'bookings',
     'slots',
     'staff_directory',

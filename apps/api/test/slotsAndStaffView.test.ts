@@ -278,6 +278,8 @@ describe('removing a slot', () => {
       headers: person.auth(),
       payload: { slotId: slot!.id },
     })
+    // check-in opens 30 minutes before the start (the default rule)
+    clock.set(new Date(new Date(slot!.startsAt).getTime() - 10 * 60_000))
     const checkedIn = await h.app.inject({
       method: 'POST',
       url: `/api/staff/bookings/${booked.json<BookingResponse>().booking.id}/check-in`,
@@ -371,6 +373,7 @@ describe('the staff booking view', () => {
 
     const checkIn = (id: number) =>
       h.app.inject({ method: 'POST', url: `/api/staff/bookings/${id}/check-in`, headers: staff.auth() })
+    clock.set(new Date(new Date(slot!.startsAt).getTime() - 10 * 60_000))
     const done = await checkIn(kept!.id)
     expect(done.json<BookingResponse>().booking).toMatchObject({
       status: 'checked_in',

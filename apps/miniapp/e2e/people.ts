@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
-import { type AppConfigResponse, addDays, localDate } from '@yuyue/contracts'
+import { type AppConfigResponse, addDays, localClock, localDate } from '@yuyue/contracts'
 import type { AdminApi } from './adminApi'
 import { openApp } from './pages'
 
@@ -127,4 +127,34 @@ export async function createOwnSlot(admin: AdminApi, options: { hours?: number }
     return { id: created.items[0]!.id, date, days, time: shown[0]!, next: shown[1] ?? '' }
   }
   throw new Error('no free hour in the next six days')
+}
+
+/**
+ * A 30-minute slot of 2 places today, starting 10 to 15 minutes from now (or the next free
+ * five-minute step after), so its check-in is open (30 minutes before the start, the default
+ * rule); null when none fits before midnight.
+ */
+export async function createSoonSlot(admin: AdminApi): Promise<OwnSlot | null> {
+  const config = (await (await fetch(api('/api/config'))).json()) as AppConfigResponse
+  const date = localDate(Date.now(), config.timeZone)
+  const [hh, mm] = localClock(Date.now(), config.timeZone).split(':').map(Number)
+  const taken = await admin.slotsOf(date)
+  const clock = (m: number) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
+  for (
+    let from = Math.ceil((hh! * 60 + mm! + 10) / 5) * 5;
+    from + 30 < 24 * 60 && from < hh! * 60 + mm! + 25;
+    from += 5
+  ) {
+    const [start, end] = [clock(from), clock(from + 30)]
+    if (taken.some((slot) => slot.start < end && slot.end > start)) continue
+    const created = await admin.createSlots({
+      from: date,
+      to: date,
+      times: [{ start, end }],
+      capacity: 2,
+      title: '健康体检',
+    })
+    return { id: created.items[0]!.id, date, days: 0, time: `${start} - ${end}`, next: '' }
+  }
+  return null
 }

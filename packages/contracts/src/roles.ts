@@ -25,6 +25,10 @@ export const permissions = [
   'admin.slots.read',
   'admin.slots.write',
   'admin.audit.read',
+  'admin.bookings.read',
+  'admin.bookings.write',
+  'admin.settings.read',
+  'admin.settings.write',
 ] as const
 export type Permission = (typeof permissions)[number]
 

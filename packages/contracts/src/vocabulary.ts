@@ -13,6 +13,14 @@ export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const
 
 export const bookingStatuses = ['booked', 'cancelled', 'checked_in'] as const
 export type BookingStatus = (typeof bookingStatuses)[number]
+/** Who cancelled a booking: the person, or an admin (with a reason the person is shown). */
+export const bookingCancellers = ['user', 'admin'] as const
+export type BookingCanceller = (typeof bookingCancellers)[number]
+/** What became of a booking's reminder; `none` until reminders are sent (docs/decisions.md). */
+export const bookingReminderStates = ['none', 'pending', 'sent', 'failed', 'unknown'] as const
+export type BookingReminderState = (typeof bookingReminderStates)[number]
+export const CANCEL_REASON_MAX = 200
+export const EXPORT_MAX_DAYS = 366
 
 export const auditActions = [
   'staff.import',
@@ -24,6 +32,11 @@ export const auditActions = [
   'slot.delete',
   'phone.move',
   'booking.checkIn',
+  'booking.cancel',
+  'bookings.export',
+  'slot.update',
+  'slot.cancel',
+  'settings.update',
   'admin.create',
   'admin.login',
   'admin.loginFailed',

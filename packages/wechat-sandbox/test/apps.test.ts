@@ -69,7 +69,8 @@ describe('startSandbox', () => {
     const sandbox = await startSandbox({ apps: [DEMO_APP] })
     sandbox.addFault({ path: '/cgi-bin/token', delayMs: 30_000 })
     const held = fetch(`${sandbox.url}/cgi-bin/token`).then((response) => response.status)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // close only once the request is held: a fixed pause lost the race on a loaded machine
+    await expect.poll(() => sandbox.stats().calls['/cgi-bin/token'], { interval: 10 }).toBe(1)
 
     const started = performance.now()
     await sandbox.close()

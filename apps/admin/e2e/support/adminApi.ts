@@ -4,6 +4,8 @@ import {
   type AdminStats,
   type AppConfigResponse,
   addDays,
+  type BookingSettings,
+  localClock,
   localDate,
   type StaffImportResult,
 } from '@yuyue/contracts'
@@ -58,9 +60,29 @@ export class AdminApi {
     return call<AdminSlotsResponse>('GET', `/api/admin/slots?from=${from}&to=${to}`, { token: this.token })
   }
 
+  createSlot(day: string, start: string, end: string, title: string, capacity = 5) {
+    return call<AdminSlotsResponse>('POST', '/api/admin/slots', {
+      token: this.token,
+      body: { from: day, to: day, times: [{ start, end }], capacity, title },
+    }).then((created) => created.items[0]!)
+  }
+
+  settings() {
+    return call<BookingSettings>('GET', '/api/admin/settings', { token: this.token })
+  }
+
+  saveSettings(settings: BookingSettings) {
+    return call<BookingSettings>('PUT', '/api/admin/settings', { token: this.token, body: settings })
+  }
+
   stats() {
     return call<AdminStats>('GET', '/api/admin/stats', { token: this.token })
   }
+}
+
+/** The venue's zone, as every client reads it. */
+export async function venueZone(): Promise<string> {
+  return (await call<AppConfigResponse>('GET', '/api/config')).timeZone
 }
 
 /** Today plus `days` in the venue's zone (GET /api/config), as YYYY-MM-DD. */
@@ -77,4 +99,21 @@ export function freshPhone(): string {
 /** A short tag that tells this run's names from an earlier run's. */
 export function runTag(): string {
   return String(randomInt(10_000)).padStart(4, '0')
+}
+
+/**
+ * An afternoon hour (13:00-22:00) of a day inside the default booking window (1-6 days ahead)
+ * where no slot lies yet, so a journey can create a slot people may book now.
+ */
+export async function freeHourSoon(admin: AdminApi): Promise<{ day: string; start: string; end: string }> {
+  const timeZone = await venueZone()
+  for (;;) {
+    const day = await venueDay(1 + randomInt(6))
+    const hour = 13 + randomInt(9)
+    const [start, end] = [`${hour}:00`, `${hour + 1}:00`]
+    const taken = (await admin.slots(day, day)).items.some(
+      (slot) => localClock(slot.startsAt, timeZone) < end && localClock(slot.endsAt, timeZone) > start,
+    )
+    if (!taken) return { day, start, end }
+  }
 }

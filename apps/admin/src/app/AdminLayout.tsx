@@ -4,6 +4,8 @@ import {
   DashboardOutlined,
   KeyOutlined,
   LogoutOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons'
@@ -38,6 +40,16 @@ function AdminShell() {
     { key: paths.users, icon: <UserOutlined />, label: <Link to={paths.users}>{t.nav.users}</Link> },
     { key: paths.staff, icon: <TeamOutlined />, label: <Link to={paths.staff}>{t.nav.staff}</Link> },
     { key: paths.slots, icon: <CalendarOutlined />, label: <Link to={paths.slots}>{t.nav.slots}</Link> },
+    {
+      key: paths.bookings,
+      icon: <ScheduleOutlined />,
+      label: <Link to={paths.bookings}>{t.nav.bookings}</Link>,
+    },
+    {
+      key: paths.settings,
+      icon: <SettingOutlined />,
+      label: <Link to={paths.settings}>{t.nav.settings}</Link>,
+    },
     { key: paths.audit, icon: <AuditOutlined />, label: <Link to={paths.audit}>{t.nav.audit}</Link> },
   ]
   const selected =

@@ -4,6 +4,8 @@ export const paths = {
   users: '/users',
   staff: '/staff',
   slots: '/slots',
+  bookings: '/bookings',
+  settings: '/settings',
   audit: '/audit',
   password: '/account/password',
 } as const

@@ -13,6 +13,8 @@ const OverviewPage = lazy(() => import('../pages/overview/OverviewPage'))
 const UsersPage = lazy(() => import('../pages/users/UsersPage'))
 const StaffPage = lazy(() => import('../pages/staff/StaffPage'))
 const SlotsPage = lazy(() => import('../pages/slots/SlotsPage'))
+const BookingsPage = lazy(() => import('../pages/bookings/BookingsPage'))
+const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'))
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'))
 const ChangePasswordPage = lazy(() => import('../pages/account/ChangePasswordPage'))
 
@@ -35,6 +37,8 @@ export function createRouter() {
             { path: paths.users, element: page(UsersPage) },
             { path: paths.staff, element: page(StaffPage) },
             { path: paths.slots, element: page(SlotsPage) },
+            { path: paths.bookings, element: page(BookingsPage) },
+            { path: paths.settings, element: page(SettingsPage) },
             { path: paths.audit, element: page(AuditPage) },
             { path: paths.password, element: page(ChangePasswordPage) },
           ],

@@ -12,7 +12,7 @@ export { ApiError, isApiError } from '@yuyue/contracts'
 type Query = Record<string, string | number | boolean | null | undefined>
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Query
   body?: unknown
   /** a body already serialized as JSON (large bodies written off the main thread) */
@@ -90,6 +90,31 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const error = apiErrorOf(response.status, payload, `服务器错误（HTTP ${response.status}）`)
   // a wrong current password (changing it) is not the end of the session
   if (response.status === 401 && auth && error.code !== 'BAD_CREDENTIALS') {
+    clearSession()
+    onUnauthorized()
+  }
+  throw error
+}
+
+/**
+ * A file the API answers (an export), fetched with the session's token, so the admin's browser
+ * can save it; errors arrive in the usual envelope.
+ */
+export async function requestFile(path: string, query?: Query): Promise<Blob> {
+  const session = readSession()
+  if (!session) {
+    onUnauthorized()
+    throw new ApiError('UNAUTHORIZED', '登录已过期，请重新登录', 401)
+  }
+  let response: Response
+  try {
+    response = await fetch(withQuery(path, query), { headers: { authorization: `Bearer ${session.token}` } })
+  } catch {
+    throw new ApiError('NETWORK_ERROR', '无法连接服务器，请检查网络', 0)
+  }
+  if (response.ok) return response.blob()
+  const error = apiErrorOf(response.status, await readJson(response), `服务器错误（HTTP ${response.status}）`)
+  if (response.status === 401) {
     clearSession()
     onUnauthorized()
   }

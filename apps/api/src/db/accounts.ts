@@ -44,7 +44,7 @@ export async function eraseAccountRows(
   if (upcoming.length > 0) {
     await tx
       .update(bookings)
-      .set({ status: 'cancelled', cancelledAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, cancelledBy: 'user' })
       .where(
         inArray(
           bookings.id,

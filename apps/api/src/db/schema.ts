@@ -183,6 +183,8 @@ export const bookings = mysqlTable(
     cancelledAt: utc('cancelled_at'),
     checkedInAt: utc('checked_in_at'),
     checkedInBy: ref('checked_in_by'),
+    cancelledBy: mysqlEnum('cancelled_by', ['user', 'admin']),
+    cancelReason: varchar('cancel_reason', { length: 200 }),
   },
   (t) => [
     // one active booking per person and slot, enforced by the database whatever the concurrency
@@ -191,6 +193,16 @@ export const bookings = mysqlTable(
     index('ix_bookings_slot').on(t.slotId, t.status),
   ],
 )
+
+/** The booking rules the admins set (SPEC §4 /api/admin/settings): one row, id 1. */
+export const bookingSettings = mysqlTable('booking_settings', {
+  id: tinyint('id', { unsigned: true }).primaryKey(),
+  bookingWindowDays: int('booking_window_days', { unsigned: true }).notNull(),
+  cancelCutoffMinutes: int('cancel_cutoff_minutes', { unsigned: true }).notNull(),
+  maxActivePerDay: int('max_active_per_day', { unsigned: true }).notNull(),
+  checkInOpensMinutesBefore: int('check_in_opens_minutes_before', { unsigned: true }).notNull(),
+  updatedAt: utc('updated_at').notNull().default(sql`(UTC_TIMESTAMP(3))`),
+})
 
 export const schema = {
   users,
@@ -201,6 +213,7 @@ export const schema = {
   auditLog,
   slots,
   bookings,
+  bookingSettings,
 }
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect

@@ -19,6 +19,7 @@ export function databaseUrl(): string {
 export const TABLES = [
   'bookings',
   'slots',
+  'booking_settings',
   'audit_log',
   'staff_directory',
   'wechat_identities',

@@ -1,7 +1,14 @@
 import Type, { type Static } from 'typebox'
 import { staffImportInvalidReasons } from '../errors'
-import { auditActions, STAFF_IMPORT_MAX_ROWS } from '../vocabulary'
+import {
+  auditActions,
+  bookingCancellers,
+  bookingReminderStates,
+  CANCEL_REASON_MAX,
+  STAFF_IMPORT_MAX_ROWS,
+} from '../vocabulary'
 import { Id, Instant, LocalDate, LocalTime, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
+import { BookingRules, BookingStatusSchema, SlotSummary } from './miniapp'
 
 // ---- accounts -------------------------------------------------------------------------------
 
@@ -212,3 +219,84 @@ export type AuditEntry = Static<typeof AuditEntry>
 
 export const AuditResponse = Paged(AuditEntry)
 export type AuditResponse = Static<typeof AuditResponse>
+
+// ---- slot changes ---------------------------------------------------------------------------
+
+export const UpdateSlotBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateSlotBody = Static<typeof UpdateSlotBody>
+
+export const CancelReasonBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: CANCEL_REASON_MAX }) },
+  { additionalProperties: false },
+)
+export type CancelReasonBody = Static<typeof CancelReasonBody>
+
+export const CancelSlotResult = Type.Object({
+  slot: AdminSlot,
+  cancelledBookings: Type.Integer({ minimum: 0 }),
+})
+export type CancelSlotResult = Static<typeof CancelSlotResult>
+
+// ---- bookings -------------------------------------------------------------------------------
+
+export const AdminBookingsQuery = Type.Object(
+  {
+    from: Type.Optional(LocalDate),
+    to: Type.Optional(LocalDate),
+    slotId: Type.Optional(Id),
+    userId: Type.Optional(Id),
+    status: Type.Optional(BookingStatusSchema),
+    q: Type.Optional(
+      Type.String({ maxLength: 64, description: 'as for users: phone, nickname prefix, openid' }),
+    ),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+)
+export type AdminBookingsQuery = Static<typeof AdminBookingsQuery>
+
+export const AdminBooking = Type.Object({
+  id: Id,
+  status: BookingStatusSchema,
+  createdAt: Instant,
+  checkedInAt: Nullable(Instant),
+  cancelledBy: Nullable(Type.Enum(bookingCancellers)),
+  cancelReason: Nullable(Type.String()),
+  reminder: Type.Enum(bookingReminderStates),
+  slot: SlotSummary,
+  user: Type.Object({
+    id: Id,
+    nickname: Nullable(Type.String()),
+    mobile: Nullable(Type.String()),
+    countryCode: Nullable(Type.String()),
+  }),
+})
+export type AdminBooking = Static<typeof AdminBooking>
+
+export const AdminBookingsResponse = Paged(AdminBooking)
+export type AdminBookingsResponse = Static<typeof AdminBookingsResponse>
+
+export const BookingsExportQuery = Type.Object(
+  {
+    from: LocalDate,
+    to: LocalDate,
+    format: Type.Union([Type.Literal('xlsx'), Type.Literal('csv')]),
+    fullPhones: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type BookingsExportQuery = Static<typeof BookingsExportQuery>
+
+// ---- booking rules --------------------------------------------------------------------------
+
+export const BookingSettings = BookingRules
+export type BookingSettings = Static<typeof BookingSettings>
+
+/** The export's body: a file, sent as a stream (never serialised from this schema). */
+export const BookingsExportFile = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' })

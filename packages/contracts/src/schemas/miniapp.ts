@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { bookingStatuses, NICKNAME_MAX } from '../vocabulary'
+import { bookingCancellers, bookingReminderStates, bookingStatuses, NICKNAME_MAX } from '../vocabulary'
 import { Id, IdParams, Instant, LocalDate, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
 
 // ---- people ---------------------------------------------------------------------------------
@@ -87,6 +87,8 @@ export const SlotView = Type.Object({
   booked: Type.Integer({ minimum: 0 }),
   available: Type.Integer({ minimum: 0 }),
   myBookingId: Nullable(Id),
+  /** when the slot lies beyond the booking window: the instant it opens; null once open */
+  opensAt: Nullable(Instant),
 })
 export type SlotView = Static<typeof SlotView>
 
@@ -104,6 +106,9 @@ export const Booking = Type.Object({
   createdAt: Instant,
   cancelledAt: Nullable(Instant),
   checkedInAt: Nullable(Instant),
+  cancelledBy: Nullable(Type.Enum(bookingCancellers)),
+  cancelReason: Nullable(Type.String()),
+  reminder: Type.Enum(bookingReminderStates),
   slot: SlotSummary,
 })
 export type Booking = Static<typeof Booking>
@@ -154,12 +159,15 @@ export const StaffBookingsResponse = Type.Object({ date: LocalDate, slots: Type.
 export type StaffBookingsResponse = Static<typeof StaffBookingsResponse>
 
 /** GET /api/config: what every client needs before showing a time (no token needed). */
-export const BookingRules = Type.Object({
-  bookingWindowDays: Type.Integer({ minimum: 1 }),
-  cancelCutoffMinutes: Type.Integer({ minimum: 0 }),
-  maxActivePerDay: Type.Integer({ minimum: 0 }),
-  checkInOpensMinutesBefore: Type.Integer({ minimum: 0 }),
-})
+export const BookingRules = Type.Object(
+  {
+    bookingWindowDays: Type.Integer({ minimum: 1, maximum: 366 }),
+    cancelCutoffMinutes: Type.Integer({ minimum: 0, maximum: 10_080 }),
+    maxActivePerDay: Type.Integer({ minimum: 0, maximum: 100, description: '0 = no limit' }),
+    checkInOpensMinutesBefore: Type.Integer({ minimum: 0, maximum: 1440 }),
+  },
+  { additionalProperties: false },
+)
 export type BookingRules = Static<typeof BookingRules>
 
 export const AppConfigResponse = Type.Object({

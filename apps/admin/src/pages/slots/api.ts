@@ -1,4 +1,13 @@
-import type { AdminSlotsQuery, AdminSlotsResponse, CreateSlotsBody, RemovedResult } from '@yuyue/contracts'
+import type {
+  AdminSlot,
+  AdminSlotsQuery,
+  AdminSlotsResponse,
+  CancelReasonBody,
+  CancelSlotResult,
+  CreateSlotsBody,
+  RemovedResult,
+  UpdateSlotBody,
+} from '@yuyue/contracts'
 import { request } from '../../lib/request'
 
 export const slotKeys = {
@@ -17,4 +26,12 @@ export function createSlots(body: CreateSlotsBody) {
 
 export function deleteSlot(id: number) {
   return request<RemovedResult>(`/api/admin/slots/${id}`, { method: 'DELETE' })
+}
+
+export function updateSlot(id: number, body: UpdateSlotBody) {
+  return request<AdminSlot>(`/api/admin/slots/${id}`, { method: 'PATCH', body })
+}
+
+export function withdrawSlot(id: number, body: CancelReasonBody) {
+  return request<CancelSlotResult>(`/api/admin/slots/${id}/cancel`, { method: 'POST', body })
 }

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd'
 import { useId, useState } from 'react'
-import { useSearchParams } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { formatDateTime } from '../../lib/time'
 import { fetchUsers, userKeys } from './api'
@@ -121,6 +121,16 @@ export default function UsersPage() {
       key: 'status',
       width: 120,
       render: (_, user) => <UserStatusSwitch user={user} who={who(user)} />,
+    },
+    {
+      title: t.common.actions,
+      key: 'bookings',
+      width: 110,
+      render: (_, user) => (
+        <Link to={`/bookings?userId=${user.id}`} aria-label={t.users.bookingsOf(who(user))}>
+          {t.users.bookings}
+        </Link>
+      ),
     },
   ]
 

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm'
 import type { Database, Tx } from '../client'
 import { type BookingRow, bookings, type SlotRow, slots, users } from '../schema'
 
@@ -37,13 +37,28 @@ export async function lockBookingWithSlot(
   return found
 }
 
+/** Who cancelled and why: the person sees it in 我的预约. */
+export interface Cancellation {
+  at: Date
+  by: 'user' | 'admin'
+  reason: string | null
+}
+
 /** The booking cancelled and its place given back to the slot. */
 export async function cancelBookingRow(
   tx: Tx,
   booking: { id: number; slotId: number },
-  at: Date,
+  cancellation: Cancellation,
 ): Promise<void> {
-  await tx.update(bookings).set({ status: 'cancelled', cancelledAt: at }).where(eq(bookings.id, booking.id))
+  await tx
+    .update(bookings)
+    .set({
+      status: 'cancelled',
+      cancelledAt: cancellation.at,
+      cancelledBy: cancellation.by,
+      cancelReason: cancellation.reason,
+    })
+    .where(eq(bookings.id, booking.id))
   await tx
     .update(slots)
     .set({ booked: sql`${slots.booked} - 1` })
@@ -92,4 +107,25 @@ export function bookingsOfSlots(db: Database, slotIds: number[]) {
     .innerJoin(users, eq(users.id, bookings.userId))
     .where(inArray(bookings.slotId, slotIds))
     .orderBy(asc(bookings.id))
+}
+
+/** How many active bookings the person holds in slots starting in [start, end). */
+export async function activeBookingsOfPersonIn(
+  db: Database,
+  userId: number,
+  range: { start: Date; end: Date },
+): Promise<number> {
+  const [row] = await db
+    .select({ value: count() })
+    .from(bookings)
+    .innerJoin(slots, eq(slots.id, bookings.slotId))
+    .where(
+      and(
+        eq(bookings.userId, userId),
+        isActive,
+        gte(slots.startsAt, range.start),
+        lt(slots.startsAt, range.end),
+      ),
+    )
+  return row?.value ?? 0
 }

@@ -89,3 +89,69 @@ export async function hasActiveBooking(tx: Tx, slotId: number): Promise<boolean>
 export async function withdrawSlot(tx: Tx, slotId: number, at: Date): Promise<void> {
   await tx.update(slots).set({ deletedAt: at }).where(eq(slots.id, slotId))
 }
+
+/**
+ * Changes a live slot's title and capacity in one conditional UPDATE: the capacity only if it
+ * still holds every booked place. It conflicts with a booking's `booked = booked + 1` on the same
+ * row, so the check holds on a multi-primary cluster too. False when no live slot matched.
+ */
+export async function updateLiveSlot(
+  tx: Tx,
+  slotId: number,
+  change: { title?: string; capacity?: number },
+): Promise<boolean> {
+  const [header] = await tx
+    .update(slots)
+    .set(change)
+    .where(
+      and(
+        eq(slots.id, slotId),
+        live,
+        change.capacity === undefined ? undefined : sql`${slots.booked} <= ${change.capacity}`,
+      ),
+    )
+  // the pool connects with FOUND_ROWS: a matched row counts even when nothing changed
+  return header.affectedRows === 1
+}
+
+/** A slot as it stands, withdrawn or not. */
+export async function slotById(db: Database | Tx, slotId: number): Promise<SlotRow | undefined> {
+  const [slot] = await db.select().from(slots).where(eq(slots.id, slotId))
+  return slot
+}
+
+/**
+ * Cancels the slot's `booked` bookings for the admin (checked-in ones happened and stay) and
+ * gives their places back; answers the people whose bookings were cancelled.
+ */
+export async function cancelBookedOfSlot(
+  tx: Tx,
+  slotId: number,
+  cancellation: { at: Date; reason: string },
+): Promise<{ bookingId: number; userId: number }[]> {
+  const held = await tx
+    .select({ bookingId: bookings.id, userId: bookings.userId })
+    .from(bookings)
+    .where(and(eq(bookings.slotId, slotId), eq(bookings.status, 'booked')))
+    .for('update')
+  if (held.length === 0) return held
+  await tx
+    .update(bookings)
+    .set({
+      status: 'cancelled',
+      cancelledAt: cancellation.at,
+      cancelledBy: 'admin',
+      cancelReason: cancellation.reason,
+    })
+    .where(
+      inArray(
+        bookings.id,
+        held.map((h) => h.bookingId),
+      ),
+    )
+  await tx
+    .update(slots)
+    .set({ booked: sql`GREATEST(${slots.booked} - ${held.length}, 0)` })
+    .where(eq(slots.id, slotId))
+  return held
+}

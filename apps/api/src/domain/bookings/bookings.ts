@@ -1,6 +1,7 @@
 import { type Booking, dayRange, maskMobile, type StaffBookingsResponse } from '@yuyue/contracts'
 import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
 import {
+  activeBookingsOfPersonIn,
   bookingsOfPerson,
   bookingsOfSlots,
   cancelBookingRow,
@@ -14,17 +15,22 @@ import type { BookingRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
+import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
 import { slotPlaces } from './slots'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
 
-function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
   return {
     id: row.id,
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
     checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    cancelledBy: row.cancelledBy,
+    cancelReason: row.cancelReason,
+    // reminders are not sent yet: docs/decisions.md (## Bookings in the dashboard)
+    reminder: 'none',
     slot: {
       id: slot.id,
       startsAt: slot.startsAt.toISOString(),
@@ -41,6 +47,22 @@ function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Da
   if (found.slot.startsAt <= now) return new AppError('SLOT_CLOSED')
   if (found.slot.booked >= found.slot.capacity) return new AppError('SLOT_FULL')
   return null
+}
+
+/**
+ * The admins' rules a new booking must pass: the window (a calendar rule, decided by the clock)
+ * and the per-day limit. The limit is a read, not a conflicting write: two bookings by one person
+ * at the same instant on two primaries could both pass it (docs/decisions.md).
+ */
+async function enforceBookingRules(deps: Deps, userId: number, startsAt: Date, now: Date) {
+  const rules = await bookingRules(deps)
+  if (now < opensAtOf(startsAt, rules, deps.timeZone)) throw new AppError('BOOKING_NOT_OPEN')
+  if (rules.maxActivePerDay > 0) {
+    const held = await activeBookingsOfPersonIn(deps.db, userId, dayOf(startsAt, deps.timeZone))
+    if (held >= rules.maxActivePerDay) {
+      throw new AppError('DAILY_LIMIT_REACHED', `每人每天最多预约 ${rules.maxActivePerDay} 个时段`)
+    }
+  }
 }
 
 /**
@@ -64,6 +86,7 @@ export async function createBooking(
   const refused = refusalOf(found, now)
   if (refused) throw refused
   const slot = found!.slot
+  await enforceBookingRules(deps, userId, slot.startsAt, now)
 
   try {
     const bookingId = await deps.takePlace({ slotId, userId, at: now })
@@ -81,6 +104,8 @@ export async function createBooking(
         cancelledAt: null,
         checkedInAt: null,
         checkedInBy: null,
+        cancelledBy: null,
+        cancelReason: null,
       },
       slot,
     )
@@ -101,11 +126,19 @@ async function lockBooking(tx: Tx, bookingId: number, ownerId?: number) {
 /** Cancels the caller's own booking before its slot starts; another person's is "not found". */
 export async function cancelBooking(deps: Deps, userId: number, bookingId: number): Promise<Booking> {
   const now = deps.now()
+  const rules = await bookingRules(deps)
   return inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId, userId)
     if (found.slot.startsAt <= now) throw new AppError('SLOT_CLOSED', '时段已开始,无法取消')
-    await cancelBookingRow(tx, { id: bookingId, slotId: found.slot.id }, now)
-    return toBooking({ ...found.booking, status: 'cancelled', cancelledAt: now }, found.slot)
+    if (tooLateToCancel(found.slot, rules, now)) {
+      throw new AppError('CANCEL_TOO_LATE', `开始前 ${rules.cancelCutoffMinutes} 分钟内不能取消`)
+    }
+    const cancellation = { at: now, by: 'user' as const, reason: null }
+    await cancelBookingRow(tx, { id: bookingId, slotId: found.slot.id }, cancellation)
+    return toBooking(
+      { ...found.booking, status: 'cancelled', cancelledAt: now, cancelledBy: 'user', cancelReason: null },
+      found.slot,
+    )
   })
 }
 
@@ -143,15 +176,22 @@ export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsR
   }
 }
 
-/** Staff check a person in: only a `booked` booking becomes `checked_in`. */
+/** Staff check a person in: only a `booked` booking, and only inside the check-in window. */
 export async function checkIn(
   deps: Deps,
   actor: AuditActor & { id: number },
   bookingId: number,
 ): Promise<Booking> {
   const now = deps.now()
+  const rules = await bookingRules(deps)
   return inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId)
+    if (!checkInOpen(found.slot, rules, now)) {
+      throw new AppError(
+        'CHECK_IN_NOT_OPEN',
+        `签到时间为开始前 ${rules.checkInOpensMinutesBefore} 分钟至结束`,
+      )
+    }
     await checkInBookingRow(tx, bookingId, now, actor.id)
     await writeAudit(tx, {
       actor,

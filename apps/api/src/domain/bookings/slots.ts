@@ -12,18 +12,22 @@ import {
 } from '@yuyue/contracts'
 import { inTransaction } from '../../db/client'
 import {
+  cancelBookedOfSlot,
   hasActiveBooking,
   insertSlots,
   liveSlotsStartingIn,
   liveSlotsWithBookingOf,
   lockLiveSlot,
   lockSlotsStartingIn,
+  slotById,
+  updateLiveSlot,
   withdrawSlot,
 } from '../../db/queries/slots'
 import type { SlotRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
+import { bookingRules, opensAtOf } from '../settings/bookingRules'
 
 type Deps = Pick<DomainDeps, 'db' | 'now' | 'timeZone'>
 
@@ -66,14 +70,25 @@ function localLabel(instant: Date, timeZone: string): string {
   }).format(instant)
 }
 
-/** Slots of one day in the zone, with the caller's own active booking of each. */
+/**
+ * Slots of one day in the zone, with the caller's own active booking of each; a slot beyond the
+ * booking window is listed with the instant it opens.
+ */
 export async function slotsOfDay(deps: Deps, userId: number, date: string): Promise<SlotView[]> {
-  const rows = await liveSlotsWithBookingOf(deps.db, dayRange(date, deps.timeZone), userId)
-  return rows.map(({ slot, myBookingId }) => ({
-    ...slotPlaces(slot),
-    available: placesLeft(slot),
-    myBookingId: myBookingId ?? null,
-  }))
+  const [rows, rules] = await Promise.all([
+    liveSlotsWithBookingOf(deps.db, dayRange(date, deps.timeZone), userId),
+    bookingRules(deps),
+  ])
+  const now = deps.now()
+  return rows.map(({ slot, myBookingId }) => {
+    const opensAt = opensAtOf(slot.startsAt, rules, deps.timeZone)
+    return {
+      ...slotPlaces(slot),
+      available: placesLeft(slot),
+      myBookingId: myBookingId ?? null,
+      opensAt: opensAt > now ? opensAt.toISOString() : null,
+    }
+  })
 }
 
 export async function listAdminSlots(deps: Deps, query: { date?: string; from?: string; to?: string }) {
@@ -198,5 +213,71 @@ export async function deleteSlot(deps: Deps, actor: AuditActor, slotId: number):
       target: `slot:${slotId}`,
       detail: { title: slot.title, startsAt: slot.startsAt.toISOString(), booked: slot.booked },
     })
+  })
+}
+
+/** Changes a slot's title or capacity; the capacity never below the places already booked. */
+export async function updateSlot(
+  deps: Deps,
+  actor: AuditActor,
+  slotId: number,
+  change: { title?: string; capacity?: number },
+): Promise<AdminSlot> {
+  const title = change.title?.trim()
+  if (change.title !== undefined && !title) throw new AppError('VALIDATION_FAILED', '标题不能为空')
+  const wanted = {
+    ...(title === undefined ? {} : { title }),
+    ...(change.capacity === undefined ? {} : { capacity: change.capacity }),
+  }
+  return inTransaction(deps.db, async (tx) => {
+    const before = await slotById(tx, slotId)
+    if (!(await updateLiveSlot(tx, slotId, wanted))) {
+      // the UPDATE decided; this read only says why it refused
+      const slot = await slotById(tx, slotId)
+      if (!slot || slot.deletedAt) throw new AppError('NOT_FOUND', '时段不存在')
+      throw new AppError('CAPACITY_BELOW_BOOKED', `已有 ${slot.booked} 人预约,容量不能少于 ${slot.booked}`)
+    }
+    const after = (await slotById(tx, slotId))!
+    await writeAudit(tx, {
+      actor,
+      action: 'slot.update',
+      target: `slot:${slotId}`,
+      detail: { before: { title: before?.title, capacity: before?.capacity }, after: wanted },
+    })
+    return toAdminSlot(after)
+  })
+}
+
+/**
+ * Withdraws a slot whatever it holds: its `booked` bookings are cancelled for the admin with the
+ * reason (each person reads it in 我的预约), and it no longer blocks a new slot's time.
+ */
+export async function cancelSlot(
+  deps: Deps,
+  actor: AuditActor,
+  slotId: number,
+  reason: string,
+): Promise<{ slot: AdminSlot; cancelledBookings: number }> {
+  const why = reason.trim()
+  if (!why) throw new AppError('VALIDATION_FAILED', '请填写取消原因')
+  const now = deps.now()
+  return inTransaction(deps.db, async (tx) => {
+    const slot = await lockLiveSlot(tx, slotId)
+    if (!slot) throw new AppError('NOT_FOUND', '时段不存在')
+    const cancelled = await cancelBookedOfSlot(tx, slotId, { at: now, reason: why })
+    await withdrawSlot(tx, slotId, now)
+    await writeAudit(tx, {
+      actor,
+      action: 'slot.cancel',
+      target: `slot:${slotId}`,
+      detail: {
+        title: slot.title,
+        startsAt: slot.startsAt.toISOString(),
+        reason: why,
+        cancelledBookings: cancelled.map((c) => c.bookingId),
+      },
+    })
+    const after = (await slotById(tx, slotId))!
+    return { slot: toAdminSlot(after), cancelledBookings: cancelled.length }
   })
 }

@@ -1,14 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import {
+  AdminSlot,
   AdminSlotsQuery,
   AdminSlotsResponse,
+  CancelReasonBody,
+  CancelSlotResult,
   CreateSlotsBody,
   IdParams,
   RemovedResult,
+  UpdateSlotBody,
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
 import { actorOf } from '../../../../domain/audit/audit'
-import { createSlots, deleteSlot, listAdminSlots } from '../../../../domain/bookings/slots'
+import {
+  cancelSlot,
+  createSlots,
+  deleteSlot,
+  listAdminSlots,
+  updateSlot,
+} from '../../../../domain/bookings/slots'
 import { adminCaller } from '../../../../plugins/app/auth'
 import { adminSecurity, responses } from '../../../schemas'
 
@@ -64,5 +74,38 @@ export default async function adminSlotRoutes(app: FastifyInstance) {
       await deleteSlot(app.domain, actorOf(adminCaller(request)), request.params.id)
       return { removed: true as const }
     },
+  )
+
+  r.patch(
+    '/slots/:id',
+    {
+      config: { auth: { audience: 'admin', permission: 'admin.slots.write' } },
+      schema: {
+        tags,
+        summary: "Change a slot's title or capacity (never below the places booked)",
+        security: adminSecurity,
+        params: IdParams,
+        body: UpdateSlotBody,
+        response: responses(AdminSlot),
+      },
+    },
+    async (request) => updateSlot(app.domain, actorOf(adminCaller(request)), request.params.id, request.body),
+  )
+
+  r.post(
+    '/slots/:id/cancel',
+    {
+      config: { auth: { audience: 'admin', permission: 'admin.slots.write' } },
+      schema: {
+        tags,
+        summary: 'Withdraw a slot, cancelling its bookings with the reason',
+        security: adminSecurity,
+        params: IdParams,
+        body: CancelReasonBody,
+        response: responses(CancelSlotResult),
+      },
+    },
+    async (request) =>
+      cancelSlot(app.domain, actorOf(adminCaller(request)), request.params.id, request.body.reason),
   )
 }

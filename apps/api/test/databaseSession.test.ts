@@ -10,11 +10,8 @@ beforeAll(async () => {
 afterAll(() => h.close())
 
 describe('database sessions', () => {
-  it('run every connection of both pools under the pinned SQL mode and UTC, whatever the server default', async () => {
-    for (const [name, pool, size] of [
-      ['main', h.app.dbHandle.pool, 3],
-      ['batch', h.app.dbHandle.batchPool, 2],
-    ] as const) {
+  it('run every connection of the pool under the pinned SQL mode and UTC, whatever the server default', async () => {
+    for (const [name, pool, size] of [['main', h.app.dbHandle.pool, 3]] as const) {
       // all of the pool's connections at once, so none is read twice
       const connections: PoolConnection[] = await Promise.all(
         Array.from({ length: size }, () => pool.getConnection()),

@@ -25,6 +25,8 @@ it('applies the migrations once when several instances start at the same moment'
     'avatars',
     'booking_settings',
     'bookings',
+    'phone_numbers',
+    'slot_days',
     'slots',
     'staff_directory',
     'users',

@@ -1,6 +1,8 @@
 import type { MeResponse, StaffImportResult, StaffListResponse } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
+import type { RowDataPacket } from 'mysql2'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { entriesQuery, holdersQuery, NUMBERS_PER_LOOKUP } from '../src/db/queries/staffDirectory'
 import { adminToken, bearer, bindPhone, login } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
 
@@ -255,6 +257,56 @@ describe('staff import', () => {
       },
     ])
   })
+})
+
+describe("the import's look-ups (issue 21)", () => {
+  const numbers = Array.from({ length: 5000 }, (_, i) => `136${String(i).padStart(8, '0')}`)
+  const chunks = Array.from({ length: numbers.length / NUMBERS_PER_LOOKUP }, (_, i) =>
+    numbers.slice(i * NUMBERS_PER_LOOKUP, (i + 1) * NUMBERS_PER_LOOKUP),
+  )
+
+  /** MariaDB's plan of a query built by drizzle: one row per table it reads. */
+  async function explain(query: { toSQL(): { sql: string; params: unknown[] } }) {
+    const { sql: text, params } = query.toSQL()
+    const [plan] = await h.app.dbHandle.pool.query<RowDataPacket[]>(`EXPLAIN ${text}`, params)
+    return plan.map((row) => ({ table: row.table, type: row.type, key: row.key }))
+  }
+
+  it('finds people and entries through the number’s index, a chunk under the IN-list threshold at a time', async () => {
+    const [[setting]] = await h.app.dbHandle.pool.query<RowDataPacket[]>(
+      'SELECT @@in_predicate_conversion_threshold AS threshold',
+    )
+    // 0 would mean "never convert"; the default is 1000
+    const threshold = Number(setting!.threshold)
+    expect(threshold === 0 || NUMBERS_PER_LOOKUP < threshold).toBe(true)
+    for (const chunk of chunks) {
+      expect(await explain(holdersQuery(h.app.db, chunk, true))).toEqual([
+        { table: 'users', type: 'range', key: 'ix_users_mobile' },
+      ])
+      expect(await explain(entriesQuery(h.app.db, chunk, true))).toEqual([
+        { table: 'staff_directory', type: 'range', key: 'ix_staff_mobile' },
+      ])
+    }
+  })
+
+  it('leaves people outside its numbers unlocked: an import does not wait for a person locked elsewhere', async () => {
+    const bystander = await login(h, { openid: 'o-bystander' })
+    await bindPhone(h, bystander, '13900000077')
+    const connection = await h.app.dbHandle.pool.getConnection()
+    try {
+      await connection.query('START TRANSACTION')
+      await connection.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [bystander.userId])
+      const started = Date.now()
+      const response = await importRows(numbers.map((mobile) => ({ mobile })))
+      expect(response.statusCode, response.body).toBe(200)
+      expect(response.json<StaffImportResult>().inserted).toBe(5000)
+      // a full scan under FOR UPDATE would have waited innodb_lock_wait_timeout (50 s) for the row
+      expect(Date.now() - started).toBeLessThan(20_000)
+    } finally {
+      await connection.query('ROLLBACK')
+      connection.release()
+    }
+  }, 60_000)
 })
 
 describe('staff removal', () => {

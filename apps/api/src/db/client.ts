@@ -7,22 +7,7 @@ export type Database = MySql2Database<typeof schema>
 export interface DatabaseHandle {
   db: Database
   pool: mysql.Pool
-  /**
-   * Connections that take several statements in one round trip (`multipleStatements`), for
-   * transactions whose statement text is fixed in the code (`takePlace`). Never give it SQL
-   * built from input: the main pool refuses stacked statements, this one does not.
-   */
-  batchPool: mysql.Pool
   close(): Promise<void>
-}
-
-/**
- * The batch pool's size beside a main pool of `poolSize`: half as many. A booking storm needs
- * several batches in flight (3 beside 10 measured no faster than statement-by-statement
- * transactions), each connection costs the API memory, and 5 and 10 measured alike.
- */
-function batchPoolSize(poolSize: number): number {
-  return Math.ceil(poolSize / 2)
 }
 
 /**
@@ -35,18 +20,18 @@ export const SQL_MODE = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_
 
 export function createDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
   const poolSize = options.poolSize ?? 10
-  const pool = createPool(url, poolSize, false)
-  const batchPool = createPool(url, batchPoolSize(poolSize), true)
+  const pool = createPool(url, poolSize)
   const db = drizzle(pool, { schema, mode: 'default' })
-  return { db, pool, batchPool, close: () => Promise.all([pool.end(), batchPool.end()]).then(() => {}) }
+  return { db, pool, close: () => pool.end() }
 }
 
-function createPool(url: string, size: number, multipleStatements: boolean): mysql.Pool {
+function createPool(url: string, size: number): mysql.Pool {
   const pool = mysql.createPool({
     uri: url,
     connectionLimit: size,
     maxIdle: size,
-    multipleStatements,
+    // one statement a query, always: a batch could run on outside a transaction Galera aborted
+    multipleStatements: false,
     // raw queries read and write DATETIME as UTC, like drizzle's own mapping
     timezone: 'Z',
     supportBigNumbers: true,

@@ -3,11 +3,13 @@ import {
   bigint,
   boolean,
   customType,
+  date,
   datetime,
   index,
   int,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   tinyint,
   uniqueIndex,
   varchar,
@@ -204,6 +206,31 @@ export const bookingSettings = mysqlTable('booking_settings', {
   updatedAt: utc('updated_at').notNull().default(sql`(UTC_TIMESTAMP(3))`),
 })
 
+/*
+ * Rows that two transactions deciding on the same thing both write. A locking read does not
+ * conflict across the nodes of a multi-primary Galera cluster, a write to the same key does: one
+ * side is aborted at certification, runs again and then reads the other's commit (SPEC §8). On one
+ * server the write's row lock makes the second wait instead. `changes` is bumped on every write, so
+ * each is a real row change (an upsert that changes nothing replicates nothing).
+ */
+
+/** A phone number: written by whatever decides who holds it or whether it is staff. */
+export const phoneNumbers = mysqlTable(
+  'phone_numbers',
+  {
+    countryCode: varchar('country_code', { length: 4 }).notNull(),
+    mobile: varchar('mobile', { length: 20 }).notNull(),
+    changes: int('changes', { unsigned: true }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'pk_phone_numbers', columns: [t.countryCode, t.mobile] })],
+)
+
+/** A day in APP_TIMEZONE: written by every creation of slots on it (slots never cross a day). */
+export const slotDays = mysqlTable('slot_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  changes: int('changes', { unsigned: true }).notNull().default(0),
+})
+
 export const schema = {
   users,
   wechatIdentities,
@@ -214,6 +241,8 @@ export const schema = {
   slots,
   bookings,
   bookingSettings,
+  phoneNumbers,
+  slotDays,
 }
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect

@@ -11,7 +11,7 @@ import type { LoginBookkeeping } from './accounts/loginBookkeeping'
  */
 export interface Deps {
   db: Database
-  /** the booking transaction in one round trip, on its own pool (`db/queries/takePlace`) */
+  /** the booking transaction (`db/queries/takePlace`) */
   takePlace: PlaceTaker
   now: () => Date
   timeZone: string

@@ -26,8 +26,27 @@ function sameNumbers<Row>(
 
 const nationalNumbers = (rows: DirectoryRow[]) => [...new Set(rows.map((r) => r.mobile.number))]
 
-/** The directory's entries for these numbers, keyed `country-number`; locked in an import. */
-export async function entriesByNumber(db: Database | Tx, rows: DirectoryRow[], lock: boolean) {
+/**
+ * How many numbers one look-up carries: under MariaDB's `in_predicate_conversion_threshold`
+ * (1000 by default), above which an `IN` list becomes a join planned as a full scan, which under
+ * FOR UPDATE would lock every person (issue 21: an import beside logins on other Galera nodes).
+ */
+export const NUMBERS_PER_LOOKUP = 500
+
+/** Runs `lookUp` over the numbers a chunk at a time, one after the other (a transaction's connection). */
+async function inChunks<Row>(numbers: string[], lookUp: (chunk: string[]) => Promise<Row[]>) {
+  const found: Row[] = []
+  for (let i = 0; i < numbers.length; i += NUMBERS_PER_LOOKUP) {
+    found.push(...(await lookUp(numbers.slice(i, i + NUMBERS_PER_LOOKUP))))
+  }
+  return found
+}
+
+/**
+ * The directory's entries of these national numbers (at most NUMBERS_PER_LOOKUP), through the
+ * number's index even in a small table, so a locking look-up locks those entries only.
+ */
+export function entriesQuery(db: Database | Tx, numbers: string[], lock: boolean) {
   const query = db
     .select({
       countryCode: staffDirectory.countryCode,
@@ -35,11 +54,28 @@ export async function entriesByNumber(db: Database | Tx, rows: DirectoryRow[], l
       name: staffDirectory.name,
       note: staffDirectory.note,
     })
-    .from(staffDirectory)
-    .where(inArray(staffDirectory.mobile, nationalNumbers(rows)))
-  const found = await (lock ? query.for('update') : query)
+    .from(staffDirectory, { forceIndex: 'ix_staff_mobile' })
+    .where(inArray(staffDirectory.mobile, numbers))
+  return lock ? query.for('update') : query
+}
+
+/** The directory's entries for these numbers, keyed `country-number`; locked in an import. */
+export async function entriesByNumber(db: Database | Tx, rows: DirectoryRow[], lock: boolean) {
+  const found = await inChunks(nationalNumbers(rows), (chunk) => entriesQuery(db, chunk, lock))
   const entries = sameNumbers(rows, found, (e) => ({ countryCode: e.countryCode, number: e.mobile }))
   return new Map(entries.map((e) => [keyOf({ countryCode: e.countryCode, number: e.mobile }), e]))
+}
+
+/**
+ * The people holding these national numbers (at most NUMBERS_PER_LOOKUP), through the number's
+ * index even in a small table, so a locking look-up locks those people only.
+ */
+export function holdersQuery(db: Database | Tx, numbers: string[], lock: boolean) {
+  const query = db
+    .select({ id: users.id, countryCode: users.countryCode, mobile: users.mobile, role: users.role })
+    .from(users, { forceIndex: 'ix_users_mobile' })
+    .where(inArray(users.mobile, numbers))
+  return lock ? query.for('update') : query
 }
 
 /** The people holding these numbers who are not staff yet; locked in an import. */
@@ -48,11 +84,7 @@ export async function usersToPromote(
   rows: DirectoryRow[],
   lock: boolean,
 ): Promise<number[]> {
-  const query = db
-    .select({ id: users.id, countryCode: users.countryCode, mobile: users.mobile, role: users.role })
-    .from(users)
-    .where(inArray(users.mobile, nationalNumbers(rows)))
-  const found = await (lock ? query.for('update') : query)
+  const found = await inChunks(nationalNumbers(rows), (chunk) => holdersQuery(db, chunk, lock))
   return sameNumbers(rows, found, (p) => ({ countryCode: p.countryCode, number: p.mobile }))
     .filter((p) => p.role === 'user')
     .map((p) => p.id)

@@ -8,6 +8,7 @@ import {
   setRole,
   unbindPhone,
 } from '../../db/queries/people'
+import { touchPhoneNumbers } from '../../db/queries/phoneNumbers'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { MiniappPrincipal } from '../../types'
@@ -36,6 +37,9 @@ export async function bindPhone(deps: Deps, caller: MiniappPrincipal, code: stri
     inTransaction(
       deps.db,
       async (tx) => {
+        // the number's row first: an import, a removal or another binding of this number, on
+        // any node, conflicts with this transaction here, so the role read below cannot miss it
+        await touchPhoneNumbers(tx, [mobile])
         const me = await lockUser(tx, caller.userId)
         if (!me) throw new AppError('UNAUTHORIZED')
         if (me.isDeleted) throw new AppError('USER_DISABLED')

@@ -69,7 +69,7 @@ async function enforceBookingRules(deps: Deps, userId: number, startsAt: Date, n
  * Books a place. Capacity is guarded by one conditional UPDATE (`booked < capacity`), which also
  * serialises bookers of the slot on its row; the unique key on (slot, user, active) refuses a
  * second active booking by the same person. Both hold whatever the concurrency, and a refused
- * insert rolls the counter back with it (`takePlace`: the transaction in one round trip). What
+ * insert rolls the counter back with it (`takePlace`: one transaction). What
  * can be refused without a lock is refused first. `caller.user` is the row the guard read this
  * request (the route declares `callerRow`), so the phone is checked without another read.
  */

@@ -11,6 +11,7 @@ import {
   zonedToUtc,
 } from '@yuyue/contracts'
 import { inTransaction } from '../../db/client'
+import { touchSlotDays } from '../../db/queries/slotDays'
 import {
   cancelBookedOfSlot,
   hasActiveBooking,
@@ -144,9 +145,10 @@ function candidatesOf(body: CreateSlotsBody, timeZone: string): Candidate[] {
 }
 
 /**
- * Creates date range × time ranges slots in one transaction. The read of neighbouring slots locks
- * their index range, so two admins creating overlapping slots at once cannot both succeed: InnoDB
- * makes one wait or fail, and the retried transaction then sees the other's slots.
+ * Creates date range × time ranges slots in one transaction. Its first write is to the rows of
+ * its days (`touchSlotDays`), so two admins creating overlapping slots at once, on one server or
+ * on two Galera nodes, cannot both succeed: one waits, or is aborted and retried, and then the
+ * read of neighbouring slots sees the other's.
  */
 export async function createSlots(
   deps: Deps,
@@ -161,6 +163,10 @@ export async function createSlots(
   const now = deps.now()
 
   return inTransaction(deps.db, async (tx) => {
+    await touchSlotDays(
+      tx,
+      candidates.map((c) => localDate(c.startsAt, deps.timeZone)),
+    )
     // a slot lasts at most a day, so anything that overlaps starts after first - 1 day
     const neighbours = await lockSlotsStartingIn(tx, { start: new Date(first.getTime() - DAY_MS), end: last })
     for (const candidate of candidates) {

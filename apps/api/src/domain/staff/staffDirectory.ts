@@ -13,6 +13,7 @@ import {
 } from '@yuyue/contracts'
 import { inTransaction, type Tx } from '../../db/client'
 import { setRole } from '../../db/queries/people'
+import { touchPhoneNumbers } from '../../db/queries/phoneNumbers'
 import {
   type DirectoryRow,
   deleteEntry,
@@ -120,36 +121,46 @@ export async function importStaff(
 
   const now = deps.now()
   return deps.userStatus.changing((mark) =>
-    inTransaction(deps.db, async (tx) => {
-      // the people first, then the directory: the order bindPhone locks them in (the person,
-      // then the number's entry), so the two wait for each other rather than deadlock
-      const toPromote = await usersToPromote(tx, valid, true)
-      await mark(toPromote)
-      const counts = { inserted: 0, updated: 0, unchanged: 0 }
-      for (let i = 0; i < valid.length; i += INSERT_BATCH) {
-        const done = await writeEntries(tx, valid.slice(i, i + INSERT_BATCH), now)
-        counts.inserted += done.inserted
-        counts.updated += done.updated
-        counts.unchanged += done.unchanged
-      }
-      await setRole(tx, toPromote, 'staff', now)
-      const { inserted, updated, unchanged } = counts
-      const result = { inserted, updated, unchanged, promoted: toPromote.length, invalid, dryRun }
-      await writeAudit(tx, {
-        actor,
-        action: 'staff.import',
-        target: 'staff_directory',
-        detail: {
-          rows: rows.length,
-          inserted,
-          updated,
-          unchanged,
-          promoted: toPromote.length,
-          invalid: invalid.length,
-        },
-      })
-      return result
-    }),
+    inTransaction(
+      deps.db,
+      async (tx) => {
+        // the numbers' rows first, as bindPhone and removeStaff write them: a binding of one of
+        // these numbers waits for the import, or is aborted and retried on another Galera node,
+        // and then finds the entry; the people found after that are every holder
+        await touchPhoneNumbers(
+          tx,
+          valid.map((row) => row.mobile),
+        )
+        const toPromote = await usersToPromote(tx, valid, true)
+        await mark(toPromote)
+        const counts = { inserted: 0, updated: 0, unchanged: 0 }
+        for (let i = 0; i < valid.length; i += INSERT_BATCH) {
+          const done = await writeEntries(tx, valid.slice(i, i + INSERT_BATCH), now)
+          counts.inserted += done.inserted
+          counts.updated += done.updated
+          counts.unchanged += done.unchanged
+        }
+        await setRole(tx, toPromote, 'staff', now)
+        const { inserted, updated, unchanged } = counts
+        const result = { inserted, updated, unchanged, promoted: toPromote.length, invalid, dryRun }
+        await writeAudit(tx, {
+          actor,
+          action: 'staff.import',
+          target: 'staff_directory',
+          detail: {
+            rows: rows.length,
+            inserted,
+            updated,
+            unchanged,
+            promoted: toPromote.length,
+            invalid: invalid.length,
+          },
+        })
+        return result
+      },
+      // no gap locks: the look-ups lock the entries and people of these numbers, nobody else
+      { isolationLevel: 'read committed' },
+    ),
   )
 }
 
@@ -160,7 +171,9 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
   const now = deps.now()
   return deps.userStatus.changing((mark) =>
     inTransaction(deps.db, async (tx) => {
-      // the person first, then the entry: the order bindPhone and the import lock them in
+      // the number's row, then the person, then the entry: the order bindPhone and the import
+      // take them in; a binding of this number on another Galera node conflicts on the row
+      await touchPhoneNumbers(tx, [mobile])
       const ids = await lockStaffHolding(tx, mobile)
       const entryId = await lockEntry(tx, mobile)
       if (entryId === undefined) throw new AppError('NOT_FOUND', '工作人员手机号不存在')

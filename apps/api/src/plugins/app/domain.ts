@@ -44,7 +44,7 @@ export default fp(
     )
     app.decorate('domain', {
       db: app.db,
-      takePlace: placeTaker(app.dbHandle.batchPool),
+      takePlace: placeTaker(app.db),
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
       subscribeTemplates: app.config.WECHAT_TEMPLATES,

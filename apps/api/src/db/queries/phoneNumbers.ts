@@ -1,0 +1,26 @@
+import type { Mobile } from '@yuyue/contracts'
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../client'
+import { phoneNumbers } from '../schema'
+
+/** Rows one upsert carries: few statements for an import, far under any packet limit. */
+const ROWS_PER_STATEMENT = 1000
+
+/**
+ * Writes the numbers' rows (`phone_numbers`), first thing in a transaction that decides who holds
+ * a number or whether it is staff: two such transactions on one number then conflict on every
+ * topology (the second waits on one server, one is aborted and retried on multi-primary Galera),
+ * so the role rule rests on a write rather than on a locking read. In key order, so two imports
+ * take their rows in the same order.
+ */
+export async function touchPhoneNumbers(tx: Tx, mobiles: Mobile[]): Promise<void> {
+  const rows = mobiles
+    .map((m) => ({ countryCode: m.countryCode, mobile: m.number }))
+    .sort((a, b) => a.countryCode.localeCompare(b.countryCode) || a.mobile.localeCompare(b.mobile))
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await tx
+      .insert(phoneNumbers)
+      .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+      .onDuplicateKeyUpdate({ set: { changes: sql`${phoneNumbers.changes} + 1` } })
+  }
+}

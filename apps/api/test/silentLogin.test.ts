@@ -61,6 +61,26 @@ describe('silent login', () => {
     expect(await countRows('wechat_identities')).toBe(1)
   })
 
+  it('creates one person for 100 concurrent first logins of one openid spread over two instances', async () => {
+    const other = await startHarness({ apps: [APP_ID, SECOND_APP_ID], sandbox: h.sandbox })
+    try {
+      const codes = Array.from(
+        { length: 100 },
+        () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-two-doors' }).code,
+      )
+      const responses = await Promise.all(
+        codes.map((code, i) => sendWxLogin(i % 2 ? other.app : h.app, { code, appId: APP_ID })),
+      )
+      expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
+      expect(new Set(responses.map((r) => r.json<AuthResult>().user.id)).size).toBe(1)
+      // the persons stored by the logins that lost the race are gone, not left behind
+      expect(await countRows('users')).toBe(1)
+      expect(await countRows('wechat_identities')).toBe(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('links a second mini-program’s login with a known unionid to the same person', async () => {
     const inFirst = await login(h, { appId: APP_ID, openid: 'o-app1', unionid: 'u-shared' })
     const inSecond = await login(h, { appId: SECOND_APP_ID, openid: 'o-app2', unionid: 'u-shared' })

@@ -71,6 +71,8 @@ export function preparedOnce<Query>(build: (db: Database) => Query): (db: Databa
 export const MysqlErrno = {
   duplicateEntry: 1062,
   deadlock: 1213,
+  /** a delete refused by a foreign key: a child row still refers to the row */
+  rowReferenced: 1451,
 } as const
 
 export function mysqlErrno(error: unknown): number | undefined {

@@ -88,7 +88,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     return payload as T
   }
   const error = apiErrorOf(response.status, payload, `服务器错误（HTTP ${response.status}）`)
-  if (response.status === 401 && auth) {
+  // a wrong current password (changing it) is not the end of the session
+  if (response.status === 401 && auth && error.code !== 'BAD_CREDENTIALS') {
     clearSession()
     onUnauthorized()
   }

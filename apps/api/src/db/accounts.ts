@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { Database, Tx } from './client'
-import { bookings, slots, type UserRow, users, wechatIdentities } from './schema'
+import { avatars, bookings, slots, type UserRow, users, wechatIdentities } from './schema'
 
 /** A person's row, or undefined when there is none. */
 export async function userRowById(db: Database | Tx, userId: number): Promise<UserRow | undefined> {
@@ -66,6 +66,8 @@ export async function eraseAccountRows(
       )
   }
   const [removed] = await tx.delete(wechatIdentities).where(eq(wechatIdentities.userId, user.id))
+  // the picture itself, not only the link to it: its old URL then answers 404
+  await tx.delete(avatars).where(eq(avatars.userId, user.id))
   await tx
     .update(users)
     .set({

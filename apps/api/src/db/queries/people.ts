@@ -1,24 +1,11 @@
 import type { Mobile } from '@yuyue/contracts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { type Database, MysqlErrno, mysqlErrno, type Tx } from '../client'
-import { adminAccounts, type UserRow, users, wechatIdentities } from '../schema'
+import { type UserRow, users, wechatIdentities } from '../schema'
 
 /** The person with this id: what the guard reads on every mini-program request. */
 export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
-  return row
-}
-
-/** The admin account with this id: what the dashboard's guard needs of it. */
-export async function adminById(
-  db: Database,
-  id: number,
-): Promise<{ id: number; username: string } | undefined> {
-  const [row] = await db
-    .select({ id: adminAccounts.id, username: adminAccounts.username })
-    .from(adminAccounts)
-    .where(eq(adminAccounts.id, id))
-    .limit(1)
   return row
 }
 

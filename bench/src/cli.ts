@@ -21,12 +21,13 @@ import { renderMarkdown, renderTable, type ScenarioReport, writeResults } from '
 import { SandboxControl } from './sandbox'
 import { adminSearch } from './scenarios/adminSearch'
 import { bookingStorm } from './scenarios/bookingStorm'
+import { firstLogin } from './scenarios/firstLogin'
 import { loginFramework, loginScaling, loginVersusFloor } from './scenarios/login'
 import { me } from './scenarios/me'
 import { memory } from './scenarios/memory'
 import { phoneBinding } from './scenarios/phoneBinding'
 import { staffImport } from './scenarios/staffImport'
-import { seedPeople } from './seed'
+import { seedFloorSessions, seedPeople } from './seed'
 import { FULL, QUICK } from './sizes'
 
 type Scenario = (ctx: RunContext) => Promise<Omit<ScenarioReport, 'seconds'>>
@@ -50,6 +51,7 @@ const STEPS: Step[] = [
   { id: 'login-vs-floor', needs: (ctx) => ctx.sizes.loginPopulation, run: loginVersusFloor },
   { id: 'login-framework', needs: (ctx) => ctx.sizes.loginPopulation, run: loginFramework },
   { id: 'login-scaling', needs: all, run: loginScaling },
+  { id: 'first-login', needs: all, run: firstLogin },
   { id: 'phone-binding', needs: all, run: (ctx) => phoneBinding(ctx) },
   { id: 'me', needs: all, sessions: true, run: (ctx) => me(ctx) },
   { id: 'admin-search', needs: all, run: adminSearch },
@@ -183,17 +185,21 @@ async function main(): Promise<number> {
       tokenSecret: jwtSecret,
     })
     cleanups.push(() => floor.stop())
+    const floorDb = databases.pool(floorUrl)
+    cleanups.push(() => floorDb.end())
 
     const grow = async (target: Target, population: number) => {
       if (population <= target.population) return
       log(`seeding ${target.name}: people ${target.population + 1}..${population}`)
-      const seeded = await seedPeople(target.db, {
-        appId: target.stack.apps[0]!.appId,
-        from: target.population + 1,
-        to: population,
-      })
-      target.population = population
+      const range = { appId: target.stack.apps[0]!.appId, from: target.population + 1, to: population }
+      const seeded = await seedPeople(target.db, range)
       log(`  ${seeded.people.toLocaleString('en-US')} people in ${(seeded.ms / 1000).toFixed(1)} s`)
+      // the floor's login upserts into a table as large as the API's (the large one's)
+      if (target === large) {
+        const floorSeeded = await seedFloorSessions(floorDb, range)
+        log(`  the floor's table too, in ${(floorSeeded.ms / 1000).toFixed(1)} s`)
+      }
+      target.population = population
     }
     await grow(small, sizes.smallPopulation)
 

@@ -17,41 +17,78 @@ export interface SeedReport {
  * the API has migrated the schema. Unique checks are relaxed for the session: the rows are unique
  * by construction.
  */
-export async function seedPeople(
+export function seedPeople(
   pool: mysql.Pool,
   options: { appId: string; from: number; to: number },
 ): Promise<SeedReport> {
+  return seeding(pool, options, (insertAll) =>
+    Promise.all([
+      insertAll((n, at) => {
+        const mobile = mobileOf(n)
+        return [n, nicknameOf(n), mobile ? '86' : null, mobile, at, at]
+      }, 'INSERT INTO users (id, nickname, country_code, mobile, created_at, updated_at) VALUES ?'),
+      insertAll(
+        (n, at) => [n, options.appId, openidOf(n), n, at],
+        'INSERT INTO wechat_identities (id, app_id, openid, user_id, created_at) VALUES ?',
+      ),
+    ]),
+  )
+}
+
+/**
+ * Fills the floor's own table (`floor_sessions`) with persons `from`..`to` as the floor's login
+ * would have stored them, so the floor's upserts meet a table as large as the API's.
+ */
+export function seedFloorSessions(
+  pool: mysql.Pool,
+  options: { appId: string; from: number; to: number },
+): Promise<SeedReport> {
+  return seeding(pool, options, (insertAll) =>
+    insertAll(
+      (n, at) => [n, options.appId, openidOf(n), at],
+      'INSERT INTO floor_sessions (id, app_id, openid, last_login_at) VALUES ?',
+    ),
+  )
+}
+
+type InsertAll = (build: (n: number, at: Date) => unknown[], sql: string) => Promise<void>
+
+/**
+ * Times the seeding of persons `from`..`to` into `pool`: `work` inserts with `insertAll`, which
+ * builds each person's row, person `n` created 30 s after person `n - 1`, the last one now.
+ */
+async function seeding(
+  pool: mysql.Pool,
+  range: { from: number; to: number },
+  work: (insertAll: InsertAll) => Promise<unknown>,
+): Promise<SeedReport> {
   const started = performance.now()
-  const { appId, from, to } = options
+  const { from, to } = range
   if (to < from) return { people: 0, ms: 0 }
   const epoch = Date.now() - (to - from + 1) * 30_000
-
-  const insertAll = async (build: (n: number, at: Date) => unknown[], sql: string) => {
-    const connection = await pool.getConnection()
-    try {
-      await connection.query('SET SESSION unique_checks = 0, foreign_key_checks = 0')
-      for (let start = from; start <= to; start += ROWS_PER_STATEMENT) {
-        const end = Math.min(to, start + ROWS_PER_STATEMENT - 1)
-        const rows: unknown[][] = []
-        for (let n = start; n <= end; n++)
-          rows.push(build(n, new Date(epoch + (n - from) * 30_000)) as unknown[])
-        await connection.query(sql, [rows])
-      }
-    } finally {
-      await connection.query('SET SESSION unique_checks = 1, foreign_key_checks = 1').catch(() => undefined)
-      connection.release()
-    }
-  }
-
-  await Promise.all([
-    insertAll((n, at) => {
-      const mobile = mobileOf(n)
-      return [n, nicknameOf(n), mobile ? '86' : null, mobile, at, at]
-    }, 'INSERT INTO users (id, nickname, country_code, mobile, created_at, updated_at) VALUES ?'),
-    insertAll(
-      (n, at) => [n, appId, openidOf(n), n, at],
-      'INSERT INTO wechat_identities (id, app_id, openid, user_id, created_at) VALUES ?',
-    ),
-  ])
+  await work((build, sql) => insertRows(pool, { from, to, epoch }, build, sql))
   return { people: to - from + 1, ms: performance.now() - started }
+}
+
+/** Rows `from`..`to` in multi-row INSERTs on one connection, unique checks relaxed (unique by construction). */
+async function insertRows(
+  pool: mysql.Pool,
+  range: { from: number; to: number; epoch: number },
+  build: (n: number, at: Date) => unknown[],
+  sql: string,
+): Promise<void> {
+  const { from, to, epoch } = range
+  const connection = await pool.getConnection()
+  try {
+    await connection.query('SET SESSION unique_checks = 0, foreign_key_checks = 0')
+    for (let start = from; start <= to; start += ROWS_PER_STATEMENT) {
+      const end = Math.min(to, start + ROWS_PER_STATEMENT - 1)
+      const rows: unknown[][] = []
+      for (let n = start; n <= end; n++) rows.push(build(n, new Date(epoch + (n - from) * 30_000)))
+      await connection.query(sql, [rows])
+    }
+  } finally {
+    await connection.query('SET SESSION unique_checks = 1, foreign_key_checks = 1').catch(() => undefined)
+    connection.release()
+  }
 }

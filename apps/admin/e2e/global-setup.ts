@@ -31,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
   const stack = await startStack({
     databaseUrl,
     env: {
+      NODE_ENV: 'test',
       ADMIN_USERNAME: E2E_ADMIN.username,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       RATE_LIMIT_ADMIN_LOGIN: '0',

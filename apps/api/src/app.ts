@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
-import type { Config } from './config'
+import type { Config, TrustedProxies } from './config'
 import { redactError, redactUrl } from './lib/redact'
 import authPlugin from './plugins/app/auth'
 import bootstrapAdmin from './plugins/app/bootstrapAdmin'
@@ -50,6 +50,11 @@ export interface Lifecycle {
   closing: boolean
 }
 
+/** Fastify's own reading of a hop count (its types leave the number out): the nearest N hops. */
+function trustedProxies(trusted: TrustedProxies) {
+  return typeof trusted === 'number' ? (_address: string, hop: number) => hop < trusted : trusted
+}
+
 /** Builds the whole API for a configuration; `server.ts` listens, tests call `inject`. */
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
@@ -62,7 +67,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
         err: redactError,
       },
     },
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 2 * 1024 * 1024,
     genReqId: (req) => {
       const given = req.headers['x-request-id']

@@ -1,6 +1,9 @@
+import { isIP } from 'node:net'
 import { isKnownTimeZone } from '@yuyue/contracts'
 import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
+import { MIN_PASSWORD_LENGTH, passwordWeakness } from './domain/admins/passwordPolicy'
+import { isValidUsername, normaliseUsername, USERNAME_RULE } from './domain/admins/usernames'
 import {
   parseSubscribeTemplates,
   parseTemplateFields,
@@ -13,11 +16,16 @@ import {
  * The API's whole configuration, read once from the environment (SPEC §5). The TypeScript type is
  * derived from this schema; nothing else reads `process.env`. `expect` words the one-line error.
  */
+const TRUST_PROXY_EXPECT =
+  'false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/networks (10.0.0.0/8)'
+
 const Env = Type.Object({
-  NODE_ENV: Type.Enum(['development', 'production', 'test'] as const, {
-    default: 'development',
-    expect: 'one of development, production, test',
-  }),
+  // no default: an unset NODE_ENV is treated like production (no development secret)
+  NODE_ENV: Type.Optional(
+    Type.Enum(['development', 'production', 'test'] as const, {
+      expect: 'one of development, production, test',
+    }),
+  ),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, expect: 'a port number (0-65535)' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', expect: 'a host name or address' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, {
@@ -96,11 +104,10 @@ const Env = Type.Object({
   }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(
-    Type.String({ minLength: 8, maxLength: 256, expect: 'at least 8 characters' }),
+    Type.String({ minLength: 8, maxLength: 256, expect: 'from 8 to 256 characters' }),
   ),
   APP_TIMEZONE: Type.String({ minLength: 1, default: 'Asia/Shanghai', expect: 'an IANA time zone' }),
   MIGRATE_ON_START: Type.Boolean({ default: true, expect: 'true or false' }),
-  UPLOAD_DIR: Type.String({ minLength: 1, default: './data/uploads', expect: 'a directory path' }),
   PUBLIC_BASE_URL: Type.Optional(
     Type.String({ pattern: '^https?://[^\\s]+[^/\\s]$', expect: 'an http(s) URL without a trailing slash' }),
   ),
@@ -110,7 +117,12 @@ const Env = Type.Object({
   }),
   RATE_LIMIT_WX_LOGIN: Type.Integer({ minimum: 0, default: 600, expect: 'a count per minute (0 = off)' }),
   RATE_LIMIT_ADMIN_LOGIN: Type.Integer({ minimum: 0, default: 10, expect: 'a count per minute (0 = off)' }),
-  TRUST_PROXY: Type.Boolean({ default: false, expect: 'true or false' }),
+  RATE_LIMIT_AVATAR_UPLOAD: Type.Integer({
+    minimum: 0,
+    default: 20,
+    expect: 'a count per person per hour (0 = off)',
+  }),
+  TRUST_PROXY: Type.String({ default: 'false', expect: TRUST_PROXY_EXPECT }),
   // behind a load balancer: at least its health check's interval times its fall count
   DRAIN_DELAY_MS: Type.Integer({
     minimum: 0,
@@ -126,10 +138,23 @@ export interface WechatApp {
   secret: string
 }
 
+/**
+ * Which peers may speak for the client in X-Forwarded-For (Fastify's `trustProxy`): none, the
+ * last N hops, or proxies at these addresses. Trusting every hop (`true`) is not offered: any
+ * client could then forge its address and escape per-IP limits.
+ */
+export type TrustedProxies = false | number | string[]
+
 export type Config = Omit<
   Env,
-  'WECHAT_APPS' | 'CORS_ORIGINS' | 'JWT_SECRET' | 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS'
+  | 'WECHAT_APPS'
+  | 'CORS_ORIGINS'
+  | 'JWT_SECRET'
+  | 'TRUST_PROXY'
+  | 'WECHAT_TEMPLATES'
+  | 'WECHAT_TEMPLATE_FIELDS'
 > & {
+  TRUST_PROXY: TrustedProxies
   /** the template id of each kind of subscribe message; a kind without one is not offered */
   WECHAT_TEMPLATES: SubscribeTemplates
   /** per kind, which template key carries which booking field */
@@ -141,7 +166,7 @@ export type Config = Omit<
   usingDevJwtSecret: boolean
 }
 
-const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
+export const DEV_JWT_SECRET = 'yuyue-development-only-secret-do-not-deploy'
 
 /** A bad configuration: its message is the one line printed before the process exits. */
 export class ConfigError extends Error {
@@ -160,9 +185,42 @@ export function unusableService(variable: string, url: string, error: unknown): 
   return new Error(`${variable} (${where}) cannot be used: ${reason}`, { cause: error })
 }
 
+/** Variables whose value is a secret or may carry one: a start-up message never shows them. */
+const SECRET_BEARING = new Set(['JWT_SECRET', 'WECHAT_APPS', 'ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL'])
+
 function fail(variable: string, expect: string, got?: unknown): never {
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
+  const shown =
+    got === undefined || SECRET_BEARING.has(variable)
+      ? ''
+      : ` (got ${JSON.stringify(String(got).slice(0, 60))})`
   throw new ConfigError(`Invalid configuration: ${variable} must be ${expect}${shown}`)
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]'])
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+// proxy-addr's names for the private ranges, besides addresses and CIDR networks
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function parseTrustProxy(text: string): TrustedProxies {
+  if (text === 'false' || text === '0') return false
+  if (/^\d{1,2}$/.test(text)) return Number(text)
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+  const valid = entries.every((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const family = isIP(address)
+    if (!family || rest.length) return false
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  })
+  if (!entries.length || !valid) fail('TRUST_PROXY', TRUST_PROXY_EXPECT, text)
+  return entries
 }
 
 function parseApps(text: string): WechatApp[] {
@@ -189,8 +247,16 @@ function parseVariable<T>(variable: 'WECHAT_TEMPLATES' | 'WECHAT_TEMPLATE_FIELDS
   }
 }
 
+export interface LoadOptions {
+  /** false for the command-line tools (migrate, admin:create): they sign nothing, so need no JWT_SECRET */
+  signsTokens?: boolean
+}
+
 /** Reads and checks the environment; throws ConfigError with one clear line on the first problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: LoadOptions = {},
+): Config {
   const input: Record<string, string> = {}
   for (const key of Object.keys(Env.properties)) {
     const value = env[key]
@@ -205,10 +271,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const valid = parsed as Env
 
   if (!isKnownTimeZone(valid.APP_TIMEZONE)) fail('APP_TIMEZONE', 'an IANA time zone', valid.APP_TIMEZONE)
-  if (valid.NODE_ENV === 'production') {
-    if (!valid.JWT_SECRET) fail('JWT_SECRET', 'set (at least 32 characters) when NODE_ENV=production')
-    if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters when NODE_ENV=production')
-  }
   if ((valid.ADMIN_USERNAME === undefined) !== (valid.ADMIN_PASSWORD === undefined)) {
     fail(valid.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'set together with the other one')
   }
@@ -220,20 +282,51 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fail('CORS_ORIGINS', 'comma-separated origins like https://admin.example.com', origin)
   }
 
+  const apps = parseApps(valid.WECHAT_APPS)
+  const trustProxy = parseTrustProxy(valid.TRUST_PROXY)
   const templates = parseVariable('WECHAT_TEMPLATES', () =>
     parseSubscribeTemplates(valid.WECHAT_TEMPLATES ?? ''),
   )
   const templateFields = parseVariable('WECHAT_TEMPLATE_FIELDS', () =>
     parseTemplateFields(valid.WECHAT_TEMPLATE_FIELDS),
   )
+  // SPEC §5: the committed development secret only for a development or test process that
+  // nobody else can reach; anything else must bring its own
+  const devMode = (valid.NODE_ENV === 'development' || valid.NODE_ENV === 'test') && isLoopback(valid.HOST)
+  const signsTokens = options.signsTokens !== false
+  if (signsTokens && valid.JWT_SECRET === undefined) {
+    if (!devMode)
+      fail(
+        'JWT_SECRET',
+        'set (at least 32 characters) unless NODE_ENV is development or test and HOST is loopback',
+      )
+  } else if (signsTokens && valid.JWT_SECRET !== undefined) {
+    if (valid.JWT_SECRET.length < 32) fail('JWT_SECRET', 'at least 32 characters')
+    if (valid.JWT_SECRET === DEV_JWT_SECRET && !devMode)
+      fail('JWT_SECRET', 'a secret of your own, not the development default')
+  }
+  if (valid.NODE_ENV === 'production' && valid.ADMIN_PASSWORD !== undefined) {
+    const weakness = passwordWeakness(valid.ADMIN_PASSWORD)
+    if (weakness === 'tooShort')
+      fail('ADMIN_PASSWORD', `at least ${MIN_PASSWORD_LENGTH} characters when NODE_ENV=production`)
+    if (weakness === 'published')
+      fail(
+        'ADMIN_PASSWORD',
+        'a password that is not published (a demo or test password) when NODE_ENV=production',
+      )
+  }
+  if (valid.ADMIN_USERNAME !== undefined && !isValidUsername(normaliseUsername(valid.ADMIN_USERNAME))) {
+    fail('ADMIN_USERNAME', USERNAME_RULE, valid.ADMIN_USERNAME)
+  }
 
   return {
     ...valid,
     WECHAT_TEMPLATES: templates,
     WECHAT_TEMPLATE_FIELDS: templateFields,
     WECHAT_API_BASE: valid.WECHAT_API_BASE.replace(/\/+$/, ''),
-    WECHAT_APPS: parseApps(valid.WECHAT_APPS),
+    WECHAT_APPS: apps,
     CORS_ORIGINS: origins,
+    TRUST_PROXY: trustProxy,
     JWT_SECRET: valid.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevJwtSecret: valid.JWT_SECRET === undefined,
   }

@@ -1,8 +1,15 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../src/config'
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../src/config'
 import { databaseUrl } from './support/harness'
+
+const NO_SECRET =
+  'Invalid configuration: JWT_SECRET must be set (at least 32 characters) unless NODE_ENV is development or test and HOST is loopback'
+
+function withDefaults(env: Record<string, string>): Record<string, string> {
+  return { HOST: '127.0.0.1', ...env }
+}
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -16,7 +23,7 @@ function errorOf(env: Record<string, string>): string {
 
 describe('configuration', () => {
   it('has the SPEC §5 defaults', () => {
-    const config = loadConfig({})
+    const config = loadConfig({ NODE_ENV: 'development' })
     expect(config).toMatchObject({
       PORT: 3000,
       HOST: '127.0.0.1',
@@ -26,24 +33,26 @@ describe('configuration', () => {
       WECHAT_APPS: [],
       APP_TIMEZONE: 'Asia/Shanghai',
       MIGRATE_ON_START: true,
-      UPLOAD_DIR: './data/uploads',
       RATE_LIMIT_WX_LOGIN: 600,
       RATE_LIMIT_ADMIN_LOGIN: 10,
       usingDevJwtSecret: true,
+      TRUST_PROXY: false,
     })
     expect(config.REDIS_URL).toBeUndefined()
   })
 
   it('accepts WeChat app ids (wx + 16 hex) and any id up to the 32 characters the column holds', () => {
     const longest = `wx${'f'.repeat(30)}`
-    expect(loadConfig({ WECHAT_APPS: `wx0123456789abcdef:s1,${longest}:s2` }).WECHAT_APPS).toEqual([
+    expect(
+      loadConfig({ NODE_ENV: 'test', WECHAT_APPS: `wx0123456789abcdef:s1,${longest}:s2` }).WECHAT_APPS,
+    ).toEqual([
       { appId: 'wx0123456789abcdef', secret: 's1' },
       { appId: longest, secret: 's2' },
     ])
   })
 
   it('reads the mini-programs from WECHAT_APPS', () => {
-    expect(loadConfig({ WECHAT_APPS: 'wx1:s1, wx2:s2' }).WECHAT_APPS).toEqual([
+    expect(loadConfig({ NODE_ENV: 'test', WECHAT_APPS: 'wx1:s1, wx2:s2' }).WECHAT_APPS).toEqual([
       { appId: 'wx1', secret: 's1' },
       { appId: 'wx2', secret: 's2' },
     ])
@@ -52,29 +61,23 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'abc' }, 'Invalid configuration: PORT must be a port number (0-65535) (got "abc")'],
     [{ PORT: '70000' }, 'Invalid configuration: PORT must be a port number (0-65535) (got "70000")'],
-    [
-      { DATABASE_URL: 'postgres://x/y' },
-      'Invalid configuration: DATABASE_URL must be a mysql:// URL (got "postgres://x/y")',
-    ],
-    [
-      { REDIS_URL: 'localhost:6379' },
-      'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL (got "localhost:6379")',
-    ],
+    [{ DATABASE_URL: 'postgres://x/y' }, 'Invalid configuration: DATABASE_URL must be a mysql:// URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'Invalid configuration: REDIS_URL must be a redis:// or rediss:// URL'],
     [
       { WECHAT_APPS: 'wx1' },
-      'Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx1")',
+      'Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or -',
     ],
     [
       { WECHAT_APPS: `wx${'0'.repeat(31)}:secret` },
-      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx${'0'.repeat(31)}:secret")`,
+      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or -`,
     ],
     [
       { WECHAT_APPS: `wx1:s1,wx${'a'.repeat(31)}:s2` },
-      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or - (got "wx1:s1,wx${'a'.repeat(31)}:s2")`,
+      `Invalid configuration: WECHAT_APPS must be appid:secret[,appid:secret…] with app ids of at most 32 letters, digits, _ or -`,
     ],
     [
       { WECHAT_APPS: 'wx1:a,wx1:b' },
-      'Invalid configuration: WECHAT_APPS must be a list without repeated app ids (got "wx1:a,wx1:b")',
+      'Invalid configuration: WECHAT_APPS must be a list without repeated app ids',
     ],
     [
       { TOKEN_TTL_SECONDS: '5' },
@@ -96,9 +99,31 @@ describe('configuration', () => {
       { ADMIN_USERNAME: 'root' },
       'Invalid configuration: ADMIN_PASSWORD must be set together with the other one',
     ],
+    [{ NODE_ENV: 'production' }, NO_SECRET],
+    // the start script sets no NODE_ENV: that is not a development process
+    [{}, NO_SECRET],
+    [{ NODE_ENV: 'development', HOST: '0.0.0.0' }, NO_SECRET],
+    [{ NODE_ENV: 'test', HOST: '10.1.2.3' }, NO_SECRET],
+    [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters'],
     [
-      { NODE_ENV: 'production' },
-      'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
+      { NODE_ENV: 'development', JWT_SECRET: 'x'.repeat(31) },
+      'Invalid configuration: JWT_SECRET must be at least 32 characters',
+    ],
+    [
+      { JWT_SECRET: DEV_JWT_SECRET },
+      'Invalid configuration: JWT_SECRET must be a secret of your own, not the development default',
+    ],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET },
+      'Invalid configuration: JWT_SECRET must be a secret of your own, not the development default',
+    ],
+    [
+      { TRUST_PROXY: 'true' },
+      'Invalid configuration: TRUST_PROXY must be false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/networks (10.0.0.0/8) (got "true")',
+    ],
+    [
+      { TRUST_PROXY: '10.0.0.0/33' },
+      'Invalid configuration: TRUST_PROXY must be false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/networks (10.0.0.0/8) (got "10.0.0.0/33")',
     ],
     [
       { WECHAT_TEMPLATES: 'remind:tmpl1' },
@@ -128,22 +153,81 @@ describe('configuration', () => {
       { REMINDER_LEAD_MINUTES: '0' },
       'Invalid configuration: REMINDER_LEAD_MINUTES must be minutes from 1 to 10080 (got "0")',
     ],
-    [
-      { NODE_ENV: 'production', JWT_SECRET: 'short' },
-      'Invalid configuration: JWT_SECRET must be at least 32 characters when NODE_ENV=production',
-    ],
   ])('stops on %j with one line naming the variable', (env, message) => {
     const text = errorOf(env)
     expect(text).toBe(message)
     expect(text).not.toContain('\n')
   })
 
+  it.each([
+    [{ NODE_ENV: 'development' }, true],
+    [{ NODE_ENV: 'test', HOST: 'localhost' }, true],
+    [{ NODE_ENV: 'development', HOST: '127.0.0.2' }, true],
+    [{ NODE_ENV: 'development', HOST: '::1' }, true],
+  ])('uses the development secret only for %j (a development or test process on loopback)', (env, dev) => {
+    const config = loadConfig(withDefaults(env))
+    expect(config.usingDevJwtSecret).toBe(dev)
+    expect(config.JWT_SECRET).toBe(DEV_JWT_SECRET)
+  })
+
+  it('reads TRUST_PROXY as a hop count or a list of proxy networks, never "every hop"', () => {
+    expect(loadConfig(withDefaults({ NODE_ENV: 'test', TRUST_PROXY: '1' })).TRUST_PROXY).toBe(1)
+    expect(loadConfig(withDefaults({ NODE_ENV: 'test', TRUST_PROXY: '0' })).TRUST_PROXY).toBe(false)
+    expect(
+      loadConfig(withDefaults({ NODE_ENV: 'test', TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8,loopback' }))
+        .TRUST_PROXY,
+    ).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', 'loopback'])
+  })
+
+  it.each([
+    ['WECHAT_APPS', 'wx1:topsecretvalue,wx1:topsecretvalue'],
+    ['WECHAT_APPS', 'wx1:topsecretvalue,wx2'],
+    ['ADMIN_PASSWORD', 'topsecr'],
+    ['DATABASE_URL', 'postgres://root:topsecretvalue@db/yuyue'],
+    ['REDIS_URL', 'http://:topsecretvalue@cache:6379'],
+    ['JWT_SECRET', 'topsecretvalue'],
+  ])('never shows the value of %s in its start-up message', (variable, value) => {
+    const text = errorOf({
+      NODE_ENV: 'test',
+      ADMIN_USERNAME: 'root',
+      ADMIN_PASSWORD: 'a-long-enough-one',
+      [variable]: value,
+    })
+    expect(text).toMatch(new RegExp(`^Invalid configuration: ${variable} must be `))
+    expect(text).not.toContain('topsecr')
+  })
+
+  it.each(['yuyue-admin', 'e2e-admin-password-1', 'Correct Horse Battery', 'eleven-char'])(
+    'refuses the demo, test and short admin password %j when NODE_ENV=production',
+    (password) => {
+      const text = errorOf({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'x'.repeat(32),
+        ADMIN_USERNAME: 'root',
+        ADMIN_PASSWORD: password,
+      })
+      expect(text).toMatch(/^Invalid configuration: ADMIN_PASSWORD must be .* when NODE_ENV=production$/)
+      expect(text).not.toContain(password)
+    },
+  )
+
+  it('accepts the demo admin password outside production', () => {
+    expect(
+      loadConfig({ NODE_ENV: 'development', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'yuyue-admin' })
+        .ADMIN_PASSWORD,
+    ).toBe('yuyue-admin')
+  })
+
   it('reads Redis Sentinels (SPEC §8) and the drain delay, and names a bad value', () => {
-    const config = loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, sentinel-2:26379', DRAIN_DELAY_MS: '2500' })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      REDIS_SENTINELS: '10.0.0.1:26379, sentinel-2:26379',
+      DRAIN_DELAY_MS: '2500',
+    })
     expect(config.REDIS_SENTINELS).toBe('10.0.0.1:26379, sentinel-2:26379')
     expect(config.REDIS_SENTINEL_NAME).toBe('mymaster')
     expect(config.DRAIN_DELAY_MS).toBe(2500)
-    expect(loadConfig({}).DRAIN_DELAY_MS).toBe(0)
+    expect(loadConfig({ NODE_ENV: 'test' }).DRAIN_DELAY_MS).toBe(0)
     expect(errorOf({ REDIS_SENTINELS: 'redis://10.0.0.1' })).toMatch(
       /^Invalid configuration: REDIS_SENTINELS must be host:port/,
     )
@@ -154,6 +238,7 @@ describe('configuration', () => {
 
   it('reads the subscribe-message templates, their fields (defaults per kind) and the reminder lead', () => {
     const config = loadConfig({
+      NODE_ENV: 'test',
       WECHAT_TEMPLATES: 'reminder:tmplReminder01, cancelled:tmpl_Cancelled-2',
       WECHAT_TEMPLATE_FIELDS: 'cancelled:thing4=title;date5=startsAt;thing6=reason',
       REMINDER_LEAD_MINUTES: '120',
@@ -171,7 +256,10 @@ describe('configuration', () => {
       ],
     })
     expect(config.REMINDER_LEAD_MINUTES).toBe(120)
-    expect(loadConfig({})).toMatchObject({ WECHAT_TEMPLATES: {}, REMINDER_LEAD_MINUTES: 60 })
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({
+      WECHAT_TEMPLATES: {},
+      REMINDER_LEAD_MINUTES: 60,
+    })
   })
 
   it('accepts a production configuration with a long secret', () => {
@@ -193,9 +281,22 @@ describe('the server process', () => {
   it('exits 1 with the one line when the configuration is bad', () => {
     const result = startServer({ NODE_ENV: 'production', JWT_SECRET: '' })
     expect(result.status).toBe(1)
-    expect(result.stderr.trim()).toBe(
-      'Invalid configuration: JWT_SECRET must be set (at least 32 characters) when NODE_ENV=production',
+    expect(result.stderr.trim()).toBe(NO_SECRET)
+  })
+
+  it('refuses to start with no NODE_ENV and no JWT_SECRET, as the start script runs it', () => {
+    const { NODE_ENV: _unset, JWT_SECRET: _none, ...env } = process.env
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))],
+      {
+        env: { ...env, LOG_LEVEL: 'error', PORT: '0' } as NodeJS.ProcessEnv,
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
     )
+    expect(result.status).toBe(1)
+    expect(result.stderr.trim()).toBe(NO_SECRET)
   })
 
   it('exits 1 with the one line when a subscribe-message template mapping is bad', () => {

@@ -285,7 +285,41 @@ describe('admin login', () => {
       }
       expect(statuses[10]).toBe(429)
     })
+
+    it('refuses an IP over its limit before reading the body: a malformed one gets 429, not 400', async () => {
+      for (let i = 0; i < 10; i++) {
+        await limited.app.inject({
+          method: 'POST',
+          url: '/api/admin/auth/login',
+          remoteAddress: '10.8.8.8',
+          payload: { username: `spray-${i}`, password: 'x' },
+        })
+      }
+      const response = await limited.app.inject({
+        method: 'POST',
+        url: '/api/admin/auth/login',
+        remoteAddress: '10.8.8.8',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"username": not json',
+      })
+      expect(response.statusCode).toBe(429)
+      expect(response.json().error.code).toBe('RATE_LIMITED')
+    })
   })
+
+  it.each(['/api/admin/auth/login', '/api/auth/wx-login'])(
+    'refuses a body over 4 KB on %s with 413 PAYLOAD_TOO_LARGE, unparsed',
+    async (url) => {
+      const response = await h.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: `{"username":"a","password":"${'x'.repeat(5000)}","code":"c"}`,
+      })
+      expect(response.statusCode).toBe(413)
+      expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE')
+    },
+  )
 })
 
 describe('bodies', () => {

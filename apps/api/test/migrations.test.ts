@@ -22,6 +22,7 @@ it('applies the migrations once when several instances start at the same moment'
     '__drizzle_migrations',
     'admin_accounts',
     'audit_log',
+    'avatars',
     'booking_settings',
     'bookings',
     'name_bigrams',

@@ -1,4 +1,5 @@
 import type { MeResponse } from '@yuyue/contracts'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, type Person } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
@@ -92,7 +93,8 @@ describe('POST /api/me/avatar', () => {
     const served = await h.app.inject({ method: 'GET', url: new URL(avatarUrl).pathname })
     expect(served.statusCode).toBe(200)
     expect(served.headers['content-type']).toBe('image/png')
-    expect(served.rawPayload.equals(PNG)).toBe(true)
+    // written anew, the same picture
+    expect(await sharp(served.rawPayload).metadata()).toMatchObject({ format: 'png', width: 1, height: 1 })
   })
 
   it('judges the type by the bytes, not by what the client claims', async () => {
@@ -193,5 +195,118 @@ describe('POST /api/me/avatar', () => {
       payload: upload.payload,
     })
     expect(response.statusCode).toBe(401)
+  })
+})
+
+/** `POST /api/me/avatar` with these image bytes as the `file` field. */
+function uploadAvatar(app: Harness['app'], who: Person, bytes: Buffer, type = 'image/jpeg') {
+  const upload = multipart('file', 'avatar', type, bytes)
+  return app.inject({
+    method: 'POST',
+    url: '/api/me/avatar',
+    headers: who.auth(upload.headers),
+    payload: upload.payload,
+  })
+}
+
+const GPS_NOTE = 'GPS 31.2304N 121.4737E taken at home'
+
+/** A photo as a phone takes it: EXIF with a description and GPS position. */
+function photoWithExif(colour = '#3366cc'): Promise<Buffer> {
+  return sharp({ create: { width: 900, height: 600, channels: 3, background: colour } })
+    .jpeg()
+    .withExif({
+      IFD0: { ImageDescription: GPS_NOTE, Make: 'PhoneMaker' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '31/1 13/1 49/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '121/1 28/1 25/1',
+      },
+    })
+    .toBuffer()
+}
+
+describe('stored avatars', () => {
+  it('are re-encoded without their metadata (EXIF, GPS) and scaled to at most 640 pixels', async () => {
+    const photo = await photoWithExif()
+    expect((await sharp(photo).metadata()).exif).toBeDefined()
+    expect(photo.includes(GPS_NOTE)).toBe(true)
+    const response = await uploadAvatar(h.app, person, photo)
+    expect(response.statusCode, response.body).toBe(200)
+    const served = await h.app.inject({
+      method: 'GET',
+      url: new URL(response.json<MeResponse>().user.avatarUrl!).pathname,
+    })
+    expect(served.headers['content-type']).toBe('image/jpeg')
+    const metadata = await sharp(served.rawPayload).metadata()
+    expect(metadata).toMatchObject({ format: 'jpeg', width: 640, height: 427 })
+    expect(metadata.exif).toBeUndefined()
+    expect(metadata.xmp).toBeUndefined()
+    expect(served.rawPayload.includes(GPS_NOTE)).toBe(false)
+    expect(served.rawPayload.includes('PhoneMaker')).toBe(false)
+  })
+
+  it('are one per person: a new upload replaces the old one, whose URL then answers 404', async () => {
+    const someone = await login(h)
+    const first = (await uploadAvatar(h.app, someone, await photoWithExif('#ff0000'))).json<MeResponse>().user
+      .avatarUrl!
+    const second = (await uploadAvatar(h.app, someone, await photoWithExif('#00ff00'))).json<MeResponse>()
+      .user.avatarUrl!
+    expect(second).not.toBe(first)
+    expect((await h.app.inject({ method: 'GET', url: new URL(first).pathname })).statusCode).toBe(404)
+    expect((await h.app.inject({ method: 'GET', url: new URL(second).pathname })).statusCode).toBe(200)
+    const [rows] = await h.app.dbHandle.pool.query('SELECT COUNT(*) AS n FROM avatars WHERE user_id = ?', [
+      someone.userId,
+    ])
+    expect(Number((rows as { n: number }[])[0]!.n)).toBe(1)
+  })
+
+  it('are served by every instance, with no file on any instance’s disk', async () => {
+    const someone = await login(h)
+    const avatarUrl = (await uploadAvatar(h.app, someone, await photoWithExif())).json<MeResponse>().user
+      .avatarUrl!
+    const other = await startHarness({ sandbox: h.sandbox })
+    try {
+      const served = await other.app.inject({ method: 'GET', url: new URL(avatarUrl).pathname })
+      expect(served.statusCode).toBe(200)
+      expect(served.headers['content-type']).toBe('image/jpeg')
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('are erased with the account (DELETE /api/me): the old URL answers 404', async () => {
+    const someone = await login(h)
+    const avatarUrl = (await uploadAvatar(h.app, someone, await photoWithExif())).json<MeResponse>().user
+      .avatarUrl!
+    const deleted = await h.app.inject({ method: 'DELETE', url: '/api/me', headers: someone.auth() })
+    expect(deleted.statusCode, deleted.body).toBe(200)
+    expect((await h.app.inject({ method: 'GET', url: new URL(avatarUrl).pathname })).statusCode).toBe(404)
+    const [rows] = await h.app.dbHandle.pool.query('SELECT COUNT(*) AS n FROM avatars WHERE user_id = ?', [
+      someone.userId,
+    ])
+    expect(Number((rows as { n: number }[])[0]!.n)).toBe(0)
+  })
+
+  it('refuse bytes that start like an image but do not decode as one', async () => {
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)])
+    const response = await uploadAvatar(h.app, person, broken)
+    expect(response.statusCode).toBe(400)
+    expect(response.json().error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('are limited per person (RATE_LIMIT_AVATAR_UPLOAD an hour), others keep their allowance', async () => {
+    const limited = await startHarness({ sandbox: h.sandbox, env: { RATE_LIMIT_AVATAR_UPLOAD: '2' } })
+    try {
+      const [busy, calm] = [await login(limited), await login(limited)]
+      const statuses: number[] = []
+      for (let i = 0; i < 3; i++)
+        statuses.push((await uploadAvatar(limited.app, busy, PNG, 'image/png')).statusCode)
+      expect(statuses).toEqual([200, 200, 429])
+      expect((await uploadAvatar(limited.app, calm, PNG, 'image/png')).statusCode).toBe(200)
+    } finally {
+      await limited.close()
+    }
   })
 })

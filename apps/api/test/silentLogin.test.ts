@@ -61,6 +61,26 @@ describe('silent login', () => {
     expect(await countRows('wechat_identities')).toBe(1)
   })
 
+  it('creates one person for 100 concurrent first logins of one openid spread over two instances', async () => {
+    const other = await startHarness({ apps: [APP_ID, SECOND_APP_ID], sandbox: h.sandbox })
+    try {
+      const codes = Array.from(
+        { length: 100 },
+        () => h.sandbox.issueLoginCode({ appId: APP_ID, openid: 'o-two-doors' }).code,
+      )
+      const responses = await Promise.all(
+        codes.map((code, i) => sendWxLogin(i % 2 ? other.app : h.app, { code, appId: APP_ID })),
+      )
+      expect(responses.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
+      expect(new Set(responses.map((r) => r.json<AuthResult>().user.id)).size).toBe(1)
+      // the persons stored by the logins that lost the race are gone, not left behind
+      expect(await countRows('users')).toBe(1)
+      expect(await countRows('wechat_identities')).toBe(1)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('links a second mini-program’s login with a known unionid to the same person', async () => {
     const inFirst = await login(h, { appId: APP_ID, openid: 'o-app1', unionid: 'u-shared' })
     const inSecond = await login(h, { appId: SECOND_APP_ID, openid: 'o-app2', unionid: 'u-shared' })
@@ -137,8 +157,7 @@ describe('silent login', () => {
   })
 
   it('answers 400 WECHAT_CODE_INVALID for a code already spent at WeChat', async () => {
-    // spent outside this process's double-tap memory (another instance, or 10 s ago): the API
-    // has to ask WeChat, which answers 40163 code been used
+    // spent by another client of WeChat: the API has to ask WeChat, which answers 40163 code been used
     const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
     const secret = h.app.config.WECHAT_APPS.find((app) => app.appId === APP_ID)!.secret
     const query = new URLSearchParams({
@@ -158,6 +177,15 @@ describe('silent login', () => {
     // both went to WeChat (a refusal is not remembered) and were refused as a used code
     expect(h.sandbox.stats().outcomes['/sns/jscode2session']).toEqual({ ok: 1, '40163': 2 })
     expect(await countRows('users')).toBe(0)
+  })
+
+  it('answers 400 WECHAT_CODE_INVALID to a code this instance already exchanged, never the first login’s token', async () => {
+    const { code } = h.sandbox.issueLoginCode({ appId: APP_ID })
+    expect((await sendWxLogin(h.app, { code, appId: APP_ID })).statusCode).toBe(200)
+    const reused = await sendWxLogin(h.app, { code, appId: APP_ID })
+    expect(reused.statusCode).toBe(400)
+    expect(reused.json().error.code).toBe('WECHAT_CODE_INVALID')
+    expect(reused.json().token).toBeUndefined()
   })
 
   it('answers 400 WECHAT_CODE_INVALID when a code one instance exchanged is sent to another', async () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   createDatabase,
@@ -17,16 +14,16 @@ export const ADMIN = { username: 'e2e-admin', password: 'e2e-admin-password' }
 const DATABASE = `yuyue_test_miniapp_e2e_${process.pid}`
 
 /** The API and sandbox the journeys use (browser and weapp): the admin account, no rate limits. */
-export function stackOptions(databaseUrl: string, uploads: string): StackOptions {
+export function stackOptions(databaseUrl: string): StackOptions {
   return {
     databaseUrl,
     output: process.env.E2E_SERVER_OUTPUT === '1' ? 'inherit' : 'quiet',
     env: {
+      NODE_ENV: 'test',
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_ADMIN_LOGIN: '0',
       RATE_LIMIT_WX_LOGIN: '0',
-      UPLOAD_DIR: uploads,
       LOG_LEVEL: 'warn',
     },
   }
@@ -41,9 +38,8 @@ export default async function globalSetup() {
   const databaseUrl = databaseUrlFor(server.url, DATABASE)
   await dropDatabase(databaseUrl)
   await createDatabase(databaseUrl)
-  const uploads = await mkdtemp(join(tmpdir(), 'yuyue-miniapp-e2e-'))
 
-  const stack = await startStack(stackOptions(databaseUrl, uploads))
+  const stack = await startStack(stackOptions(databaseUrl))
   const web = await serveStatic(fileURLToPath(new URL('../dist/h5', import.meta.url)), {
     proxy: { '/api': stack.apiUrl, '/__sandbox': stack.sandboxUrl },
   }).catch(async (error) => {
@@ -59,6 +55,5 @@ export default async function globalSetup() {
     await web.close()
     await stack.stop()
     await dropDatabase(databaseUrl)
-    await rm(uploads, { recursive: true, force: true })
   }
 }

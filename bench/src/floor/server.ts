@@ -4,12 +4,16 @@
  * noise cancels out of the ratio.
  *
  * - `POST /login`: one code2Session round trip to the same WeChat sandbox as the API (HTTP
- *   keep-alive), one upsert on the same database server (its own table), one HMAC-SHA256 token.
+ *   keep-alive), one upsert on the same database server (its own table, `floor_sessions`, which
+ *   the bench fills with as many people as the API's), one HMAC-SHA256 token.
  *   With FLOOR_FASTIFY_PORT, the same login is also served by a bare Fastify app on that port.
  * - `GET /me` (with FLOOR_PEOPLE_DATABASE_URL, the API's own database): the API's token checked
  *   (HMAC-SHA256, expiry), the person's row read by primary key (prepared), answered as JSON.
  * - `GET /search?q=`: the API's search statement (matching ids from the indexes, a window count,
  *   the page's rows by primary key) on the same database, answered as JSON.
+ * - `POST /bind` (`{"code", "openid"}`): the API's token checked, WeChat's phone number fetched
+ *   (getuserphonenumber, the access token fetched once and kept), the number written to the
+ *   person's row: the same WeChat round trips as the API's binding and one write.
  * - `POST /book` (`{"slotId"}`): the API's token checked, the person's row read by primary key
  *   (a bound phone needed), the slot read with the person's active booking of it (no lock: a full
  *   slot is refused here), then the place taken and the booking written in one transaction sent
@@ -66,16 +70,26 @@ interface Session {
   errcode?: number
 }
 
-function code2Session(code: string): Promise<Session> {
-  const query = new URLSearchParams({
-    appid: appId,
-    secret: appSecret,
-    js_code: code,
-    grant_type: 'authorization_code',
-  })
+/** One call to the WeChat sandbox over the kept-alive agent, its JSON answer parsed. */
+function wechatCall<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  query: Record<string, string>,
+  body?: unknown,
+): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body)
   return new Promise((resolve, reject) => {
-    const request = http.get(
-      { host: sandboxUrl.hostname, port: sandboxUrl.port, path: `/sns/jscode2session?${query}`, agent },
+    const request = http.request(
+      {
+        method,
+        host: sandboxUrl.hostname,
+        port: sandboxUrl.port,
+        path: `${path}?${new URLSearchParams(query)}`,
+        agent,
+        headers: payload
+          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          : {},
+      },
       (response) => {
         let text = ''
         response.setEncoding('utf8')
@@ -84,7 +98,7 @@ function code2Session(code: string): Promise<Session> {
         })
         response.on('end', () => {
           try {
-            resolve(JSON.parse(text) as Session)
+            resolve(JSON.parse(text) as T)
           } catch (error) {
             reject(error)
           }
@@ -93,7 +107,35 @@ function code2Session(code: string): Promise<Session> {
       },
     )
     request.on('error', reject)
+    request.end(payload)
   })
+}
+
+function code2Session(code: string): Promise<Session> {
+  return wechatCall<Session>('GET', '/sns/jscode2session', {
+    appid: appId,
+    secret: appSecret,
+    js_code: code,
+    grant_type: 'authorization_code',
+  })
+}
+
+// WeChat's access token, fetched once (stable_token) and kept: what the API's cache amounts to
+let accessToken: Promise<string> | null = null
+function currentAccessToken(): Promise<string> {
+  accessToken ??= wechatCall<{ access_token?: string; errcode?: number }>(
+    'POST',
+    '/cgi-bin/stable_token',
+    {},
+    { grant_type: 'client_credential', appid: appId, secret: appSecret },
+  ).then((answer) => {
+    if (!answer.access_token) throw new Error(`stable_token errcode ${answer.errcode}`)
+    return answer.access_token
+  })
+  accessToken.catch(() => {
+    accessToken = null
+  })
+  return accessToken
 }
 
 const base64url = (value: string) => Buffer.from(value).toString('base64url')
@@ -256,6 +298,51 @@ async function book(
   }
 }
 
+interface PhoneAnswer {
+  errcode?: number
+  phone_info?: { purePhoneNumber: string; countryCode: string | number }
+}
+
+/**
+ * The least a phone binding does (`{code, openid}`): the API's token checked, WeChat's phone
+ * number fetched (the same round trip as the API's, with the access token kept in memory) and
+ * one write, the number onto the person's row.
+ */
+async function bind(
+  request: http.IncomingMessage,
+  body: string,
+  response: http.ServerResponse,
+): Promise<void> {
+  const sub = verifiedSubject(request.headers.authorization)
+  if (!sub || !people) return answer(response, 401, { error: 'unauthorized' })
+  let parsed: { code?: unknown; openid?: unknown }
+  try {
+    parsed = JSON.parse(body) as typeof parsed
+  } catch {
+    parsed = {}
+  }
+  if (typeof parsed.code !== 'string' || typeof parsed.openid !== 'string')
+    return answer(response, 400, { error: 'code and openid required' })
+  const phone = await wechatCall<PhoneAnswer>(
+    'POST',
+    '/wxa/business/getuserphonenumber',
+    { access_token: await currentAccessToken() },
+    { code: parsed.code, openid: parsed.openid },
+  )
+  const info = phone.phone_info
+  if (!info) return answer(response, 400, { error: `getuserphonenumber errcode ${phone.errcode}` })
+  const countryCode = String(info.countryCode)
+  const mobile = info.purePhoneNumber
+  await people.execute('UPDATE users SET country_code = ?, mobile = ? WHERE id = ?', [
+    countryCode,
+    mobile,
+    sub,
+  ])
+  answer(response, 200, {
+    user: { id: Number(sub), phone: { countryCode, masked: `${mobile.slice(0, 3)}****${mobile.slice(-4)}` } },
+  })
+}
+
 function answer(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
@@ -338,7 +425,10 @@ async function main(): Promise<void> {
     if (request.method === 'GET' && request.url?.startsWith('/search?')) {
       return void search(new URL(request.url, 'http://floor'), response).catch(failed(response))
     }
-    const post = request.method === 'POST' ? { '/login': login, '/book': book }[request.url ?? ''] : undefined
+    const post =
+      request.method === 'POST'
+        ? { '/login': login, '/book': book, '/bind': bind }[request.url ?? '']
+        : undefined
     if (!post) return answer(response, 404, { error: 'not found' })
     let body = ''
     request.setEncoding('utf8')

@@ -38,5 +38,9 @@ export const auditActions = [
   'slot.cancel',
   'settings.update',
   'admin.create',
+  'admin.login',
+  'admin.loginFailed',
+  'admin.logout',
+  'admin.passwordChange',
 ] as const
 export type AuditAction = (typeof auditActions)[number]

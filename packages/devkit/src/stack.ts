@@ -149,6 +149,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       apiDir,
       mode === 'built' ? builtApiArguments(apiDir) : ['--import', 'tsx', 'src/server.ts'],
       {
+        // the API needs it said: with no NODE_ENV it refuses the development JWT secret (SPEC §5)
+        NODE_ENV: 'development',
         PORT: String(apiPort),
         HOST: '127.0.0.1',
         DATABASE_URL: options.databaseUrl,

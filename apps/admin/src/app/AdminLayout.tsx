@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   DashboardOutlined,
+  KeyOutlined,
   LogoutOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -13,6 +14,7 @@ import { App, Button, Layout, Menu, Space, Typography, theme } from 'antd'
 import { Suspense } from 'react'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { clearSession, readSession } from '../lib/session'
+import { logOut } from '../pages/account/api'
 import { useI18n } from './i18n'
 import { LanguageSwitch } from './LanguageSwitch'
 import { PageLoading } from './PageLoading'
@@ -53,7 +55,10 @@ function AdminShell() {
   const selected =
     items.find((item) => item.key !== '/' && location.pathname.startsWith(item.key))?.key ?? '/'
 
-  const logout = () => {
+  const logout = async () => {
+    // ends the token on the API (every one this admin holds), not only in this tab; the tab
+    // forgets it whatever the answer, so a network failure never keeps the admin logged in here
+    await logOut().catch(() => undefined)
     clearSession()
     // the next admin at this desk must not see this one's cached data
     queryClient.clear()
@@ -88,7 +93,10 @@ function AdminShell() {
           <Space size="middle">
             <LanguageSwitch type="text" />
             {admin && <Typography.Text type="secondary">{admin.username}</Typography.Text>}
-            <Button icon={<LogoutOutlined />} onClick={logout}>
+            <Button type="text" icon={<KeyOutlined />} onClick={() => void navigate(paths.password)}>
+              {t.nav.changePassword}
+            </Button>
+            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
               {t.nav.logout}
             </Button>
           </Space>

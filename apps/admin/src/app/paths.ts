@@ -7,6 +7,7 @@ export const paths = {
   bookings: '/bookings',
   settings: '/settings',
   audit: '/audit',
+  password: '/account/password',
 } as const
 
 export function loginPath(redirect?: string): string {

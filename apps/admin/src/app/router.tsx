@@ -16,6 +16,7 @@ const SlotsPage = lazy(() => import('../pages/slots/SlotsPage'))
 const BookingsPage = lazy(() => import('../pages/bookings/BookingsPage'))
 const SettingsPage = lazy(() => import('../pages/settings/SettingsPage'))
 const AuditPage = lazy(() => import('../pages/audit/AuditPage'))
+const ChangePasswordPage = lazy(() => import('../pages/account/ChangePasswordPage'))
 
 const page = (Page: ComponentType) => (
   <Suspense fallback={<PageLoading />}>
@@ -39,6 +40,7 @@ export function createRouter() {
             { path: paths.bookings, element: page(BookingsPage) },
             { path: paths.settings, element: page(SettingsPage) },
             { path: paths.audit, element: page(AuditPage) },
+            { path: paths.password, element: page(ChangePasswordPage) },
           ],
         },
       ],

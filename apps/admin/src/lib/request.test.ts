@@ -84,6 +84,16 @@ describe('request', () => {
     expect(readSession()).toBeNull()
   })
 
+  it('keeps the session when a logged-in call is refused for a wrong current password', async () => {
+    fetchMock.mockResolvedValue(
+      json(401, { error: { code: 'BAD_CREDENTIALS', message: '当前密码不正确', requestId: 'r' } }),
+    )
+    const error = await request('/api/admin/auth/password', { method: 'POST', body: {} }).catch((e) => e)
+    expect(error).toMatchObject({ code: 'BAD_CREDENTIALS', status: 401 })
+    expect(unauthorized).not.toHaveBeenCalled()
+    expect(readSession()?.token).toBe('tok-1')
+  })
+
   it('does not treat a wrong password (401 on the login call) as an ended session', async () => {
     clearSession()
     fetchMock.mockResolvedValue(

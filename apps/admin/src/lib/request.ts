@@ -104,7 +104,8 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
 
   const payload = await readJson(response)
   const error = apiErrorOf(response.status, payload, `服务器错误（HTTP ${response.status}）`)
-  if (response.status === 401 && auth) {
+  // a wrong current password (changing it) is not the end of the session
+  if (response.status === 401 && auth && error.code !== 'BAD_CREDENTIALS') {
     clearSession()
     onUnauthorized()
   }

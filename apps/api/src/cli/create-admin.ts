@@ -29,7 +29,7 @@ if (!username || username.length > 64) {
 
 try {
   const { ADMIN_PASSWORD: _unused, ...env } = process.env
-  const config = loadConfig(env)
+  const config = loadConfig(env, { signsTokens: false })
   const password = process.env.ADMIN_PASSWORD ?? (await askPassword())
   if (password.length < 8) {
     console.error('the password must have at least 8 characters')

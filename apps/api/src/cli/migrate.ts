@@ -4,7 +4,7 @@ import { createDatabase } from '../db/client'
 import { runMigrations } from '../db/migrate'
 
 try {
-  const config = loadConfig()
+  const config = loadConfig(process.env, { signsTokens: false })
   const handle = createDatabase(config.DATABASE_URL, { poolSize: 2 })
   try {
     await runMigrations(handle)

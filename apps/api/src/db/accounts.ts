@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
 import { type Database, inTransaction, type Tx } from './client'
 import { deleteNameBigrams, replaceNameBigrams } from './queries/nameBigrams'
-import { bookings, slots, type UserRow, users, wechatIdentities } from './schema'
+import { avatars, bookings, slots, type UserRow, users, wechatIdentities } from './schema'
 
 /** A person's row, or undefined when there is none. */
 export async function userRowById(db: Database | Tx, userId: number): Promise<UserRow | undefined> {
@@ -71,6 +71,8 @@ export async function eraseAccountRows(
       )
   }
   const [removed] = await tx.delete(wechatIdentities).where(eq(wechatIdentities.userId, user.id))
+  // the picture itself, not only the link to it: its old URL then answers 404
+  await tx.delete(avatars).where(eq(avatars.userId, user.id))
   await tx
     .update(users)
     .set({

@@ -136,8 +136,28 @@ export const adminAccounts = mysqlTable('admin_accounts', {
   id: id(),
   username: varchar('username', { length: 64 }).notNull().unique('uq_admin_username'),
   passwordHash: varchar('password_hash', { length: 255 }).notNull(),
+  /** bumped by a logout or a password change: every token issued before is refused */
+  tokenVersion: int('token_version', { unsigned: true }).notNull().default(0),
   createdAt: createdAt(),
   lastLoginAt: utc('last_login_at'),
+})
+
+/** Bytes as the driver hands them over; MEDIUMBLOB holds up to 16 MB. */
+const mediumBlob = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'mediumblob' })
+
+/**
+ * One avatar per person, re-encoded without metadata, kept in the database so every instance
+ * serves it (SPEC §8). `name` is the unguessable last part of its URL: a new upload replaces the
+ * row and the name, so the old URL stops answering.
+ */
+export const avatars = mysqlTable('avatars', {
+  userId: ref('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: varchar('name', { length: 64 }).notNull(),
+  contentType: varchar('content_type', { length: 32 }).notNull(),
+  bytes: mediumBlob('bytes').notNull(),
+  updatedAt: utc('updated_at').notNull(),
 })
 
 export const auditLog = mysqlTable(
@@ -255,6 +275,7 @@ export const schema = {
   staffDirectory,
   nameBigrams,
   adminAccounts,
+  avatars,
   auditLog,
   slots,
   bookings,
@@ -268,3 +289,4 @@ export type BookingRow = typeof bookings.$inferSelect
 export type AuditRow = typeof auditLog.$inferSelect
 export type StaffRow = typeof staffDirectory.$inferSelect
 export type AdminAccountRow = typeof adminAccounts.$inferSelect
+export type AvatarRow = typeof avatars.$inferSelect

@@ -16,6 +16,8 @@ export interface AdminClaims {
   aud: 'admin'
   sub: string
   name: string
+  /** the admin's token version when issued: a logout or password change bumps it */
+  ver: number
 }
 
 export type Claims = (MiniappClaims | AdminClaims) & { exp: number; iat?: number }

@@ -54,14 +54,6 @@ export interface WechatClientOptions {
 }
 
 /**
- * How long a finished code exchange is remembered, at least (at most twice this): a late double
- * tap gets the same answer. Settled exchanges sit in two maps that swap every period, so a login
- * costs no timer of its own: at thousands of logins a second, a timer each was most of the heap
- * that outlived a request.
- */
-const SETTLED_CODE_MEMORY_MS = 5_000
-
-/**
  * The only module that talks to WeChat's server API (SPEC §6): code2Session, the access token,
  * the phone-number exchange and subscribe messages, each bounded by one timeout, with WeChat's
  * errcodes turned into the API's error codes (or, for a send, into an outcome a queue acts on).
@@ -69,11 +61,8 @@ const SETTLED_CODE_MEMORY_MS = 5_000
 export class WechatClient {
   private readonly apps: Map<string, WechatApp>
   private readonly tokens: AccessTokenManager
-  /** exchanges under way, and settled ones of this period and of the one before */
+  /** exchanges under way, by a hash of app and code */
   private readonly exchanges = new Map<string, Promise<WechatSession>>()
-  private settled = new Map<string, Promise<WechatSession>>()
-  private settledBefore = new Map<string, Promise<WechatSession>>()
-  private settledSince = Date.now()
 
   constructor(private readonly options: WechatClientOptions) {
     this.apps = new Map(options.apps.map((app) => [app.appId, app]))
@@ -99,41 +88,20 @@ export class WechatClient {
   }
 
   /**
-   * A login code is single-use: concurrent requests with the same code share one exchange (a
-   * double tap must not turn into 40163), and a settled one is remembered for a few seconds.
+   * A login code is single-use (SPEC §6): concurrent requests with the same code share one
+   * exchange, so a double tap is not turned into 40163. Once it has settled the code is forgotten:
+   * sent again, it goes to WeChat, which refuses it as used, so a session is never handed to a
+   * second caller, on this instance or any other.
    */
   code2Session(appId: string, code: string): Promise<WechatSession> {
     const key = createHash('sha256').update(`${appId}\0${code}`).digest('base64url')
-    const known = this.exchanges.get(key) ?? this.settledExchange(key)
-    if (known) return known
+    const inFlight = this.exchanges.get(key)
+    if (inFlight) return inFlight
     const exchange = this.exchangeCode(appId, code)
     this.exchanges.set(key, exchange)
-    exchange.then(
-      () => {
-        this.exchanges.delete(key)
-        this.ageSettled()
-        this.settled.set(key, exchange)
-      },
-      // failures are forgotten at once so a retry with a fresh code is never answered from memory
-      () => this.exchanges.delete(key),
-    )
+    const forget = () => this.exchanges.delete(key)
+    exchange.then(forget, forget)
     return exchange
-  }
-
-  /** A remembered exchange of `key`, from this period or the one before. */
-  private settledExchange(key: string): Promise<WechatSession> | undefined {
-    this.ageSettled()
-    return this.settled.get(key) ?? this.settledBefore.get(key)
-  }
-
-  /** Swaps the periods when one has passed (two or more: everything remembered has aged out). */
-  private ageSettled(): void {
-    const now = Date.now()
-    const elapsed = now - this.settledSince
-    if (elapsed < SETTLED_CODE_MEMORY_MS) return
-    this.settledBefore = elapsed >= 2 * SETTLED_CODE_MEMORY_MS ? new Map() : this.settled
-    this.settled = new Map()
-    this.settledSince = now
   }
 
   private async exchangeCode(appId: string, code: string): Promise<WechatSession> {

@@ -24,6 +24,7 @@ export const TABLES = [
   'staff_directory',
   'wechat_identities',
   'admin_accounts',
+  'avatars',
   'users',
   'name_bigrams',
 ]
@@ -67,7 +68,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
     RATE_LIMIT_WX_LOGIN: '0',
     RATE_LIMIT_ADMIN_LOGIN: '0',
-    UPLOAD_DIR: `/tmp/yuyue-test-uploads-${process.pid}`,
     ...(options.redis
       ? {
           REDIS_URL: inject('redisUrl'),

@@ -46,7 +46,7 @@ export async function startServers(): Promise<Servers> {
   const avatarImage = join(files, 'avatar.png')
   await writeFile(avatarImage, PNG)
   const stack = await startStack({
-    ...stackOptions(databaseUrl, join(files, 'uploads')),
+    ...stackOptions(databaseUrl),
     apps: [DEMO_APP, SECOND_APP],
   })
   const admin = await AdminApi.login(stack.apiUrl)

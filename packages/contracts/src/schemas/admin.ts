@@ -21,6 +21,19 @@ export const AdminLoginBody = Type.Object(
 )
 export type AdminLoginBody = Static<typeof AdminLoginBody>
 
+export const AdminPasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+export type AdminPasswordBody = Static<typeof AdminPasswordBody>
+
+/** `POST /api/admin/auth/logout` and `/password`: every token the admin held has ended. */
+export const AdminSessionsEnded = Type.Object({ ok: Type.Literal(true) })
+export type AdminSessionsEnded = Static<typeof AdminSessionsEnded>
+
 export const AdminAccount = Type.Object({ id: Id, username: Type.String() })
 export type AdminAccount = Static<typeof AdminAccount>
 

@@ -43,6 +43,8 @@ const database = await ensureDatabase()
 const app = `${DEMO_APP.appId}:${DEMO_APP.secret}`
 const env = {
   ...process.env,
+  // a development process: the API then accepts its development-only JWT secret (SPEC §5)
+  NODE_ENV: 'development',
   DATABASE_URL: database.url,
   PORT: String(ports.api),
   SANDBOX_PORT: String(ports.sandbox),

@@ -86,7 +86,8 @@ export async function startApiInstance(
   const port = state.ports.apis[index]!
   const env = {
     ...process.env,
-    NODE_ENV: 'production',
+    // a local demonstration seeded with the published demo admin, which production refuses
+    NODE_ENV: 'development',
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'warn',
@@ -99,11 +100,11 @@ export async function startApiInstance(
     ADMIN_USERNAME: DEMO_ADMIN.username,
     ADMIN_PASSWORD: DEMO_ADMIN.password,
     PUBLIC_BASE_URL: apiUrlOf(state),
-    TRUST_PROXY: 'true',
+    // HAProxy, one hop in front: the client is the last X-Forwarded-For entry
+    TRUST_PROXY: '1',
     // HAProxy's check: every 1 s, out after 2 failures
     DRAIN_DELAY_MS: '2500',
     RATE_LIMIT_WX_LOGIN: '0',
-    UPLOAD_DIR: join(state.dir, 'uploads'),
     MIGRATE_ON_START: 'true',
   }
   const dir = join(state.dir, `api${index + 1}`)

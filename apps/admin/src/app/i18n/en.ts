@@ -27,6 +27,19 @@ export const en: Dictionary = {
     audit: 'Audit log',
     logout: 'Log out',
     loggedOut: 'Logged out',
+    changePassword: 'Change password',
+  },
+  password: {
+    title: 'Change password',
+    hint: 'Afterwards every login of yours, on every device, ends: log in again with the new password.',
+    current: 'Current password',
+    next: 'New password',
+    confirm: 'Confirm new password',
+    currentRequired: 'Enter your current password',
+    nextRule: (min) => `At least ${min} characters`,
+    confirmMismatch: 'The two new passwords differ',
+    submit: 'Change password',
+    changed: 'Password changed: log in again with the new one',
   },
   login: {
     title: 'Admin login',
@@ -291,6 +304,7 @@ export const en: Dictionary = {
       slotId: 'slot',
       userId: 'user',
       countryCode: 'country code',
+      ip: 'IP address',
     },
   },
   auditActions: {
@@ -309,6 +323,10 @@ export const en: Dictionary = {
     'slot.cancel': 'Withdraw slot',
     'settings.update': 'Change booking rules',
     'admin.create': 'Admin created',
+    'admin.login': 'Admin logged in',
+    'admin.loginFailed': 'Admin login failed',
+    'admin.logout': 'Admin logged out',
+    'admin.passwordChange': 'Admin password changed',
   },
   errors: {
     VALIDATION_FAILED: 'The request is not valid',

@@ -29,6 +29,19 @@ export const zh = {
     audit: '操作日志',
     logout: '退出登录',
     loggedOut: '已退出登录',
+    changePassword: '修改密码',
+  },
+  password: {
+    title: '修改密码',
+    hint: '修改后，你在所有设备上的登录都会失效，需要用新密码重新登录。',
+    current: '当前密码',
+    next: '新密码',
+    confirm: '确认新密码',
+    currentRequired: '请输入当前密码',
+    nextRule: (min: number) => `新密码至少 ${min} 个字符`,
+    confirmMismatch: '两次输入的新密码不一致',
+    submit: '修改密码',
+    changed: '密码已修改，请用新密码重新登录',
   },
   login: {
     title: '管理员登录',
@@ -288,6 +301,7 @@ export const zh = {
       slotId: '时段',
       userId: '用户',
       countryCode: '国家码',
+      ip: 'IP 地址',
     } as Record<string, string>,
   },
   auditActions: {
@@ -306,6 +320,10 @@ export const zh = {
     'slot.cancel': '撤销时段',
     'settings.update': '修改预约规则',
     'admin.create': '创建管理员',
+    'admin.login': '管理员登录',
+    'admin.loginFailed': '管理员登录失败',
+    'admin.logout': '管理员退出登录',
+    'admin.passwordChange': '修改管理员密码',
   } satisfies Record<AuditAction, string>,
   errors: {
     VALIDATION_FAILED: '请求参数不正确',

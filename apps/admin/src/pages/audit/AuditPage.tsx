@@ -41,6 +41,10 @@ const ACTION_COLORS: Record<AuditAction, string> = {
   'slot.cancel': 'volcano',
   'settings.update': 'lime',
   'admin.create': 'default',
+  'admin.login': 'default',
+  'admin.loginFailed': 'warning',
+  'admin.logout': 'default',
+  'admin.passwordChange': 'gold',
 }
 
 export default function AuditPage() {

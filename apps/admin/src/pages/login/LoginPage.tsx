@@ -62,6 +62,9 @@ export default function LoginPage() {
             <LanguageSwitch type="link" size="small" />
           </div>
           <p style={{ color: token.colorTextSecondary, margin: '8px 0 24px' }}>{t.login.subtitle}</p>
+          {params.has('passwordChanged') && !login.error && (
+            <Alert type="success" showIcon title={t.password.changed} style={{ marginBottom: 16 }} />
+          )}
           {params.has('expired') && !login.error && (
             <Alert type="info" showIcon title={t.login.expired} style={{ marginBottom: 16 }} />
           )}

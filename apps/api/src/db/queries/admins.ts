@@ -1,13 +1,36 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Database, Tx } from '../client'
 import { type AdminAccountRow, adminAccounts } from '../schema'
 
+/** The account stored under this (already normalised) username. */
 export async function adminByUsername(db: Database, username: string): Promise<AdminAccountRow | undefined> {
   const [account] = await db.select().from(adminAccounts).where(eq(adminAccounts.username, username)).limit(1)
   return account
 }
 
-export async function recordAdminLogin(db: Database, adminId: number, at: Date): Promise<void> {
+/** What the dashboard's guard reads on every request: the token version ends tokens issued before it. */
+export async function adminById(
+  db: Database,
+  id: number,
+): Promise<{ id: number; username: string; tokenVersion: number } | undefined> {
+  const [row] = await db
+    .select({
+      id: adminAccounts.id,
+      username: adminAccounts.username,
+      tokenVersion: adminAccounts.tokenVersion,
+    })
+    .from(adminAccounts)
+    .where(eq(adminAccounts.id, id))
+    .limit(1)
+  return row
+}
+
+export async function adminAccountById(db: Database | Tx, id: number): Promise<AdminAccountRow | undefined> {
+  const [account] = await db.select().from(adminAccounts).where(eq(adminAccounts.id, id)).limit(1)
+  return account
+}
+
+export async function recordAdminLogin(db: Database | Tx, adminId: number, at: Date): Promise<void> {
   await db.update(adminAccounts).set({ lastLoginAt: at }).where(eq(adminAccounts.id, adminId))
 }
 
@@ -20,10 +43,19 @@ export async function insertAdmin(
   return created!.id
 }
 
+/** Ends every token issued to the admin so far (they carry the version they were issued under). */
+export async function endAdminSessions(db: Database | Tx, adminId: number): Promise<void> {
+  await db
+    .update(adminAccounts)
+    .set({ tokenVersion: sql`${adminAccounts.tokenVersion} + 1` })
+    .where(eq(adminAccounts.id, adminId))
+}
+
+/** A new password hash; the caller ends the sessions in the same transaction. */
 export async function setAdminPasswordHash(
-  db: Database,
-  username: string,
+  db: Database | Tx,
+  adminId: number,
   passwordHash: string,
 ): Promise<void> {
-  await db.update(adminAccounts).set({ passwordHash }).where(eq(adminAccounts.username, username))
+  await db.update(adminAccounts).set({ passwordHash }).where(eq(adminAccounts.id, adminId))
 }

@@ -1,24 +1,11 @@
 import type { Mobile } from '@yuyue/contracts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
-import type { Database, Tx } from '../client'
-import { adminAccounts, type UserRow, users, wechatIdentities } from '../schema'
+import { type Database, MysqlErrno, mysqlErrno, type Tx } from '../client'
+import { type UserRow, users, wechatIdentities } from '../schema'
 
 /** The person with this id: what the guard reads on every mini-program request. */
 export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
-  return row
-}
-
-/** The admin account with this id: what the dashboard's guard needs of it. */
-export async function adminById(
-  db: Database,
-  id: number,
-): Promise<{ id: number; username: string } | undefined> {
-  const [row] = await db
-    .select({ id: adminAccounts.id, username: adminAccounts.username })
-    .from(adminAccounts)
-    .where(eq(adminAccounts.id, id))
-    .limit(1)
   return row
 }
 
@@ -37,22 +24,58 @@ export async function identityWithUser(
   return row
 }
 
-export async function userByUnionid(db: Database | Tx, unionid: string): Promise<UserRow | undefined> {
+/** The person holding this unionid (at most one: it is unique). */
+export async function userByUnionid(db: Database, unionid: string): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.unionid, unionid)).limit(1)
   return row
 }
 
-/** A new person, first seen at `at`: their id. */
-export async function insertPerson(tx: Tx, person: { unionid: string | null; at: Date }): Promise<number> {
-  const [created] = await tx
+/*
+ * What a first login writes: the person, then their WeChat identity, each one autocommitted
+ * statement whose own answer (the insert id) is all the login needs, so nothing is read back.
+ * Statements go one at a time, never as a batch (Galera can lose a batch's errors, SPEC §8).
+ */
+
+/**
+ * A new person, first seen at `at`, as `users` stores them: the table's defaults (role `user`,
+ * not disabled, token version 1) and the times given, which the row is written with.
+ */
+export function newPersonRow(id: number, unionid: string | null, at: Date): UserRow {
+  return {
+    id,
+    role: 'user',
+    nickname: null,
+    avatarUrl: null,
+    countryCode: null,
+    mobile: null,
+    mobileReversed: null,
+    unionid,
+    isDeleted: false,
+    tokenVersion: 1,
+    createdAt: at,
+    updatedAt: at,
+    lastLoginAt: at,
+  }
+}
+
+/** Stores a new person (a duplicate-entry error when another person holds `unionid`); answers the row. */
+export async function insertPerson(
+  db: Database,
+  person: { unionid: string | null; at: Date },
+): Promise<UserRow> {
+  const [created] = await db
     .insert(users)
     .values({ unionid: person.unionid, createdAt: person.at, updatedAt: person.at, lastLoginAt: person.at })
     .$returningId()
-  return created!.id
+  return newPersonRow(created!.id, person.unionid, person.at)
 }
 
+/**
+ * Stores the identity `(appId, openid)` of `userId` (a duplicate-entry error when it exists: the
+ * unique key is what makes one person per openid, whatever the instance); answers its id.
+ */
 export async function insertIdentity(
-  tx: Tx,
+  db: Database,
   identity: {
     appId: string
     openid: string
@@ -61,9 +84,28 @@ export async function insertIdentity(
     sessionKey: string
     at: Date
   },
-): Promise<void> {
+): Promise<number> {
   const { at, ...columns } = identity
-  await tx.insert(wechatIdentities).values({ ...columns, createdAt: at, lastLoginAt: at })
+  const [created] = await db
+    .insert(wechatIdentities)
+    .values({ ...columns, createdAt: at, lastLoginAt: at })
+    .$returningId()
+  return created!.id
+}
+
+/**
+ * Deletes a person a first login created when their identity could not be stored, unless an
+ * identity already points at them (another login linked to them by unionid meanwhile): the
+ * foreign key refuses that delete, and they stay. Answers whether the person is gone.
+ */
+export async function deleteUnclaimedPerson(db: Database, userId: number): Promise<boolean> {
+  try {
+    const [result] = await db.delete(users).where(eq(users.id, userId))
+    return result.affectedRows === 1
+  } catch (error) {
+    if (mysqlErrno(error) === MysqlErrno.rowReferenced) return false
+    throw error
+  }
 }
 
 /** Gives the person this unionid unless they have one already (a duplicate key if another holds it). */

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { eq } from 'drizzle-orm'
 import { setNickname, userRowById } from '../../db/accounts'
-import type { Database } from '../../db/client'
-import { type UserRow, users } from '../../db/schema'
+import { type Database, inTransaction } from '../../db/client'
+import { replaceAvatar } from '../../db/queries/avatars'
+import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
+import { AVATAR_CONTENT_TYPES, type AvatarKind, reencodeAvatar } from './avatarImage'
 
 export async function findUser(db: Database, userId: number): Promise<UserRow> {
   const row = await userRowById(db, userId)
@@ -25,7 +24,7 @@ export async function saveNickname(
 }
 
 /** The image kinds accepted as avatars, told apart by their first bytes, not by what the client says. */
-export function sniffImage(bytes: Buffer): 'png' | 'jpg' | 'webp' | null {
+export function sniffImage(bytes: Buffer): AvatarKind | null {
   if (
     bytes.length >= 8 &&
     bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
@@ -44,20 +43,27 @@ export function sniffImage(bytes: Buffer): 'png' | 'jpg' | 'webp' | null {
 export const AVATAR_ROUTE_PREFIX = '/api/uploads/'
 
 /**
- * Keeps an uploaded avatar under UPLOAD_DIR/avatars with an unguessable name and points the user
- * at it. `publicBase` is the origin clients reach the API on.
+ * Re-encodes an uploaded avatar and keeps it in the database as the person's one avatar, under a
+ * new unguessable name (the old URL stops answering), and points the user at it. `publicBase` is
+ * the origin clients reach the API on.
  */
 export async function storeAvatar(
   db: Database,
-  input: { userId: number; bytes: Buffer; uploadDir: string; publicBase: string; now: Date },
+  input: { userId: number; bytes: Buffer; publicBase: string; now: Date },
 ): Promise<UserRow> {
   const kind = sniffImage(input.bytes)
   if (!kind) throw new AppError('VALIDATION_FAILED', '头像必须是 PNG、JPEG 或 WebP 图片')
+  const bytes = await reencodeAvatar(input.bytes, kind)
   const name = `${input.userId}-${randomBytes(12).toString('hex')}.${kind}`
-  const dir = join(input.uploadDir, 'avatars')
-  await mkdir(dir, { recursive: true })
-  await writeFile(join(dir, name), input.bytes)
-  const avatarUrl = `${input.publicBase}${AVATAR_ROUTE_PREFIX}avatars/${name}`
-  await db.update(users).set({ avatarUrl, updatedAt: input.now }).where(eq(users.id, input.userId))
+  await inTransaction(db, (tx) =>
+    replaceAvatar(tx, {
+      userId: input.userId,
+      name,
+      contentType: AVATAR_CONTENT_TYPES[kind],
+      bytes,
+      avatarUrl: `${input.publicBase}${AVATAR_ROUTE_PREFIX}avatars/${name}`,
+      at: input.now,
+    }),
+  )
   return findUser(db, input.userId)
 }

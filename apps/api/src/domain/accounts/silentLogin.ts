@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client'
-import { inTransaction, isDuplicateEntry } from '../../db/client'
+import { isDuplicateEntry, retryingTransaction } from '../../db/client'
 import {
+  deleteUnclaimedPerson,
   identityWithUser,
   insertIdentity,
   insertPerson,
@@ -20,56 +21,92 @@ export interface LoginResult {
 
 type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'loginBookkeeping' | 'now'>
 
+interface Found {
+  identityId: number
+  user: UserRow
+  /** this login wrote the identity and the person just now: nothing is left to record behind it */
+  createdNow: boolean
+}
+
 /**
  * `wx.login` code → WeChat session → our person (SPEC §3). The identity is `(app_id, openid)`; a
- * first login creates the person and the identity in one transaction, and the unique keys settle
- * races: of 100 concurrent first logins of one openid, one insert wins and the others read it.
- * A unionid already known from another mini-program links the new identity to that same person.
+ * first login stores the person, then the identity, and the identity's unique key settles races:
+ * of 100 concurrent first logins of one openid, one identity insert wins and the others read it
+ * (deleting the person they had stored for nobody). A unionid already known from another
+ * mini-program links the new identity to that same person.
  */
 export async function silentLogin(deps: Deps, input: { code: string; appId?: string }): Promise<LoginResult> {
   const app = deps.wechat.resolveApp(input.appId)
   const session = await deps.wechat.code2Session(app.appId, input.code)
   const now = deps.now()
 
-  let found = await identityWithUser(deps.db, app.appId, session.openid)
-  if (!found) found = await createIdentity(deps, app.appId, session, now)
-  const { identityId, user } = found
+  const returning = await identityWithUser(deps.db, app.appId, session.openid)
+  const { identityId, user, createdNow } = returning
+    ? { ...returning, createdNow: false }
+    : await firstLogin(deps, app.appId, session, now)
   if (user.isDeleted) throw new AppError('USER_DISABLED')
 
-  deps.loginBookkeeping.record({
-    identityId,
-    sessionKey: session.sessionKey,
-    unionid: session.unionid,
-    at: now,
-  })
+  if (!createdNow) {
+    deps.loginBookkeeping.record({
+      identityId,
+      sessionKey: session.sessionKey,
+      unionid: session.unionid,
+      at: now,
+    })
+  }
   if (session.unionid && !user.unionid) await adoptUnionid(deps.db, user.id, session.unionid)
   return { user: { ...user, lastLoginAt: now }, identityId, appId: app.appId }
 }
 
-async function createIdentity(deps: Deps, appId: string, session: WechatSession, now: Date) {
+/**
+ * The person (found by unionid, or stored now) and the new identity, one autocommitted statement
+ * each: two round trips after the read that missed, with no transaction held open between them.
+ * A deadlock (a Galera certification failure) fails one statement alone, which is sent again.
+ */
+async function firstLogin(deps: Deps, appId: string, session: WechatSession, now: Date): Promise<Found> {
+  const linked = session.unionid ? await userByUnionid(deps.db, session.unionid) : undefined
+  if (linked) return claimIdentity(deps, appId, session, now, linked, false)
+  let person: UserRow
   try {
-    await inTransaction(deps.db, async (tx) => {
-      const linked = session.unionid ? await userByUnionid(tx, session.unionid) : undefined
-      const userId = linked ? linked.id : await insertPerson(tx, { unionid: session.unionid, at: now })
-      await insertIdentity(tx, {
+    person = await retryingTransaction(() => insertPerson(deps.db, { unionid: session.unionid, at: now }))
+  } catch (error) {
+    // another login stored the person of this unionid first: link to them
+    if (session.unionid && isDuplicateEntry(error)) return firstLogin(deps, appId, session, now)
+    throw error
+  }
+  return claimIdentity(deps, appId, session, now, person, true)
+}
+
+async function claimIdentity(
+  deps: Deps,
+  appId: string,
+  session: WechatSession,
+  now: Date,
+  user: UserRow,
+  personCreated: boolean,
+): Promise<Found> {
+  try {
+    const identityId = await retryingTransaction(() =>
+      insertIdentity(deps.db, {
         appId,
         openid: session.openid,
         unionid: session.unionid,
-        userId,
+        userId: user.id,
         sessionKey: session.sessionKey,
         at: now,
-      })
-    })
+      }),
+    )
+    return { identityId, user, createdNow: personCreated }
   } catch (error) {
-    // Someone else created this identity (same openid) or this person (same unionid) first.
+    // The person stored for this identity belongs to nobody now; if the database itself failed,
+    // this delete fails too and the row stays, harmless: no identity leads to it.
+    if (personCreated) await deleteUnclaimedPerson(deps.db, user.id).catch(() => false)
     if (!isDuplicateEntry(error)) throw error
-    if (session.unionid && !(await identityWithUser(deps.db, appId, session.openid))) {
-      return createIdentity(deps, appId, session, now)
-    }
+    // someone else created this identity (same openid) first
+    const winner = await identityWithUser(deps.db, appId, session.openid)
+    if (!winner) throw new Error('an identity refused as a duplicate cannot be read')
+    return { ...winner, createdNow: false }
   }
-  const created = await identityWithUser(deps.db, appId, session.openid)
-  if (!created) throw new Error('identity vanished right after it was created')
-  return created
 }
 
 /** A person first seen without a unionid gets it now, unless another person already holds it. */

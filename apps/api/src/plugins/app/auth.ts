@@ -2,17 +2,26 @@ import jwt from '@fastify/jwt'
 import { can } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { adminById } from '../../db/queries/people'
+import { adminById } from '../../db/queries/admins'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { TokenService } from '../../services/tokens'
 import { UserStatusStore } from '../../services/userStatus'
 import type { MiniappPrincipal, Principal, RouteAuth } from '../../types'
 
+/** One /api route as the guard saw it registered: what it demands of its caller. */
+export interface GuardedRoute {
+  method: string
+  url: string
+  auth: RouteAuth
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     tokens: TokenService
     userStatus: UserStatusStore
+    /** every /api route and its auth, in registration order (the security suite walks it) */
+    apiRoutes: readonly GuardedRoute[]
   }
 }
 
@@ -59,10 +68,13 @@ export default fp(
     app.decorate('userStatus', userStatus)
     app.decorateRequest('principal', null)
 
+    const apiRoutes: GuardedRoute[] = []
+    app.decorate('apiRoutes', apiRoutes)
     app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api') && !route.config?.auth) {
-        throw new Error(`${route.method} ${route.url} does not declare config.auth`)
-      }
+      if (!route.url.startsWith('/api')) return
+      const auth = route.config?.auth
+      if (!auth) throw new Error(`${route.method} ${route.url} does not declare config.auth`)
+      for (const method of [route.method].flat()) apiRoutes.push({ method, url: route.url, auth })
     })
 
     async function authenticate(
@@ -77,7 +89,9 @@ export default fp(
 
       if (claims.aud === 'admin') {
         const admin = await adminById(app.db, Number(claims.sub))
-        if (!admin) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
+        // removed, logged out or password changed since this token was issued
+        if (!admin || admin.tokenVersion !== claims.ver)
+          throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
         if (auth.permission && !can('admin', auth.permission)) throw new AppError('FORBIDDEN')
         return { kind: 'admin', adminId: admin.id, username: admin.username }
       }

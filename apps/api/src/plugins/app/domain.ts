@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import { placeTaker } from '../../db/queries/takePlace'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
 import type { Deps } from '../../domain/deps'
+import { LoginThrottle } from '../../services/loginThrottle'
 import { RateLimiter } from '../../services/rateLimiter'
 import { WechatClient } from '../../wechat/client'
 
@@ -13,6 +14,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     wechat: WechatClient
     rateLimiter: RateLimiter
+    adminLoginThrottle: LoginThrottle
     domain: Domain
   }
 }
@@ -36,6 +38,10 @@ export default fp(
     })
     app.decorate('wechat', wechat)
     app.decorate('rateLimiter', rateLimiter)
+    app.decorate(
+      'adminLoginThrottle',
+      new LoginThrottle(app.redis, app.config.REDIS_PREFIX, app.config.RATE_LIMIT_ADMIN_LOGIN),
+    )
     app.decorate('domain', {
       db: app.db,
       takePlace: placeTaker(app.db),

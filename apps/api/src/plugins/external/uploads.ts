@@ -1,15 +1,12 @@
-import { createReadStream } from 'node:fs'
-import { mkdir, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
 import multipart from '@fastify/multipart'
 import { AVATAR_MAX_BYTES } from '@yuyue/contracts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { avatarOf } from '../../db/queries/avatars'
 import { AVATAR_ROUTE_PREFIX } from '../../domain/accounts/profile'
 import { AppError } from '../../errors'
 
-const AVATAR_FILE = /^(\d+-[0-9a-f]{24})\.(png|jpg|webp)$/
-const CONTENT_TYPES = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' } as const
+const AVATAR_NAME = /^(\d{1,19})-[0-9a-f]{24}\.(png|jpg|webp)$/
 
 /**
  * Multipart parsing, for the context of the routes that take an upload, not the whole API:
@@ -40,30 +37,25 @@ export async function readUploadedFile(request: FastifyRequest, field: string, m
 }
 
 /**
- * Serving uploaded files (avatars) back. Only names the API itself generated can be asked for, so
- * no path can reach outside UPLOAD_DIR/avatars.
+ * Serving avatars back, from the database, so any instance answers for any upload (SPEC §8). Only
+ * the current name of a person's avatar answers: a replaced one is gone.
  */
 export default fp(
   async function uploads(app: FastifyInstance) {
-    const avatars = join(resolve(app.config.UPLOAD_DIR), 'avatars')
-    await mkdir(avatars, { recursive: true })
-
     app.get<{ Params: { name: string } }>(
       `${AVATAR_ROUTE_PREFIX}avatars/:name`,
       { config: { auth: 'public' }, schema: { hide: true } },
       async (request, reply) => {
-        const match = AVATAR_FILE.exec(request.params.name)
+        const match = AVATAR_NAME.exec(request.params.name)
         if (!match) throw new AppError('NOT_FOUND')
-        const path = join(avatars, request.params.name)
-        const info = await stat(path).catch(() => null)
-        if (!info?.isFile()) throw new AppError('NOT_FOUND')
+        const avatar = await avatarOf(app.db, Number(match[1]))
+        if (avatar?.name !== request.params.name) throw new AppError('NOT_FOUND')
         return reply
-          .header('content-type', CONTENT_TYPES[match[2] as keyof typeof CONTENT_TYPES])
-          .header('content-length', info.size)
+          .header('content-type', avatar.contentType)
           .header('cache-control', 'public, max-age=31536000, immutable')
-          .send(createReadStream(path))
+          .send(avatar.bytes)
       },
     )
   },
-  { name: 'uploads' },
+  { name: 'uploads', dependencies: ['database'] },
 )

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { bindPhone } from '../../../domain/accounts/bindPhone'
 import { silentLogin } from '../../../domain/accounts/silentLogin'
 import { toMiniappUser } from '../../../domain/users/userViews'
-import { limitRate } from '../../../http/limitRate'
+import { LOGIN_BODY_LIMIT, limitPerIp } from '../../../http/limitRate'
 import { miniappCaller } from '../../../plugins/app/auth'
 import { miniappSecurity, responses } from '../../schemas'
 
@@ -15,6 +15,8 @@ export default async function authRoutes(app: FastifyInstance) {
     '/wx-login',
     {
       config: { auth: 'public' },
+      bodyLimit: LOGIN_BODY_LIMIT,
+      onRequest: limitPerIp(app, 'wx-login', () => app.config.RATE_LIMIT_WX_LOGIN),
       schema: {
         tags: ['mini-program'],
         summary: 'Silent login with a wx.login code',
@@ -22,8 +24,7 @@ export default async function authRoutes(app: FastifyInstance) {
         response: responses(AuthResult),
       },
     },
-    async (request, reply) => {
-      await limitRate(app, reply, app.config.RATE_LIMIT_WX_LOGIN, [`wx-login:ip:${request.ip}`])
+    async (request) => {
       const login = await silentLogin(app.domain, request.body)
       const issued = app.tokens.issueMiniapp({
         sub: String(login.user.id),
@@ -39,6 +40,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/phone',
     {
       config: { auth: { audience: 'miniapp', permission: 'phone.bind' } },
+      bodyLimit: LOGIN_BODY_LIMIT,
       schema: {
         tags: ['mini-program'],
         summary: 'Bind the phone number from a getPhoneNumber code (快捷登录)',

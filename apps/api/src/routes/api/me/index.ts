@@ -4,9 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { eraseAccount } from '../../../domain/accounts/eraseAccount'
 import { saveNickname, storeAvatar } from '../../../domain/accounts/profile'
 import { toMiniappUser } from '../../../domain/users/userViews'
+import { limitRate } from '../../../http/limitRate'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { acceptMultipart, readUploadedFile } from '../../../plugins/external/uploads'
 import { miniappSecurity, responses } from '../../schemas'
+
+const HOUR_MS = 3_600_000
 
 function publicBase(app: FastifyInstance, request: FastifyRequest): string {
   return app.config.PUBLIC_BASE_URL ?? `${request.protocol}://${request.host}`
@@ -69,6 +72,11 @@ export default async function meRoutes(app: FastifyInstance) {
       '/avatar',
       {
         config: { auth: { audience: 'miniapp', permission: 'profile.update' } },
+        // after the guard, before the body is read: each upload is decoded and re-encoded
+        onRequest: async (request, reply) => {
+          const limit = app.config.RATE_LIMIT_AVATAR_UPLOAD
+          await limitRate(app, reply, limit, [`avatar:user:${miniappCaller(request).userId}`], HOUR_MS)
+        },
         schema: {
           tags,
           summary: 'Upload an avatar (multipart, one image field `file`: png/jpeg/webp, at most 2 MB)',
@@ -83,7 +91,6 @@ export default async function meRoutes(app: FastifyInstance) {
         const user = await storeAvatar(app.db, {
           userId: caller.userId,
           bytes,
-          uploadDir: app.config.UPLOAD_DIR,
           publicBase: publicBase(app, request),
           now: app.now(),
         })

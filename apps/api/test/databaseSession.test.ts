@@ -1,0 +1,33 @@
+import type { PoolConnection } from 'mysql2/promise'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SQL_MODE } from '../src/db/client'
+import { type Harness, startHarness } from './support/harness'
+
+let h: Harness
+beforeAll(async () => {
+  h = await startHarness({ env: { DB_POOL_SIZE: '3' } })
+})
+afterAll(() => h.close())
+
+describe('database sessions', () => {
+  it('run every connection of the pool under the pinned SQL mode and UTC, whatever the server default', async () => {
+    for (const [name, pool, size] of [['main', h.app.dbHandle.pool, 3]] as const) {
+      // all of the pool's connections at once, so none is read twice
+      const connections: PoolConnection[] = await Promise.all(
+        Array.from({ length: size }, () => pool.getConnection()),
+      )
+      try {
+        for (const connection of connections) {
+          const [rows] = await connection.query(
+            'SELECT @@SESSION.sql_mode AS mode, @@SESSION.time_zone AS zone',
+          )
+          const [row] = rows as { mode: string; zone: string }[]
+          expect(row, name).toEqual({ mode: SQL_MODE, zone: '+00:00' })
+          expect(row!.mode, name).not.toContain('NO_BACKSLASH_ESCAPES')
+        }
+      } finally {
+        for (const connection of connections) connection.release()
+      }
+    }
+  })
+})

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { taroFeedback, taroHttp, taroNavigation, taroStorage } from './taroCommon'
-import type { Platform, PrivacySetting } from './types'
+import type { DrawingSurface, Platform, PrivacySetting } from './types'
 
 const API_BASE = process.env.TARO_APP_API_BASE ?? ''
 
@@ -85,6 +85,27 @@ export const weappPlatform: Platform = {
           else reject(new Error(error.errMsg))
         },
       })
+    })
+  },
+
+  scanCode() {
+    return new Promise<string | null>((resolve, reject) => {
+      Taro.scanCode({
+        onlyFromCamera: true,
+        scanType: ['qrCode'],
+        success: (answer) => resolve(answer.result),
+        // closing the camera is "scanCode:fail cancel": nothing scanned, nothing to report
+        fail: (error) => (/cancel/.test(error.errMsg) ? resolve(null) : reject(new Error(error.errMsg))),
+      })
+    })
+  },
+  canvas(id) {
+    // Canvas 2D is reached as a node through a selector query, never by canvas-id
+    return new Promise<DrawingSurface | null>((resolve) => {
+      Taro.createSelectorQuery()
+        .select(`#${id}`)
+        .fields({ node: true })
+        .exec((answers: { node?: DrawingSurface }[] | undefined) => resolve(answers?.[0]?.node ?? null))
     })
   },
 

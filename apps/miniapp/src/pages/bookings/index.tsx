@@ -6,10 +6,10 @@ import BookingCard from '@/components/BookingCard'
 import PageState from '@/components/PageState'
 import PrivacyPopup from '@/components/PrivacyPopup'
 import SessionGate from '@/components/SessionGate'
-import { routes } from '@/routes'
+import { bookingCodeUrl, routes } from '@/routes'
 import { api, platform } from '@/services'
-import { alreadyShown, describeError } from '@/services/apiError'
 import { addBookingToCalendar } from '@/services/calendar'
+import { showRefusal } from '@/services/showRefusal'
 import { slotWhen } from '@/utils/venueTime'
 import { useMyBookings } from './useMyBookings'
 
@@ -25,7 +25,7 @@ async function cancel(booking: Booking, reload: () => Promise<void>) {
     await api.cancelBooking(booking.id)
     platform.showToast('已取消', 'success')
   } catch (error) {
-    if (!alreadyShown(error)) platform.showToast(describeError(error))
+    await showRefusal(error, booking.slot)
   }
   await reload()
 }
@@ -66,6 +66,7 @@ function MyBookings() {
           now={now}
           onCancel={(b) => void cancel(b, reload)}
           onAddToCalendar={(b) => void addBookingToCalendar(b)}
+          onShowCode={(b) => void platform.navigateTo(bookingCodeUrl(b))}
         />
       ))}
       <View className="section-title" style={{ textAlign: 'center' }}>

@@ -6,6 +6,7 @@ import { sandboxAppId, sandboxLoginCode } from './devIdentity'
 import { mountDevPanel } from './devPanel'
 import { pickPhoneNumber } from './phoneSheet'
 import { privacySetting, recordAgreement, requirePrivacy, setPrivacyListener } from './privacy'
+import { canvasById, scanByPasting } from './scanSheet'
 import { authorizeScope, openSettingsPage, readAuthSetting } from './scopes'
 
 const PRIVACY_CONTRACT_URL = '/privacy.html'
@@ -75,6 +76,8 @@ export const h5Platform: Platform = {
     downloadCalendarEvent(event)
     return 'added'
   },
+  scanCode: scanByPasting,
+  canvas: canvasById,
 
   ...taroFeedback,
   ...taroNavigation,

@@ -1,7 +1,8 @@
 import type { SlotView } from '@yuyue/contracts'
 import { askForPhone } from '@/privacy/askForPhone'
 import { api, platform } from '@/services'
-import { alreadyShown, describeError, isApiError } from '@/services/apiError'
+import { isApiError } from '@/services/apiError'
+import { showRefusal } from '@/services/showRefusal'
 import { slotWhen } from '@/utils/venueTime'
 
 /** Books a slot; the phone is asked for first when the person has none (never earlier). */
@@ -32,7 +33,7 @@ async function placeBooking(slot: SlotView, reload: () => Promise<void>): Promis
     platform.hideLoading()
     // the phone was unbound meanwhile (moved to another person): ask again
     if (isApiError(error, 'PHONE_REQUIRED')) askForPhone(() => placeBooking(slot, reload))
-    else if (!alreadyShown(error)) platform.showToast(describeError(error))
+    else await showRefusal(error, slot)
   }
   await reload()
 }

@@ -65,11 +65,13 @@ describe('scan to check in (weapp)', () => {
       await waitForRoute(person, 'secondary/booking-code/index')
       expect(person.loadedScripts).toContain('secondary/booking-code/index.js')
       const code = await person.waitFor(() => person.find({ className: 'booking-code__text' }).text().trim())
-      const canvas = await person.waitFor(
-        () => person.canvas('booking-qr')?.getContext('2d')?.rects.length && person.canvas('booking-qr'),
-      )
+      // drawn once the canvas node was found and the modules filled (waitFor takes 0 as an answer)
+      const canvas = await person.waitFor(() => {
+        const node = person.canvas('booking-qr')
+        return node && (node.getContext('2d')?.rects.length ?? 0) > 0 ? node : null
+      })
       const expected = qrModules(code)
-      expect(modulesDrawn(canvas!, expected.length)).toEqual(expected)
+      expect(modulesDrawn(canvas, expected.length)).toEqual(expected)
       expect(person.text()).toContain('扫码演示')
 
       await servers.admin.importStaff([{ mobile: '13900000041', name: '员工丙' }])

@@ -88,16 +88,16 @@ export const weappPlatform: Platform = {
     })
   },
 
-  scanCode() {
-    return new Promise<string | null>((resolve, reject) => {
-      Taro.scanCode({
-        onlyFromCamera: true,
-        scanType: ['qrCode'],
-        success: (answer) => resolve(answer.result),
-        // closing the camera is "scanCode:fail cancel": nothing scanned, nothing to report
-        fail: (error) => (/cancel/.test(error.errMsg) ? resolve(null) : reject(new Error(error.errMsg))),
-      })
-    })
+  async scanCode() {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      return result
+    } catch (error) {
+      // closing the camera is "scanCode:fail cancel": nothing scanned, nothing to report
+      const message = (error as { errMsg?: string }).errMsg ?? String(error)
+      if (/cancel/.test(message)) return null
+      throw new Error(message)
+    }
   },
   canvas(id) {
     // Canvas 2D is reached as a node through a selector query, never by canvas-id

@@ -164,7 +164,10 @@ describe('the weapp package in WeChat', () => {
       await staff.tap(button(staff, '快捷登录'))
       await waitForRoute(staff, 'secondary/staff/index')
       expect(staff.loadedScripts).toContain('secondary/staff/index.js')
-      const checkIn = await staff.waitFor(() => button(staff, '签到'))
+      // the person's row, once the day has loaded (扫码签到 is there before it)
+      const checkIn = await staff.waitFor(() =>
+        button(staff, '签到', staff.find({ className: 'cell', text: '138****8003' })),
+      )
       await staff.tap(checkIn)
       // a tap check-in asks first: a wrong tap would mark someone present who is not
       const confirm = await staff.waitFor(() => staff.screen.openModal())

@@ -17,6 +17,7 @@ export function databaseUrl(): string {
 }
 
 export const TABLES = [
+  'subscribe_deliveries',
   'bookings',
   'slots',
   'booking_settings',
@@ -68,6 +69,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
     RATE_LIMIT_WX_LOGIN: '0',
     RATE_LIMIT_ADMIN_LOGIN: '0',
+    // rounds of the subscribe-message queue run when a test says (app.deliveries.runOnce)
+    SUBSCRIBE_INTERVAL_MS: '0',
     ...(options.redis
       ? {
           REDIS_URL: inject('redisUrl'),

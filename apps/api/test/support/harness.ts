@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config'
 
 export const APP_ID = 'wxtest0000000000a1'
 export const SECOND_APP_ID = 'wxtest0000000000b2'
-const SECRET = 'test-secret-0123456789abcdef012345'
+/** the secret of the test apps, for API processes started beside the harness */
+export const SECRET = 'test-secret-0123456789abcdef012345'
 
 /** This worker's database (see globalSetup): files in one worker run one after another. */
 export function databaseUrl(): string {

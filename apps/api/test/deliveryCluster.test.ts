@@ -132,7 +132,8 @@ describe('two API processes sending 1 000 reminders due at the same instant', ()
   }, async () => {
     // sends answered slowly, so a batch is surely in flight when the process dies
     h.sandbox.addFault({ path: SEND, delayMs: 150, times: 2 * COUNT })
-    const fast = { WECHAT_TIMEOUT_MS: '1000', SUBSCRIBE_LEASE_MS: '2500' }
+    // a timeout long enough that no survivor's send times out (that too would read unknown)
+    const fast = { WECHAT_TIMEOUT_MS: '3000', SUBSCRIBE_LEASE_MS: '6500' }
     const [doomed, survivor] = await Promise.all([apiProcess(fast), apiProcess(fast)])
     await seedDueReminders(COUNT)
 

@@ -26,8 +26,10 @@ export interface DeliverySchedulerOptions {
   intervalMs: number
   /** a send still `sending` this long after its claim is `unknown` (its instance died) */
   leaseMs: number
-  /** messages claimed and sent at once */
+  /** messages one claim takes and sends at once */
   batchSize?: number
+  /** claims under way at once in this instance */
+  workers?: number
   instanceId?: string
 }
 
@@ -110,19 +112,28 @@ export class DeliveryScheduler {
       )
     }
     await dropStaleReminders(db, start)
+    // a few claimers side by side: one batch's sends overlap the next one's claim and records
+    const workers = Array.from({ length: this.options.workers ?? 4 }, () => this.claimAndSend(report))
+    // every worker has stopped before the round ends, so rounds never overlap even on an error
+    const failed = (await Promise.allSettled(workers)).find((w) => w.status === 'rejected')
+    if (failed) throw failed.reason
+    return report
+  }
+
+  /** Claims a batch, sends it and records the outcomes, until nothing is due (or the stop). */
+  private async claimAndSend(report: RoundReport): Promise<void> {
+    const { db, now } = this.options
     while (!this.stopped) {
       const claimId = `${this.instanceId}#${++this.round}`
-      const at = now()
       // a claim that lost a Galera certification (or an InnoDB deadlock) is simply made again
       const claimed = await retryingTransaction(() =>
-        claimDueMessages(db, { claimId, now: at, limit: this.options.batchSize ?? 50 }),
+        claimDueMessages(db, { claimId, now: now(), limit: this.options.batchSize ?? 50 }),
       )
-      if (claimed === 0) break
+      if (claimed === 0) return
       const messages = await claimedMessages(db, claimId)
       const outcomes = await Promise.all(messages.map((message) => this.send(message)))
       await this.record(claimId, messages, outcomes, report)
     }
-    return report
   }
 
   private send(message: ClaimedMessage): Promise<SubscribeSendOutcome> {

@@ -182,6 +182,24 @@ describe('a reminder the person accepted', () => {
   })
 })
 
+describe('an erased account', () => {
+  it('is never reminded, and its messages forget the openid they were for', async () => {
+    const { person, booking } = await bookedPerson(24 * 60)
+    await subscribe(person, booking.id, ['reminder', 'cancelled'])
+    const erase = await h.app.inject({ method: 'DELETE', url: '/api/me', headers: person.auth() })
+    expect(erase.statusCode, erase.body).toBe(200)
+
+    clock.advance(24 * 3600_000)
+    await h.app.deliveries.runOnce()
+    expect(h.sandbox.stats().calls[SEND] ?? 0).toBe(0)
+    const [rows] = await h.app.db.execute(sql`SELECT state, openid FROM subscribe_deliveries`)
+    expect(rows).toEqual([
+      { state: 'cancelled', openid: '' },
+      { state: 'cancelled', openid: '' },
+    ])
+  })
+})
+
 describe('a person who refuses', () => {
   it('books all the same and is sent nothing', async () => {
     const { person, booking } = await bookedPerson(24 * 60)

@@ -228,3 +228,16 @@ export async function deliveryCounts(db: Database): Promise<Record<State, number
   for (const row of rows) counts[row.state] = row.value
   return counts
 }
+
+/**
+ * An erased account (DELETE /api/me): its messages lose the openid they were addressed to, and
+ * those not yet sent will never be.
+ */
+export async function forgetMessagesOfPerson(tx: Tx, userId: number, at: Date): Promise<void> {
+  const ofPerson = sql`${d.bookingId} IN (SELECT ${bookings.id} FROM ${bookings} WHERE ${bookings.userId} = ${userId})`
+  await tx
+    .update(d)
+    .set({ state: 'cancelled', settledAt: at })
+    .where(and(eq(d.state, 'pending'), ofPerson))
+  await tx.update(d).set({ openid: '' }).where(ofPerson)
+}

@@ -305,6 +305,18 @@ describe('the scheduler', () => {
     expect(h.sandbox.stats().calls[SEND] ?? 0).toBe(0)
   })
 
+  it('re-checks the booking at the claim: a reminder left pending for a cancelled booking never goes', async () => {
+    const { person, booking } = await bookedPerson(30)
+    await subscribe(person, booking.id, ['reminder'])
+    // a cancel that raced the accept, committed without touching the reminder's row
+    await h.app.db.execute(sql`UPDATE bookings SET status = 'cancelled' WHERE id = ${booking.id}`)
+
+    expect(await h.app.deliveries.runOnce()).toMatchObject({ sent: 0 })
+    expect(h.sandbox.stats().calls[SEND] ?? 0).toBe(0)
+    const [rows] = await h.app.db.execute(sql`SELECT state FROM subscribe_deliveries`)
+    expect(rows).toEqual([{ state: 'cancelled' }])
+  })
+
   it('runs by itself in an instance started with an interval', async () => {
     const ticking = await startHarness({
       sandbox: h.sandbox,

@@ -270,6 +270,20 @@ export const slotDays = mysqlTable('slot_days', {
 })
 
 /**
+ * A person's day in APP_TIMEZONE: written first by every booking while a per-day limit is set, so
+ * two bookings by one person on one day conflict on every topology and the second counts the first.
+ */
+export const personDays = mysqlTable(
+  'person_days',
+  {
+    userId: ref('user_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    changes: int('changes', { unsigned: true }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'pk_person_days', columns: [t.userId, t.day] })],
+)
+
+/**
  * One subscribe message owed to a person (issue 23): its booking and kind, when it is due, and
  * what became of it. `pending` with no due time is a `cancelled` accept held until an admin
  * cancels the booking. A claim is a conditional write (pending → sending, `claimed_by`), so on
@@ -321,6 +335,7 @@ export const schema = {
   bookingSettings,
   phoneNumbers,
   slotDays,
+  personDays,
   subscribeDeliveries,
 }
 export type UserRow = typeof users.$inferSelect

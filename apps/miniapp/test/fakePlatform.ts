@@ -25,6 +25,7 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     addPhoneCalendar: vi.fn(async () => 'added' as const),
     scanCode: vi.fn(async () => null),
     canvas: vi.fn(async () => null),
+    requestSubscribeMessage: vi.fn(async () => ({})),
     showToast: vi.fn(),
     showModal: vi.fn(async () => true),
     showLoading: vi.fn(),

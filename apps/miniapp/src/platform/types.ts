@@ -74,6 +74,9 @@ export interface CalendarEvent {
   description?: string
 }
 
+/** What the subscribe-message sheet answered for one template. */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter'
+
 export interface ModalOptions {
   title: string
   content: string
@@ -143,6 +146,12 @@ export interface Platform {
    * asks for scope.addPhoneCalendar itself on the first call; 'refused' when the scope is refused.
    */
   addPhoneCalendar(event: CalendarEvent): Promise<'added' | 'refused'>
+  /**
+   * Tap-only (SPEC §6b): WeChat's subscribe-message sheet for these template ids (at most 3).
+   * Each `accept` lets the server send one message of that template. Answers per id; none when
+   * the sheet could not open (the person turned subscriptions off, an unknown template…).
+   */
+  requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeAnswer>>
 
   /** wx.scanCode from the camera: the text of the code read, or null when the person cancelled */
   scanCode(): Promise<string | null>

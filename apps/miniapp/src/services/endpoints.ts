@@ -9,6 +9,7 @@ import type {
   ScanCheckInResponse,
   SlotsResponse,
   StaffBookingsResponse,
+  SubscribeKindName,
 } from '@yuyue/contracts'
 import type { ApiClient } from './apiClient'
 
@@ -38,6 +39,12 @@ export function createEndpoints(client: ApiClient) {
       client.call<MyBookingsResponse>({
         method: 'GET',
         path: `/api/bookings/mine?page=${page}&pageSize=${pageSize}`,
+      }),
+    subscribe: (id: number, accepted: SubscribeKindName[]) =>
+      client.call<BookingResponse>({
+        method: 'POST',
+        path: `/api/bookings/${id}/subscriptions`,
+        body: { accepted },
       }),
     cancelBooking: (id: number) =>
       client.call<BookingResponse>({ method: 'POST', path: `/api/bookings/${id}/cancel` }),

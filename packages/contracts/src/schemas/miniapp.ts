@@ -1,5 +1,11 @@
 import Type, { type Static } from 'typebox'
-import { bookingCancellers, bookingReminderStates, bookingStatuses, NICKNAME_MAX } from '../vocabulary'
+import {
+  bookingCancellers,
+  bookingReminderStates,
+  bookingStatuses,
+  NICKNAME_MAX,
+  subscribeKinds,
+} from '../vocabulary'
 import { Id, IdParams, Instant, LocalDate, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
 
 // ---- people ---------------------------------------------------------------------------------
@@ -134,6 +140,13 @@ export const CheckInCodeResponse = Type.Object({
   expiresAt: Instant,
 })
 export type CheckInCodeResponse = Static<typeof CheckInCodeResponse>
+
+/** What `wx.requestSubscribeMessage` answered `accept` for, by kind (SPEC §4). */
+export const SubscriptionsBody = Type.Object(
+  { accepted: Type.Array(Type.Enum(subscribeKinds), { maxItems: subscribeKinds.length }) },
+  { additionalProperties: false },
+)
+export type SubscriptionsBody = Static<typeof SubscriptionsBody>
 
 // ---- the staff booking view -----------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 import { eraseAccountRows, lockUserRow } from '../../db/accounts'
 import { type Database, inTransaction } from '../../db/client'
+import { forgetMessagesOfPerson } from '../../db/queries/subscribeDeliveries'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
 import { type AuditActor, writeAudit } from '../audit/audit'
@@ -21,6 +22,7 @@ export async function eraseAccount(
       if (!user) throw new AppError('UNAUTHORIZED')
       await mark([user.id])
       const erased = await eraseAccountRows(tx, user, now)
+      await forgetMessagesOfPerson(tx, user.id, now)
       await writeAudit(tx, {
         actor,
         action: 'user.erase',

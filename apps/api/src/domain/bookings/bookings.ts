@@ -1,5 +1,6 @@
 import {
   type Booking,
+  type BookingReminderState,
   type BookingRules,
   dayRange,
   maskMobile,
@@ -22,11 +23,17 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
+import { dropMessagesOfCancelled, remindersOf } from '../subscriptions/subscriptions'
+import { dailyLimitReached, dailyLimitStep } from './dailyLimit'
 import { slotPlaces } from './slots'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
 
-export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+export function toBooking(
+  row: BookingRow,
+  slot: SlotSummaryRow,
+  reminder: BookingReminderState = 'none',
+): Booking {
   return {
     id: row.id,
     status: row.status,
@@ -35,8 +42,7 @@ export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
     checkedInAt: row.checkedInAt?.toISOString() ?? null,
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
-    // reminders are not sent yet: docs/decisions.md (## Bookings in the dashboard)
-    reminder: 'none',
+    reminder,
     slot: {
       id: slot.id,
       startsAt: slot.startsAt.toISOString(),
@@ -57,18 +63,17 @@ function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Da
 
 /**
  * The admins' rules a new booking must pass: the window (a calendar rule, decided by the clock)
- * and the per-day limit. The limit is a read, not a conflicting write: two bookings by one person
- * at the same instant on two primaries could both pass it (docs/decisions.md).
+ * and the per-day limit. The limit read here refuses early without a lock; the booking
+ * transaction decides it again on a row both bookings write (`dailyLimitStep`). Answers the rules.
  */
 async function enforceBookingRules(deps: Deps, userId: number, startsAt: Date, now: Date) {
   const rules = await bookingRules(deps)
   if (now < opensAtOf(startsAt, rules, deps.timeZone)) throw new AppError('BOOKING_NOT_OPEN')
   if (rules.maxActivePerDay > 0) {
     const held = await activeBookingsOfPersonIn(deps.db, userId, dayOf(startsAt, deps.timeZone))
-    if (held >= rules.maxActivePerDay) {
-      throw new AppError('DAILY_LIMIT_REACHED', `每人每天最多预约 ${rules.maxActivePerDay} 个时段`)
-    }
+    if (held >= rules.maxActivePerDay) throw dailyLimitReached(rules.maxActivePerDay)
   }
+  return rules
 }
 
 /**
@@ -92,10 +97,13 @@ export async function createBooking(
   const refused = refusalOf(found, now)
   if (refused) throw refused
   const slot = found!.slot
-  await enforceBookingRules(deps, userId, slot.startsAt, now)
+  const rules = await enforceBookingRules(deps, userId, slot.startsAt, now)
 
   try {
-    const bookingId = await deps.takePlace({ slotId, userId, at: now })
+    const bookingId = await deps.takePlace(
+      { slotId, userId, at: now },
+      dailyLimitStep(deps, userId, slot.startsAt, rules.maxActivePerDay),
+    )
     // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
       throw refusalOf(await slotWithBookingOf(deps.db, slotId, userId), now) ?? new AppError('SLOT_FULL')
@@ -141,6 +149,7 @@ export async function cancelBooking(deps: Deps, userId: number, bookingId: numbe
     }
     const cancellation = { at: now, by: 'user' as const, reason: null }
     await cancelBookingRow(tx, { id: bookingId, slotId: found.slot.id }, cancellation)
+    await dropMessagesOfCancelled(tx, [bookingId], now)
     return toBooking(
       { ...found.booking, status: 'cancelled', cancelledAt: now, cancelledBy: 'user', cancelReason: null },
       found.slot,
@@ -155,7 +164,16 @@ export async function myBookings(deps: Deps, userId: number, page: number, pageS
     limit: pageSize,
     offset: (page - 1) * pageSize,
   })
-  return { items: rows.map((r) => toBooking(r.booking, r.slot)), total, page, pageSize }
+  const reminderOf = await remindersOf(
+    deps.db,
+    rows.map((r) => r.booking.id),
+  )
+  return {
+    items: rows.map((r) => toBooking(r.booking, r.slot, reminderOf(r.booking.id).reminder)),
+    total,
+    page,
+    pageSize,
+  }
 }
 
 /** The staff booking view: every slot of the day in start order, with its bookings. */

@@ -50,6 +50,7 @@ export default fp(
       checkInCodeKey: deriveCheckInCodeKey(app.config.JWT_SECRET),
       timeZone: app.config.APP_TIMEZONE,
       subscribeTemplates: app.config.WECHAT_TEMPLATES,
+      reminderLeadMinutes: app.config.REMINDER_LEAD_MINUTES,
       wechat,
       userStatus: app.userStatus,
       loginBookkeeping,

@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { Booking } from '@yuyue/contracts'
+import type { ReactNode } from 'react'
 import { slotPhase, slotWhen } from '@/utils/venueTime'
 import { cancellationNote } from './cancellation'
 import './index.scss'
@@ -23,10 +24,19 @@ interface Props {
   onAddToCalendar: (booking: Booking) => void
   /** opens the booking's 预约码 (QR for the staff to scan) */
   onShowCode?: (booking: Booking) => void
+  /** lines of other concerns under the time (the reminder) */
+  children?: ReactNode
 }
 
 /** A booking of mine: when, what, its status, and what can still be done with it. */
-export default function BookingCard({ booking, now, onCancel, onAddToCalendar, onShowCode }: Props) {
+export default function BookingCard({
+  booking,
+  now,
+  onCancel,
+  onAddToCalendar,
+  onShowCode,
+  children,
+}: Props) {
   const phase = slotPhase(booking.slot, now)
   const active = booking.status === 'booked' && phase === 'upcoming'
   // the code is scanned from before the start until the slot ends
@@ -41,6 +51,7 @@ export default function BookingCard({ booking, now, onCancel, onAddToCalendar, o
       </View>
       <View className="booking-card__when">{slotWhen(booking.slot.startsAt, booking.slot.endsAt)}</View>
       {cancelled ? <View className="booking-card__cancelled">{cancelled}</View> : null}
+      {children}
       {scannable || active ? (
         <View className="booking-card__actions">
           {scannable ? (

@@ -5,10 +5,12 @@ import { useRef } from 'react'
 import BookingCard from '@/components/BookingCard'
 import PageState from '@/components/PageState'
 import PrivacyPopup from '@/components/PrivacyPopup'
+import ReminderLine from '@/components/ReminderLine'
 import SessionGate from '@/components/SessionGate'
 import { bookingCodeUrl, routes } from '@/routes'
 import { api, platform } from '@/services'
 import { addBookingToCalendar } from '@/services/calendar'
+import { setReminder } from '@/services/reminders'
 import { showRefusal } from '@/services/showRefusal'
 import { slotWhen } from '@/utils/venueTime'
 import { useMyBookings } from './useMyBookings'
@@ -67,7 +69,9 @@ function MyBookings() {
           onCancel={(b) => void cancel(b, reload)}
           onAddToCalendar={(b) => void addBookingToCalendar(b)}
           onShowCode={(b) => void platform.navigateTo(bookingCodeUrl(b))}
-        />
+        >
+          <ReminderLine booking={booking} now={now} onSetReminder={(b) => void setReminder(b, reload)} />
+        </BookingCard>
       ))}
       <View className="section-title" style={{ textAlign: 'center' }}>
         {state.loadingMore ? '加载中…' : state.items.length >= state.total ? '没有更多了' : ''}

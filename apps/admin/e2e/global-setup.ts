@@ -22,6 +22,12 @@ const DATABASE = `yuyue_test_admin_e2e_${process.pid}`
 export default async function globalSetup(): Promise<void> {
   const dist = resolve(import.meta.dirname, '../dist/index.html')
   if (!existsSync(dist)) throw new Error('apps/admin/dist is missing: run `pnpm e2e` (it builds first)')
+  // the cross-app journeys open the mini-program's H5 build as the person (turbo builds it first)
+  const miniapp = resolve(import.meta.dirname, '../../miniapp/dist/h5')
+  if (!existsSync(resolve(miniapp, 'index.html')))
+    throw new Error(
+      'apps/miniapp/dist/h5 is missing: run `pnpm e2e`, or `pnpm --filter @yuyue/miniapp build:h5`',
+    )
   await ensureChromium()
   const server = await ensureDatabase()
   const databaseUrl = databaseUrlFor(server.url, DATABASE)
@@ -39,14 +45,19 @@ export default async function globalSetup(): Promise<void> {
     output: process.env.YUYUE_E2E_VERBOSE ? 'inherit' : 'quiet',
   })
   const site = await serveStatic(resolve(import.meta.dirname, '../dist'), { proxy: { '/api': stack.apiUrl } })
+  const miniappSite = await serveStatic(miniapp, {
+    proxy: { '/api': stack.apiUrl, '/__sandbox': stack.sandboxUrl },
+  })
 
   process.env.YUYUE_E2E_ADMIN_URL = site.url
+  process.env.YUYUE_E2E_MINIAPP_URL = miniappSite.url
   process.env.YUYUE_E2E_API_URL = stack.apiUrl
   process.env.YUYUE_E2E_SANDBOX_URL = stack.sandboxUrl
   process.env.YUYUE_E2E_DATABASE_URL = databaseUrl
   globalThis.__yuyueAdminE2e = {
     stop: async () => {
       await site.close()
+      await miniappSite.close()
       await stack.stop()
       await dropDatabase(databaseUrl)
     },

@@ -58,6 +58,11 @@ export class AdminApi {
     }))
   }
 
+  /** Withdraws a slot (its bookings cancelled): no longer listed to anyone. */
+  withdrawSlot(slotId: number, reason: string) {
+    return this.call<unknown>('POST', `/api/admin/slots/${slotId}/cancel`, { reason })
+  }
+
   importStaff(rows: { mobile: string; name?: string }[]) {
     return this.call<{ inserted: number; promoted: number }>('POST', '/api/admin/staff/import', { rows })
   }

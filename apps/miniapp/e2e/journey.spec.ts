@@ -2,7 +2,17 @@ import { fileURLToPath } from 'node:url'
 import { expect, type Page, test } from '@playwright/test'
 import { relativeDayName } from '../src/utils/venueTime'
 import { AdminApi } from './adminApi'
-import { button, expectOnPage, openApp, openTab, pickDay, pickPhone, slotCell, toast } from './pages'
+import {
+  answerModal,
+  button,
+  expectOnPage,
+  openApp,
+  openTab,
+  pickDay,
+  pickPhone,
+  slotCell,
+  toast,
+} from './pages'
 import {
   book,
   createOwnSlot,
@@ -223,10 +233,13 @@ test('a person whose phone was imported as staff lands on the staff view and che
   await expect(entry).toContainText(nickname)
   await screenshot(page, 'staff-bookings')
 
-  await button(entry, '签到').click()
+  await button(entry, /^签到$/).click()
+  // a tap check-in asks first: a wrong tap would mark someone present who is not
+  expect(await answerModal(page, '确认签到', '签到')).toContain(masked(visitorPhone))
   await expect(toast(page, '签到成功')).toBeVisible()
   await expect(entry).toContainText('已签到')
-  await expect(button(entry, '签到')).toHaveCount(0)
+  await expect(button(entry, /^签到$/)).toHaveCount(0)
+  await expect(button(entry, '撤销签到')).toBeVisible()
   await context.close()
 
   // the person who booked sees it too

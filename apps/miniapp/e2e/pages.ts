@@ -48,3 +48,15 @@ export async function pickPhone(page: Page, label: string): Promise<void> {
   await expect(sheet).toBeVisible()
   await sheet.locator('button.yy-sheet-option').filter({ hasText: label }).click()
 }
+
+/** Taro's H5 stand-in for wx.showModal: the dialog titled `title` answered with `choice`; its text. */
+export async function answerModal(page: Page, title: string, choice: string): Promise<string> {
+  // like the toast's, the modal's wrapper has no box of its own: look at its title
+  const heading = page.locator('.taro-modal__title').filter({ hasText: title })
+  await expect(heading).toBeVisible()
+  const modal = page.locator('.taro__modal').filter({ has: heading })
+  const text = (await modal.locator('.taro-modal__text').textContent()) ?? ''
+  await modal.locator('.taro-modal__foot').getByText(choice, { exact: true }).click()
+  await expect(heading).toBeHidden()
+  return text
+}

@@ -130,9 +130,9 @@ export async function createOwnSlot(admin: AdminApi, options: { hours?: number }
 }
 
 /**
- * A 30-minute slot of 2 places today, starting 10 to 15 minutes from now (or the next free
- * five-minute step after), so its check-in is open (30 minutes before the start, the default
- * rule); null when none fits before midnight.
+ * A 5-minute slot of 2 places today, starting 10 to 25 minutes from now (the first free
+ * five-minute step), so its check-in is open (30 minutes before the start, the default rule)
+ * and several journeys each find one; null when none fits before midnight.
  */
 export async function createSoonSlot(admin: AdminApi): Promise<OwnSlot | null> {
   const config = (await (await fetch(api('/api/config'))).json()) as AppConfigResponse
@@ -142,10 +142,10 @@ export async function createSoonSlot(admin: AdminApi): Promise<OwnSlot | null> {
   const clock = (m: number) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
   for (
     let from = Math.ceil((hh! * 60 + mm! + 10) / 5) * 5;
-    from + 30 < 24 * 60 && from < hh! * 60 + mm! + 25;
+    from + 5 < 24 * 60 && from <= hh! * 60 + mm! + 25;
     from += 5
   ) {
-    const [start, end] = [clock(from), clock(from + 30)]
+    const [start, end] = [clock(from), clock(from + 5)]
     if (taken.some((slot) => slot.start < end && slot.end > start)) continue
     const created = await admin.createSlots({
       from: date,

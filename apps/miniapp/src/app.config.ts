@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/launch/index', 'pages/home/index', 'pages/bookings/index', 'pages/profile/index'],
   // Pages off the tab bar that most people never open load on demand, so they do not weigh on
   // everyone's first open (the main package is what WeChat downloads before the first page).
-  subPackages: [{ root: 'secondary', pages: ['staff/index', 'blocked/index'] }],
+  subPackages: [{ root: 'secondary', pages: ['staff/index', 'blocked/index', 'booking-code/index'] }],
   window: {
     backgroundTextStyle: 'dark',
     backgroundColor: '#ededed',

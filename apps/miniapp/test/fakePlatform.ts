@@ -23,6 +23,8 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     authorize: vi.fn(async () => true),
     openSetting: vi.fn(async () => ({})),
     addPhoneCalendar: vi.fn(async () => 'added' as const),
+    scanCode: vi.fn(async () => null),
+    canvas: vi.fn(async () => null),
     requestSubscribeMessage: vi.fn(async () => ({})),
     showToast: vi.fn(),
     showModal: vi.fn(async () => true),

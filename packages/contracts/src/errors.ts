@@ -4,6 +4,7 @@
  */
 export const errorCatalog = {
   VALIDATION_FAILED: { status: 400, message: '请求参数不正确' },
+  CHECK_IN_CODE_INVALID: { status: 400, message: '预约码无效或已过期,请让对方刷新后再扫' },
   UNKNOWN_APP: { status: 400, message: '未知的小程序' },
   WECHAT_CODE_INVALID: { status: 400, message: '微信登录凭证无效或已过期,请重试' },
   UNAUTHORIZED: { status: 401, message: '请先登录' },
@@ -24,6 +25,7 @@ export const errorCatalog = {
   DAILY_LIMIT_REACHED: { status: 409, message: '当天的预约数已达上限' },
   CANCEL_TOO_LATE: { status: 409, message: '距开始时间太近,无法取消' },
   CHECK_IN_NOT_OPEN: { status: 409, message: '不在签到时间内' },
+  UNDO_TOO_LATE: { status: 409, message: '签到已超过 10 分钟,无法撤销' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '上传内容过大' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁,请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },

@@ -23,6 +23,10 @@ export type BookingReminderState = (typeof bookingReminderStates)[number]
 export const subscribeKinds = ['reminder', 'cancelled'] as const
 export type SubscribeKindName = (typeof subscribeKinds)[number]
 export const CANCEL_REASON_MAX = 200
+/** How long a booking's check-in code (预约码) is good for: a screenshot soon stops working. */
+export const CHECK_IN_CODE_TTL_SECONDS = 90
+/** How long after a check-in staff may undo it (撤销签到). */
+export const CHECK_IN_UNDO_MINUTES = 10
 export const EXPORT_MAX_DAYS = 366
 
 export const auditActions = [
@@ -35,6 +39,7 @@ export const auditActions = [
   'slot.delete',
   'phone.move',
   'booking.checkIn',
+  'booking.undoCheckIn',
   'booking.cancel',
   'bookings.export',
   'slot.update',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import vm from 'node:vm'
 import { fail } from './callbacks'
+import { CanvasNode } from './canvas'
 import { Gesture } from './gesture'
 import { Network } from './network'
 import { newPerson, type Person } from './person'
@@ -11,7 +12,14 @@ import { PrivacyGate } from './privacy'
 import { Storage } from './storage'
 import { Screen } from './ui'
 import { type RawNode, readTemplates, type Template, ViewNode } from './view'
-import { type CalendarEntry, createWx, type NavigationKind, phoneNumberDetail, type Wx } from './wx'
+import {
+  type CalendarEntry,
+  createWx,
+  type NavigationKind,
+  phoneNumberDetail,
+  type QueriedNode,
+  type Wx,
+} from './wx'
 
 export interface HostOptions {
   /** the built package, e.g. apps/miniapp/dist/weapp */
@@ -99,6 +107,7 @@ export class MiniProgram {
       this.tempFiles,
     )
     this.wx = createWx({
+      nodeById: (id) => this.nodeById(id),
       appId: options.appId,
       sandboxUrl: options.sandboxUrl,
       person: this.person,
@@ -331,6 +340,36 @@ export class MiniProgram {
   }
 
   // ---- the view -----------------------------------------------------------------------------
+
+  private readonly canvases = new WeakMap<PageInstance, Map<string, CanvasNode>>()
+
+  /** The current page's element with this id, as a selector query sees it. */
+  private nodeById(id: string): QueriedNode | null {
+    const page = this.currentPage()
+    if (!page) return null
+    const node = [...this.view().descendants()].find((n) => !n.isText && n.id === id)
+    if (!node) return null
+    return {
+      id,
+      tag: node.tag,
+      type: node.attribute('type'),
+      canvas: () => {
+        const byId = this.canvases.get(page) ?? new Map<string, CanvasNode>()
+        this.canvases.set(page, byId)
+        // one Canvas per element: keyed by the node's sid, which stays while it is rendered
+        const key = node.sid || id
+        if (!byId.has(key)) byId.set(key, new CanvasNode())
+        return byId.get(key)!
+      },
+    }
+  }
+
+  /** The Canvas 2D node of the current page's `<canvas type="2d" id>`, once the app has asked for it. */
+  canvas(id: string): CanvasNode | undefined {
+    const page = this.currentPage()
+    const node = page && [...this.view().descendants()].find((n) => !n.isText && n.id === id)
+    return node ? this.canvases.get(page)?.get(node.sid || id) : undefined
+  }
 
   /** The current page's view, as drawn from its data. */
   view(): ViewNode {

@@ -1,4 +1,5 @@
 import { answer, type Callbacks, fail, type WxError } from './callbacks'
+import type { CanvasNode } from './canvas'
 import type { Gesture } from './gesture'
 import type { Network, RequestOptions, UploadOptions } from './network'
 import type { Person } from './person'
@@ -15,7 +16,19 @@ export interface Navigator {
   stopPullDownRefresh(): void
 }
 
+/** An element of the current page as a selector query sees it. */
+export interface QueriedNode {
+  id: string
+  tag: string
+  /** the `type` attribute (`2d` for a Canvas 2D) */
+  type: unknown
+  /** the Canvas node of a `<canvas type="2d">`, the same object for the same element */
+  canvas(): CanvasNode
+}
+
 export interface WxDeps {
+  /** the current page's element with this id, or null */
+  nodeById(id: string): QueriedNode | null
   appId: string
   sandboxUrl: string
   person: Person
@@ -262,6 +275,8 @@ export function createWx(deps: WxDeps) {
         }
       }),
 
+    createSelectorQuery: () => selectorQuery(deps.nodeById),
+
     // ---- network --------------------------------------------------------------------------
     request: (options: RequestOptions) => {
       answer('request', options, () => deps.network.request(options))
@@ -368,4 +383,63 @@ function systemInfo() {
     SDKVersion: '3.4.0',
     theme: 'light',
   }
+}
+
+interface FieldsRequest {
+  id?: boolean
+  dataset?: boolean
+  node?: boolean
+  size?: boolean
+  rect?: boolean
+  [field: string]: unknown
+}
+
+/**
+ * wx.createSelectorQuery: `select('#id').fields({node: true})` then `exec`, answered on a later
+ * turn with one entry per request, null for a selector that matched nothing. `node` is a Canvas
+ * only for `<canvas type="2d">` (null otherwise). Layout (`size`, `rect`, boundingClientRect) is not
+ * modelled and fails loudly. Only `#id` selectors are modelled.
+ * https://developers.weixin.qq.com/miniprogram/dev/api/wxml/SelectorQuery.html
+ */
+function selectorQuery(nodeById: WxDeps['nodeById']) {
+  const requests: { selector: string; fields: FieldsRequest; callback?: (answer: unknown) => void }[] = []
+
+  function resolve(selector: string, fields: FieldsRequest): unknown {
+    const id = /^#([\w-]+)$/.exec(selector)?.[1]
+    if (!id) throw new Error(`selector ${JSON.stringify(selector)} is not modelled (only #id)`)
+    if (fields.size || fields.rect) throw new Error('layout (size, rect) is not modelled')
+    const found = nodeById(id)
+    if (!found) return null
+    const answer: Record<string, unknown> = {}
+    if (fields.id) answer.id = found.id
+    if (fields.dataset) answer.dataset = {}
+    if (fields.node) answer.node = found.tag === 'canvas' && found.type === '2d' ? found.canvas() : null
+    return answer
+  }
+
+  const query = {
+    in: () => query,
+    select(selector: string) {
+      const add = (fields: FieldsRequest, callback?: (answer: unknown) => void) => {
+        requests.push({ selector, fields, callback })
+        return query
+      }
+      return {
+        fields: (fields: FieldsRequest, callback?: (answer: unknown) => void) => add(fields, callback),
+        node: (callback?: (answer: unknown) => void) => add({ node: true }, callback),
+      }
+    },
+    exec(callback?: (answers: unknown[]) => void) {
+      // read from the view as it is now, reported on a later turn as WeChat does
+      const answers = requests.map((r) => resolve(r.selector, r.fields))
+      setTimeout(() => {
+        requests.forEach((r, i) => {
+          r.callback?.(answers[i])
+        })
+        callback?.(answers)
+      }, 0)
+      return query
+    },
+  }
+  return query
 }

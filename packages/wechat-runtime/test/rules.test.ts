@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   applySetData,
+  CanvasNode,
   createWx,
   Gesture,
   Network,
@@ -45,7 +46,26 @@ function model(overrides: { agreed?: boolean } = {}) {
     subscriptions: [] as Record<string, string>[],
     authSetting: {} as Record<string, boolean>,
   }
+  const canvases = new Map<string, CanvasNode>()
+  const elements: Record<string, { tag: string; type?: string }> = {
+    qr: { tag: 'canvas', type: '2d' },
+    old: { tag: 'canvas' },
+    plain: { tag: 'view' },
+  }
   const wx = createWx({
+    nodeById: (id) => {
+      const element = elements[id]
+      if (!element) return null
+      return {
+        id,
+        tag: element.tag,
+        type: element.type,
+        canvas: () => {
+          if (!canvases.has(id)) canvases.set(id, new CanvasNode())
+          return canvases.get(id)!
+        },
+      }
+    },
     appId: 'wxtest0000000000a1',
     sandboxUrl: 'http://127.0.0.1:1',
     person,
@@ -270,5 +290,51 @@ describe('the view', () => {
     expect([...button.bound].sort()).toEqual(['getphonenumber', 'tap', 'touchmove'])
     expect([...button.caught]).toEqual(['touchmove'])
     expect(templates.get('9')!.tag).toBe('block')
+  })
+})
+
+describe('Canvas 2D through a selector query', () => {
+  function query(wx: ReturnType<typeof model>['wx'], selector: string) {
+    return new Promise<unknown[]>((resolve) => {
+      wx.createSelectorQuery().select(selector).fields({ node: true }).exec(resolve)
+    })
+  }
+
+  it('answers on a later turn with the same Canvas node for the same element', async () => {
+    const { wx } = model()
+    let answered = false
+    const pending = query(wx, '#qr').then((answers) => {
+      answered = true
+      return answers
+    })
+    expect(answered).toBe(false)
+    const [first] = (await pending) as [{ node: CanvasNode }]
+    const [second] = (await query(wx, '#qr')) as [{ node: CanvasNode }]
+    expect(first.node).toBeInstanceOf(CanvasNode)
+    expect(second.node).toBe(first.node)
+  })
+
+  it('gives no node for a canvas without type="2d" or another element, and null for no match', async () => {
+    const { wx } = model()
+    expect(await query(wx, '#old')).toEqual([{ node: null }])
+    expect(await query(wx, '#plain')).toEqual([{ node: null }])
+    expect(await query(wx, '#missing')).toEqual([null])
+  })
+
+  it('records rectangles; setting the width clears the bitmap and resets fillStyle', () => {
+    const canvas = new CanvasNode()
+    expect([canvas.width, canvas.height]).toEqual([300, 150])
+    expect(canvas.getContext('webgl')).toBeNull()
+    const context = canvas.getContext('2d')!
+    context.fillStyle = '#ffffff'
+    context.fillRect(0, 0, 10, 10)
+    context.fillStyle = '#000000'
+    context.fillRect(2, 2, 2, 2)
+    expect(canvas.colorAt(3, 3)).toBe('#000000')
+    expect(canvas.colorAt(5, 5)).toBe('#ffffff')
+    expect(canvas.colorAt(20, 20)).toBe('transparent')
+    canvas.width = 100
+    expect(canvas.colorAt(5, 5)).toBe('transparent')
+    expect(context.fillStyle).toBe('#000000')
   })
 })

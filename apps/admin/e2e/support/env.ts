@@ -10,6 +10,10 @@ export const e2eEnv = {
   get adminUrl() {
     return required('YUYUE_E2E_ADMIN_URL')
   },
+  /** the mini-program's H5 build, for the journeys that cross into it */
+  get miniappUrl() {
+    return required('YUYUE_E2E_MINIAPP_URL')
+  },
   get apiUrl() {
     return required('YUYUE_E2E_API_URL')
   },

@@ -1,3 +1,4 @@
+import type { Browser, Page } from '@playwright/test'
 import { e2eEnv } from './env'
 
 const APP_ID = 'wxdemo000000000001'
@@ -59,4 +60,27 @@ export async function whoAmI(token: string): Promise<{ status: number; body: unk
 
 export async function book(token: string, slotId: number): Promise<void> {
   await post(`${e2eEnv.apiUrl}/api/bookings`, { slotId }, token)
+}
+
+/** where the H5 build keeps "this phone's WeChat account" (apps/miniapp/src/platform/h5/devIdentity.ts) */
+const OPENID_KEY = 'yuyue.sandbox.openid'
+
+/** The mini-program's H5 build opened on this person's phone (their sandbox WeChat account). */
+export async function openMiniappAs(browser: Browser, person: MiniappPerson): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 667 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  })
+  const page = await context.newPage()
+  await page.addInitScript(
+    ([key, openid]) => {
+      if (!localStorage.getItem(key)) localStorage.setItem(key, openid)
+    },
+    [OPENID_KEY, person.openid] as const,
+  )
+  await page.goto(e2eEnv.miniappUrl)
+  return page
 }

@@ -14,6 +14,8 @@ export interface Deps {
   /** the booking transaction (`db/queries/takePlace`) */
   takePlace: PlaceTaker
   now: () => Date
+  /** the key 预约码 are signed with, derived from JWT_SECRET (domain/bookings/checkInCode) */
+  checkInCodeKey: Buffer
   timeZone: string
   /** the subscribe-message template of each kind configured (WECHAT_TEMPLATES) */
   subscribeTemplates: SubscribeTemplates

@@ -87,6 +87,20 @@ export interface ModalOptions {
 
 export type ToastIcon = 'success' | 'error' | 'none'
 
+/** The 2d context calls the app draws with: the same in WeChat's Canvas 2D and the browser's. */
+export interface DrawingContext {
+  fillStyle: unknown
+  fillRect(x: number, y: number, width: number, height: number): void
+  clearRect(x: number, y: number, width: number, height: number): void
+}
+
+/** A `<Canvas type="2d">` node: WeChat's Canvas, or the browser's canvas element. */
+export interface DrawingSurface {
+  width: number
+  height: number
+  getContext(type: '2d'): DrawingContext | null
+}
+
 export interface KeyValueStorage {
   get<T>(key: string): T | null
   set(key: string, value: unknown): void
@@ -138,6 +152,11 @@ export interface Platform {
    * the sheet could not open (the person turned subscriptions off, an unknown template…).
    */
   requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeAnswer>>
+
+  /** wx.scanCode from the camera: the text of the code read, or null when the person cancelled */
+  scanCode(): Promise<string | null>
+  /** the page's `<Canvas type="2d" id={id}>` once rendered, or null while it is not there */
+  canvas(id: string): Promise<DrawingSurface | null>
 
   /** a title too long to show beside an icon in WeChat (over 7 characters) is shown without it */
   showToast(title: string, icon?: ToastIcon): void

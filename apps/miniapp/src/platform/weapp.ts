@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { taroFeedback, taroHttp, taroNavigation, taroStorage } from './taroCommon'
-import type { Platform, PrivacySetting, SubscribeAnswer } from './types'
+import type { DrawingSurface, Platform, PrivacySetting, SubscribeAnswer } from './types'
 
 const API_BASE = process.env.TARO_APP_API_BASE ?? ''
 
@@ -104,6 +104,27 @@ export const weappPlatform: Platform = {
         // subscriptions turned off in the settings (20004), an unknown template (20001)…: none
         fail: () => resolve({}),
       })
+    })
+  },
+
+  async scanCode() {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      return result
+    } catch (error) {
+      // closing the camera is "scanCode:fail cancel": nothing scanned, nothing to report
+      const message = (error as { errMsg?: string }).errMsg ?? String(error)
+      if (/cancel/.test(message)) return null
+      throw new Error(message)
+    }
+  },
+  canvas(id) {
+    // Canvas 2D is reached as a node through a selector query, never by canvas-id
+    return new Promise<DrawingSurface | null>((resolve) => {
+      Taro.createSelectorQuery()
+        .select(`#${id}`)
+        .fields({ node: true })
+        .exec((answers: { node?: DrawingSurface }[] | undefined) => resolve(answers?.[0]?.node ?? null))
     })
   },
 

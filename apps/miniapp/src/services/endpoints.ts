@@ -3,8 +3,10 @@ import type {
   AppConfigResponse,
   AuthResult,
   BookingResponse,
+  CheckInCodeResponse,
   MeResponse,
   MyBookingsResponse,
+  ScanCheckInResponse,
   SlotsResponse,
   StaffBookingsResponse,
   SubscribeKindName,
@@ -51,6 +53,16 @@ export function createEndpoints(client: ApiClient) {
       client.call<StaffBookingsResponse>({ method: 'GET', path: `/api/staff/bookings?date=${date}` }),
     checkIn: (id: number) =>
       client.call<BookingResponse>({ method: 'POST', path: `/api/staff/bookings/${id}/check-in` }),
+    bookingCode: (id: number) =>
+      client.call<CheckInCodeResponse>({ method: 'GET', path: `/api/bookings/${id}/code` }),
+    scanCheckIn: (code: string, dryRun: boolean) =>
+      client.call<ScanCheckInResponse>({
+        method: 'POST',
+        path: '/api/staff/check-ins',
+        body: { code, dryRun },
+      }),
+    undoCheckIn: (id: number) =>
+      client.call<BookingResponse>({ method: 'POST', path: `/api/staff/bookings/${id}/undo-check-in` }),
   }
 }
 

@@ -5,6 +5,7 @@ import {
   API_DOMAIN,
   acceptAtWechat,
   button,
+  launchToHome,
   localDate,
   meOf,
   messagesTo,
@@ -12,6 +13,7 @@ import {
   SECOND_APP,
   type Servers,
   slotCell,
+  soonSlot,
   startServers,
   waitForRoute,
 } from './miniProgram'
@@ -45,13 +47,6 @@ beforeAll(async () => {
   })
 }, 90_000)
 afterAll(() => servers?.stop())
-
-async function launchToHome(app: MiniProgram): Promise<void> {
-  await app.launch()
-  await waitForRoute(app, 'pages/home/index')
-  // the day tabs render once the silent login is done
-  await app.waitForText('明天')
-}
 
 async function showTomorrow(app: MiniProgram): Promise<void> {
   await app.tap(app.find({ className: 'day-tabs__item', text: '明天' }))
@@ -217,8 +212,15 @@ describe('the weapp package in WeChat', () => {
       await staff.tap(button(staff, '快捷登录'))
       await waitForRoute(staff, 'secondary/staff/index')
       expect(staff.loadedScripts).toContain('secondary/staff/index.js')
-      const checkIn = await staff.waitFor(() => button(staff, '签到'))
+      // the person's row, once the day has loaded (扫码签到 is there before it)
+      const checkIn = await staff.waitFor(() =>
+        button(staff, '签到', staff.find({ className: 'cell', text: '138****8003' })),
+      )
       await staff.tap(checkIn)
+      // a tap check-in asks first: a wrong tap would mark someone present who is not
+      const confirm = await staff.waitFor(() => staff.screen.openModal())
+      expect(confirm.content).toContain('138****8003')
+      confirm.confirm()
       await staff.waitFor(() => staff.screen.toasts.includes('签到成功'))
       await staff.waitForText('已签到')
     },
@@ -274,20 +276,6 @@ describe('the weapp package in WeChat', () => {
     await expect(servers.admin.userByMobile('13800138005')).rejects.toThrow('no user with mobile')
   })
 })
-
-/**
- * A slot today (Shanghai, UTC+8) starting 10 to 15 minutes from now, so its check-in is open;
- * null late in the evening, when it would run past midnight.
- */
-function soonSlot(): { start: string; end: string } | null {
-  const local = new Date(Date.now() + 8 * 3600_000)
-  const startMinutes = Math.ceil((local.getUTCHours() * 60 + local.getUTCMinutes() + 10) / 5) * 5
-  const endMinutes = startMinutes + 30
-  if (endMinutes >= 24 * 60) return null
-  const clock = (m: number) =>
-    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
-  return { start: clock(startMinutes), end: clock(endMinutes) }
-}
 
 /** A person with a bound phone who has booked tomorrow's slot at `time`. */
 /** A person who bound this phone, looking at tomorrow's slots. */

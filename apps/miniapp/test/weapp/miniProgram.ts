@@ -121,6 +121,28 @@ export function localDate(days = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
 }
 
+/** Launches the app and waits for the home page with its day tabs. */
+export async function launchToHome(app: MiniProgram): Promise<void> {
+  await app.launch()
+  await waitForRoute(app, 'pages/home/index')
+  // the day tabs render once the silent login is done
+  await app.waitForText('明天')
+}
+
+/**
+ * A slot today (Shanghai, UTC+8) starting 10 to 15 minutes from now, so its check-in is open;
+ * null late in the evening, when it would run past midnight.
+ */
+export function soonSlot(): { start: string; end: string } | null {
+  const local = new Date(Date.now() + 8 * 3600_000)
+  const startMinutes = Math.ceil((local.getUTCHours() * 60 + local.getUTCMinutes() + 10) / 5) * 5
+  const endMinutes = startMinutes + 30
+  if (endMinutes >= 24 * 60) return null
+  const clock = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  return { start: clock(startMinutes), end: clock(endMinutes) }
+}
+
 /**
  * What WeChat's server keeps when the person answers its subscribe sheet with accept: one message
  * of each template the API may then send (the runtime model answers the sheet, the sandbox plays

@@ -134,6 +134,13 @@ export type MyBookingsResponse = Static<typeof MyBookingsResponse>
 
 export const BookingIdParams = IdParams
 
+/** `GET /api/bookings/:id/code`: the booking's check-in code (预约码), shown as a QR. */
+export const CheckInCodeResponse = Type.Object({
+  code: Type.String({ maxLength: 80, description: 'signed; good for one booking until expiresAt' }),
+  expiresAt: Instant,
+})
+export type CheckInCodeResponse = Static<typeof CheckInCodeResponse>
+
 /** What `wx.requestSubscribeMessage` answered `accept` for, by kind (SPEC §4). */
 export const SubscriptionsBody = Type.Object(
   { accepted: Type.Array(Type.Enum(subscribeKinds), { maxItems: subscribeKinds.length }) },
@@ -170,6 +177,24 @@ export type StaffSlot = Static<typeof StaffSlot>
 
 export const StaffBookingsResponse = Type.Object({ date: LocalDate, slots: Type.Array(StaffSlot) })
 export type StaffBookingsResponse = Static<typeof StaffBookingsResponse>
+
+/** `POST /api/staff/check-ins`: a scanned 预约码; `dryRun` shows who and which slot, storing nothing. */
+export const ScanCheckInBody = Type.Object(
+  {
+    // whatever QR was scanned: anything not a 预约码 is CHECK_IN_CODE_INVALID, not a validation error
+    code: Type.String({ minLength: 1, maxLength: 4096 }),
+    dryRun: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type ScanCheckInBody = Static<typeof ScanCheckInBody>
+
+export const ScanCheckInResponse = Type.Object({
+  booking: Booking,
+  user: Type.Object({ nickname: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) }),
+  slot: SlotSummary,
+})
+export type ScanCheckInResponse = Static<typeof ScanCheckInResponse>
 
 /** GET /api/config: what every client needs before showing a time (no token needed). */
 export const BookingRules = Type.Object(

@@ -35,6 +35,7 @@ const ACTION_COLORS: Record<AuditAction, string> = {
   'slot.delete': 'volcano',
   'phone.move': 'purple',
   'booking.checkIn': 'geekblue',
+  'booking.undoCheckIn': 'orange',
   'booking.cancel': 'magenta',
   'bookings.export': 'gold',
   'slot.update': 'cyan',

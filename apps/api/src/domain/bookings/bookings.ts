@@ -1,6 +1,7 @@
 import {
   type Booking,
   type BookingReminderState,
+  type BookingRules,
   dayRange,
   maskMobile,
   type StaffBookingsResponse,
@@ -199,6 +200,19 @@ export async function staffDay(deps: Deps, date: string): Promise<StaffBookingsR
   }
 }
 
+/** Why this booking cannot be checked in now (tap or scan), or null when it can. */
+export function checkInRefusal(
+  found: { booking: Pick<BookingRow, 'status'>; slot: SlotSummaryRow },
+  rules: BookingRules,
+  now: Date,
+): AppError | null {
+  if (found.booking.status !== 'booked') return new AppError('BOOKING_NOT_ACTIVE')
+  if (!checkInOpen(found.slot, rules, now)) {
+    return new AppError('CHECK_IN_NOT_OPEN', `签到时间为开始前 ${rules.checkInOpensMinutesBefore} 分钟至结束`)
+  }
+  return null
+}
+
 /** Staff check a person in: only a `booked` booking, and only inside the check-in window. */
 export async function checkIn(
   deps: Deps,
@@ -209,12 +223,8 @@ export async function checkIn(
   const rules = await bookingRules(deps)
   return inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId)
-    if (!checkInOpen(found.slot, rules, now)) {
-      throw new AppError(
-        'CHECK_IN_NOT_OPEN',
-        `签到时间为开始前 ${rules.checkInOpensMinutesBefore} 分钟至结束`,
-      )
-    }
+    const refused = checkInRefusal(found, rules, now)
+    if (refused) throw refused
     await checkInBookingRow(tx, bookingId, now, actor.id)
     await writeAudit(tx, {
       actor,

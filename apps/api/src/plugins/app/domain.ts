@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { placeTaker } from '../../db/queries/takePlace'
 import { LoginBookkeeping } from '../../domain/accounts/loginBookkeeping'
+import { deriveCheckInCodeKey } from '../../domain/bookings/checkInCode'
 import type { Deps } from '../../domain/deps'
 import { LoginThrottle } from '../../services/loginThrottle'
 import { RateLimiter } from '../../services/rateLimiter'
@@ -46,6 +47,7 @@ export default fp(
       db: app.db,
       takePlace: placeTaker(app.db),
       now: app.now,
+      checkInCodeKey: deriveCheckInCodeKey(app.config.JWT_SECRET),
       timeZone: app.config.APP_TIMEZONE,
       subscribeTemplates: app.config.WECHAT_TEMPLATES,
       reminderLeadMinutes: app.config.REMINDER_LEAD_MINUTES,

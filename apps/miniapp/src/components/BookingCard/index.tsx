@@ -2,6 +2,7 @@ import { Button, View } from '@tarojs/components'
 import type { Booking } from '@yuyue/contracts'
 import type { ReactNode } from 'react'
 import { slotPhase, slotWhen } from '@/utils/venueTime'
+import { cancellationNote } from './cancellation'
 import './index.scss'
 
 const STATUS: Record<Booking['status'], { label: string; tone: string }> = {
@@ -21,15 +22,27 @@ interface Props {
   now: number
   onCancel: (booking: Booking) => void
   onAddToCalendar: (booking: Booking) => void
+  /** opens the booking's 预约码 (QR for the staff to scan) */
+  onShowCode?: (booking: Booking) => void
   /** lines of other concerns under the time (the reminder) */
   children?: ReactNode
 }
 
 /** A booking of mine: when, what, its status, and what can still be done with it. */
-export default function BookingCard({ booking, now, onCancel, onAddToCalendar, children }: Props) {
+export default function BookingCard({
+  booking,
+  now,
+  onCancel,
+  onAddToCalendar,
+  onShowCode,
+  children,
+}: Props) {
   const phase = slotPhase(booking.slot, now)
   const active = booking.status === 'booked' && phase === 'upcoming'
+  // the code is scanned from before the start until the slot ends
+  const scannable = booking.status === 'booked' && phase !== 'ended' && onShowCode
   const badge = badgeOf(booking.status, phase)
+  const cancelled = cancellationNote(booking)
   return (
     <View className="booking-card" data-booking-id={booking.id}>
       <View className="booking-card__head">
@@ -37,15 +50,25 @@ export default function BookingCard({ booking, now, onCancel, onAddToCalendar, c
         <View className={`tag tag--${badge.tone}`}>{badge.label}</View>
       </View>
       <View className="booking-card__when">{slotWhen(booking.slot.startsAt, booking.slot.endsAt)}</View>
+      {cancelled ? <View className="booking-card__cancelled">{cancelled}</View> : null}
       {children}
-      {active ? (
+      {scannable || active ? (
         <View className="booking-card__actions">
-          <Button className="mini-btn" size="mini" onClick={() => onAddToCalendar(booking)}>
-            添加到手机日历
-          </Button>
-          <Button className="mini-btn booking-card__cancel" size="mini" onClick={() => onCancel(booking)}>
-            取消预约
-          </Button>
+          {scannable ? (
+            <Button className="mini-btn" type="primary" size="mini" onClick={() => onShowCode(booking)}>
+              预约码
+            </Button>
+          ) : null}
+          {active ? (
+            <Button className="mini-btn" size="mini" onClick={() => onAddToCalendar(booking)}>
+              添加到手机日历
+            </Button>
+          ) : null}
+          {active ? (
+            <Button className="mini-btn booking-card__cancel" size="mini" onClick={() => onCancel(booking)}>
+              取消预约
+            </Button>
+          ) : null}
         </View>
       ) : null}
     </View>

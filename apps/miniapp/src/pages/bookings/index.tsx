@@ -7,11 +7,11 @@ import PageState from '@/components/PageState'
 import PrivacyPopup from '@/components/PrivacyPopup'
 import ReminderLine from '@/components/ReminderLine'
 import SessionGate from '@/components/SessionGate'
-import { routes } from '@/routes'
+import { bookingCodeUrl, routes } from '@/routes'
 import { api, platform } from '@/services'
-import { alreadyShown, describeError } from '@/services/apiError'
 import { addBookingToCalendar } from '@/services/calendar'
 import { setReminder } from '@/services/reminders'
+import { showRefusal } from '@/services/showRefusal'
 import { slotWhen } from '@/utils/venueTime'
 import { useMyBookings } from './useMyBookings'
 
@@ -27,7 +27,7 @@ async function cancel(booking: Booking, reload: () => Promise<void>) {
     await api.cancelBooking(booking.id)
     platform.showToast('已取消', 'success')
   } catch (error) {
-    if (!alreadyShown(error)) platform.showToast(describeError(error))
+    await showRefusal(error, booking.slot)
   }
   await reload()
 }
@@ -68,6 +68,7 @@ function MyBookings() {
           now={now}
           onCancel={(b) => void cancel(b, reload)}
           onAddToCalendar={(b) => void addBookingToCalendar(b)}
+          onShowCode={(b) => void platform.navigateTo(bookingCodeUrl(b))}
         >
           <ReminderLine booking={booking} now={now} onSetReminder={(b) => void setReminder(b, reload)} />
         </BookingCard>

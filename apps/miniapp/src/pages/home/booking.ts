@@ -1,8 +1,9 @@
 import type { SlotView, SubscribeKindName } from '@yuyue/contracts'
 import { askForPhone } from '@/privacy/askForPhone'
 import { api, platform } from '@/services'
-import { alreadyShown, describeError, isApiError } from '@/services/apiError'
+import { isApiError } from '@/services/apiError'
 import { askAtBooking, reportAccepted } from '@/services/reminders'
+import { showRefusal } from '@/services/showRefusal'
 import { slotWhen } from '@/utils/venueTime'
 
 /**
@@ -43,7 +44,7 @@ async function placeBooking(
     platform.hideLoading()
     // the phone was unbound meanwhile (moved to another person): ask again
     if (isApiError(error, 'PHONE_REQUIRED')) askForPhone(() => placeBooking(slot, reload))
-    else if (!alreadyShown(error)) platform.showToast(describeError(error))
+    else await showRefusal(error, slot)
   }
   await reload()
 }

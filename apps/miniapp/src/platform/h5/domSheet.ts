@@ -14,6 +14,8 @@ export interface SheetInput<T> {
   placeholder: string
   pattern: RegExp
   submitLabel: string
+  /** the keyboard to offer: digits unless told */
+  inputMode?: 'numeric' | 'text'
   toValue(text: string): T
 }
 
@@ -93,7 +95,8 @@ export function showSheet<T>(spec: SheetSpec<T>): Promise<T | null> {
       const row = element('form', 'yy-sheet-input')
       const field = document.createElement('input')
       field.placeholder = typed.placeholder
-      field.inputMode = 'numeric'
+      field.inputMode = typed.inputMode ?? 'numeric'
+      field.setAttribute('aria-label', typed.placeholder)
       const submit = element('button', '', typed.submitLabel)
       submit.type = 'submit'
       row.append(field, submit)

@@ -7,6 +7,7 @@ import { mountDevPanel } from './devPanel'
 import { pickPhoneNumber } from './phoneSheet'
 import { privacySetting, recordAgreement, requirePrivacy, setPrivacyListener } from './privacy'
 import { grantSubscriptions } from './sandboxControl'
+import { canvasById, scanByPasting } from './scanSheet'
 import { authorizeScope, openSettingsPage, readAuthSetting } from './scopes'
 
 const PRIVACY_CONTRACT_URL = '/privacy.html'
@@ -76,6 +77,8 @@ export const h5Platform: Platform = {
     downloadCalendarEvent(event)
     return 'added'
   },
+  scanCode: scanByPasting,
+  canvas: canvasById,
 
   /**
    * WeChat's sheet, played by a modal: 允许 records one accept per template at the sandbox (what

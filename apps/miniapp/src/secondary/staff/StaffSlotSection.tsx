@@ -1,6 +1,7 @@
 import { Button, View } from '@tarojs/components'
 import type { StaffBookingEntry, StaffSlot } from '@yuyue/contracts'
 import { venueClock } from '@/utils/venueTime'
+import { canUndo } from './staffDay'
 
 const STATUS: Record<StaffBookingEntry['status'], { label: string; tone: string }> = {
   booked: { label: '待签到', tone: 'orange' },
@@ -10,11 +11,14 @@ const STATUS: Record<StaffBookingEntry['status'], { label: string; tone: string 
 
 interface Props {
   entry: StaffSlot
+  /** when the list was loaded (ms): undo is offered for check-ins less than ten minutes old */
+  now: number
   onCheckIn: (booking: StaffBookingEntry) => void
+  onUndo: (booking: StaffBookingEntry) => void
 }
 
 /** One slot of the day and the people booked into it, each with a check-in button. */
-export default function StaffSlotSection({ entry, onCheckIn }: Props) {
+export default function StaffSlotSection({ entry, now, onCheckIn, onUndo }: Props) {
   const { slot, bookings } = entry
   return (
     <View className="staff-slot" data-slot-id={slot.id}>
@@ -44,6 +48,11 @@ export default function StaffSlotSection({ entry, onCheckIn }: Props) {
               {booking.status === 'booked' ? (
                 <Button className="mini-btn" type="primary" size="mini" onClick={() => onCheckIn(booking)}>
                   签到
+                </Button>
+              ) : null}
+              {canUndo(booking, now) ? (
+                <Button className="mini-btn" size="mini" onClick={() => onUndo(booking)}>
+                  撤销签到
                 </Button>
               ) : null}
             </View>

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import {
   BookingIdParams,
   BookingResponse,
+  CheckInCodeResponse,
   CreateBookingBody,
   MyBookingsQuery,
   MyBookingsResponse,
@@ -9,6 +10,7 @@ import {
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
 import { cancelBooking, createBooking, myBookings } from '../../../domain/bookings/bookings'
+import { bookingCode } from '../../../domain/bookings/checkIns'
 import { recordSubscriptions } from '../../../domain/subscriptions/subscriptions'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { miniappSecurity, responses } from '../../schemas'
@@ -67,6 +69,21 @@ export default async function bookingRoutes(app: FastifyInstance) {
     async (request) => ({
       booking: await cancelBooking(app.domain, miniappCaller(request).userId, request.params.id),
     }),
+  )
+
+  r.get(
+    '/:id/code',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'bookings.readOwn' } },
+      schema: {
+        tags,
+        summary: 'The check-in code (预约码) of one of the caller’s bookings: new each call, valid ≤ 90 s',
+        security: miniappSecurity,
+        params: BookingIdParams,
+        response: responses(CheckInCodeResponse),
+      },
+    },
+    async (request) => bookingCode(app.domain, miniappCaller(request).userId, request.params.id),
   )
 
   r.post(

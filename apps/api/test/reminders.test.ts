@@ -182,6 +182,30 @@ describe('a reminder the person accepted', () => {
   })
 })
 
+describe('every booking answer', () => {
+  it('carries the reminder state, also from a check-in and its undo', async () => {
+    const { person, booking } = await bookedPerson(20)
+    await subscribe(person, booking.id, ['reminder'])
+    await h.app.deliveries.runOnce()
+    const imported = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/staff/import',
+      headers: bearer(admin),
+      payload: { rows: [{ mobile: '13900000078', name: '值班员' }] },
+    })
+    expect(imported.statusCode, imported.body).toBe(200)
+    const staff = await personWithPhone(h, '13900000078')
+    for (const url of [
+      `/api/staff/bookings/${booking.id}/check-in`,
+      `/api/staff/bookings/${booking.id}/undo-check-in`,
+    ]) {
+      const response = await h.app.inject({ method: 'POST', url, headers: staff.auth() })
+      expect(response.statusCode, response.body).toBe(200)
+      expect(response.json<BookingResponse>().booking.reminder).toBe('sent')
+    }
+  })
+})
+
 describe('an erased account', () => {
   it('is never reminded, and its messages forget the openid they were for', async () => {
     const { person, booking } = await bookedPerson(24 * 60)

@@ -157,6 +157,12 @@ export async function cancelBooking(deps: Deps, userId: number, bookingId: numbe
   })
 }
 
+/** A booking answered outside the person's own list carries its reminder's state too (SPEC §4). */
+export async function withReminder(deps: Pick<Deps, 'db'>, booking: Booking): Promise<Booking> {
+  const reminderOf = await remindersOf(deps.db, [booking.id])
+  return { ...booking, reminder: reminderOf(booking.id).reminder }
+}
+
 /** The caller's bookings: upcoming ones first (soonest first), then past ones (latest first). */
 export async function myBookings(deps: Deps, userId: number, page: number, pageSize: number) {
   const { rows, total } = await bookingsOfPerson(deps.db, userId, {
@@ -221,7 +227,7 @@ export async function checkIn(
 ): Promise<Booking> {
   const now = deps.now()
   const rules = await bookingRules(deps)
-  return inTransaction(deps.db, async (tx) => {
+  const booking = await inTransaction(deps.db, async (tx) => {
     const found = await lockBooking(tx, bookingId)
     const refused = checkInRefusal(found, rules, now)
     if (refused) throw refused
@@ -237,4 +243,5 @@ export async function checkIn(
       found.slot,
     )
   })
+  return withReminder(deps, booking)
 }

@@ -13,7 +13,7 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules } from '../settings/bookingRules'
-import { checkIn, checkInRefusal, toBooking } from './bookings'
+import { checkIn, checkInRefusal, toBooking, withReminder } from './bookings'
 import { readCheckInCode, signCheckInCode } from './checkInCode'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone' | 'checkInCodeKey'>
@@ -60,7 +60,7 @@ export async function scanCheckIn(
   if (scan.dryRun) {
     const refused = checkInRefusal(found, await bookingRules(deps), deps.now())
     if (refused) throw refused
-    booking = toBooking(found.booking, found.slot)
+    booking = await withReminder(deps, toBooking(found.booking, found.slot))
   } else {
     booking = await checkIn(deps, actor, read.bookingId)
   }
@@ -79,7 +79,7 @@ export async function undoCheckIn(
   bookingId: number,
 ): Promise<Booking> {
   const now = deps.now()
-  return inTransaction(deps.db, async (tx) => {
+  const booking = await inTransaction(deps.db, async (tx) => {
     const found = await lockBookingWithSlot(tx, bookingId)
     if (!found) throw new AppError('NOT_FOUND', '预约不存在')
     const { checkedInAt } = found.booking
@@ -96,4 +96,5 @@ export async function undoCheckIn(
     })
     return toBooking({ ...found.booking, status: 'booked', checkedInAt: null, checkedInBy: null }, found.slot)
   })
+  return withReminder(deps, booking)
 }

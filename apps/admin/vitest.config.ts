@@ -7,6 +7,7 @@ export default defineConfig({
     // pure modules run in node; component tests opt into jsdom with a docblock
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
-    testTimeout: 20_000,
+    // a hang guard, not a speed check: the first antd render in jsdom is slow on a loaded machine
+    testTimeout: 60_000,
   },
 })

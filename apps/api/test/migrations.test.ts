@@ -26,6 +26,7 @@ it('applies the migrations once when several instances start at the same moment'
     'booking_settings',
     'bookings',
     'name_bigrams',
+    'person_days',
     'phone_numbers',
     'slot_days',
     'slots',

@@ -269,6 +269,20 @@ export const slotDays = mysqlTable('slot_days', {
   changes: int('changes', { unsigned: true }).notNull().default(0),
 })
 
+/**
+ * A person's day in APP_TIMEZONE: written first by every booking while a per-day limit is set, so
+ * two bookings by one person on one day conflict on every topology and the second counts the first.
+ */
+export const personDays = mysqlTable(
+  'person_days',
+  {
+    userId: ref('user_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    changes: int('changes', { unsigned: true }).notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'pk_person_days', columns: [t.userId, t.day] })],
+)
+
 export const schema = {
   users,
   wechatIdentities,
@@ -282,6 +296,7 @@ export const schema = {
   bookingSettings,
   phoneNumbers,
   slotDays,
+  personDays,
 }
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect

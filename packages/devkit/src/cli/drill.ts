@@ -45,6 +45,8 @@ async function multiPrimaryDrill(state: ClusterState): Promise<boolean> {
     found.overlappingSlots.bothAnswered200 === 0 &&
     found.onePersonPerOpenid.split === 0 &&
     found.staffImportBesideLogins.status === 200 &&
+    found.dailyLimit.slots > 0 &&
+    found.dailyLimit.overLimit === 0 &&
     Object.values(found.invariants).every((n) => n === 0)
   const seconds = (Date.now() - startedAt.getTime()) / 1000
   const file = await save(mode, { startedAt: startedAt.toISOString(), mode, seconds, ...found })

@@ -136,12 +136,14 @@ async function nodePid(state: ClusterState, index: number): Promise<number | und
 /**
  * Starts node `index`: the first node of a new cluster bootstraps it; a node restarted after a
  * crash first recovers its position (`--wsrep-recover`, what `galera_recovery` does) so it rejoins
- * by IST, sending only what it missed, instead of copying everything again (SST).
+ * by IST, sending only what it missed, instead of copying everything again (SST). `donors` names
+ * the nodes it should take that from, in order (any other if none of them can).
  */
 export async function startNode(
   state: ClusterState,
   index: number,
   mode: 'bootstrap' | 'join' | 'rejoin',
+  donors: number[] = [],
 ): Promise<void> {
   await initialise(state, index, mode)
   const extra: string[] = []
@@ -150,6 +152,8 @@ export async function startNode(
     const position = await recoverPosition(state, index)
     if (position) extra.push(`--wsrep-start-position=${position}`)
   }
+  // the trailing comma: another node if the named ones cannot give
+  if (donors.length) extra.push(`--wsrep-sst-donor=${donors.map((d) => `node${d + 1}`).join(',')},`)
   const dir = nodeDir(state, index)
   const child = spawnDetached('mariadbd', nodeArguments(state, index, extra), join(dir, 'mariadbd.out'))
   await recordProcess(state, { name: `node${index + 1}`, pid: child.pid, marker: join(dir, 'data') })

@@ -11,10 +11,16 @@ interface Reply {
   body: Record<string, unknown>
 }
 
-async function post(base: string, path: string, body: unknown, token?: string): Promise<Reply> {
+async function post(
+  base: string,
+  path: string,
+  body: unknown,
+  token?: string,
+  method: 'POST' | 'PUT' = 'POST',
+): Promise<Reply> {
   try {
     const response = await fetch(`${base}${path}`, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
@@ -184,6 +190,39 @@ export async function multiPrimaryChecks(state: ClusterState, log: (line: string
   const importReply = await post(api(0), '/api/admin/staff/import', { rows: importRows }, admins[0])
   await loginsMeanwhile
 
+  // 6. the per-day limit: one person booking nine slots of one day on the three nodes at once
+  log('multi-primary: one person booking nine slots of a day, limit 2')
+  const rules = { bookingWindowDays: 7, cancelCutoffMinutes: 0, checkInOpensMinutesBefore: 30 }
+  await post(api(0), '/api/admin/settings', { ...rules, maxActivePerDay: 2 }, admins[0], 'PUT')
+  const limited = await post(
+    api(0),
+    '/api/admin/slots',
+    {
+      from: day(6),
+      to: day(6),
+      times: Array.from({ length: 9 }, (_, h) => ({ start: `${10 + h}:00`, end: `${10 + h}:30` })),
+      capacity: 100,
+      title: 'daily limit',
+    },
+    admins[0],
+  )
+  const limitedSlots = ((limited.body.items as { id: number }[] | undefined) ?? []).map((s) => s.id)
+  let overLimit = 0
+  let limitAnswered = 0
+  for (let round = 0; round < rounds && limitedSlots.length > 0; round++) {
+    const booker = await person(round, mobile())
+    const replies = await Promise.all(
+      limitedSlots.map((slotId, i) => post(api(i), '/api/bookings', { slotId }, booker.token)),
+    )
+    limitAnswered += replies.filter((r) => r.status === 200).length
+    const held = await count(
+      "SELECT COUNT(*) AS n FROM bookings WHERE user_id = ? AND status <> 'cancelled' AND slot_id IN (?)",
+      [booker.userId, limitedSlots],
+    )
+    if (held > 2) overLimit++
+  }
+  await post(api(0), '/api/admin/settings', { ...rules, maxActivePerDay: 0 }, admins[0], 'PUT')
+
   const invariants = await checkInvariants(pool)
   await pool.end()
   return {
@@ -203,6 +242,13 @@ export async function multiPrimaryChecks(state: ClusterState, log: (line: string
     staffImportBesideLogins: {
       status: importReply.status,
       code: (importReply.body.error as { code?: string } | undefined)?.code ?? null,
+    },
+    dailyLimit: {
+      people: rounds,
+      slots: limitedSlots.length,
+      limit: 2,
+      answered200: limitAnswered,
+      overLimit,
     },
     invariants,
   }

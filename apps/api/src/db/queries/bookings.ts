@@ -111,7 +111,7 @@ export function bookingsOfSlots(db: Database, slotIds: number[]) {
 
 /** How many active bookings the person holds in slots starting in [start, end). */
 export async function activeBookingsOfPersonIn(
-  db: Database,
+  db: Database | Tx,
   userId: number,
   range: { start: Date; end: Date },
 ): Promise<number> {

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import { type Database, inTransaction } from '../client'
+import { type Database, inTransaction, type Tx } from '../client'
 import { bookings, slots } from '../schema'
 
 /**
@@ -19,16 +19,20 @@ const BOOKING_ATTEMPTS = 10
  * the counter alone: SPEC §8.) The counter's row is what two bookings of the slot both write, so
  * on every topology one waits or is aborted and retried, and the retry sees the other's place.
  * A second active booking of the same person and slot fails on the unique key (errno 1062) with
- * nothing written.
+ * nothing written. `first` runs at the start of every attempt, inside the transaction: a rule
+ * that must rest on a conflicting write (the per-day limit) writes and decides there, and refuses
+ * by throwing.
  */
 export function takePlace(
   db: Database,
   booking: { slotId: number; userId: number; at: Date },
+  first?: (tx: Tx) => Promise<void>,
 ): Promise<number | null> {
   const { slotId, userId, at } = booking
   return inTransaction(
     db,
     async (tx) => {
+      if (first) await first(tx)
       const [taken] = await tx
         .update(slots)
         .set({ booked: sql`${slots.booked} + 1` })
@@ -49,8 +53,11 @@ export function takePlace(
 }
 
 /** What the domain books with: `takePlace` bound to the database, so the domain calls one function. */
-export type PlaceTaker = (booking: { slotId: number; userId: number; at: Date }) => Promise<number | null>
+export type PlaceTaker = (
+  booking: { slotId: number; userId: number; at: Date },
+  first?: (tx: Tx) => Promise<void>,
+) => Promise<number | null>
 
 export function placeTaker(db: Database): PlaceTaker {
-  return (booking) => takePlace(db, booking)
+  return (booking, first) => takePlace(db, booking, first)
 }

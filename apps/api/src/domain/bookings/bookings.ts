@@ -16,6 +16,7 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
+import { dailyLimitReached, dailyLimitStep } from './dailyLimit'
 import { slotPlaces } from './slots'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
@@ -51,18 +52,17 @@ function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Da
 
 /**
  * The admins' rules a new booking must pass: the window (a calendar rule, decided by the clock)
- * and the per-day limit. The limit is a read, not a conflicting write: two bookings by one person
- * at the same instant on two primaries could both pass it (docs/decisions.md).
+ * and the per-day limit. The limit read here refuses early without a lock; the booking
+ * transaction decides it again on a row both bookings write (`dailyLimitStep`). Answers the rules.
  */
 async function enforceBookingRules(deps: Deps, userId: number, startsAt: Date, now: Date) {
   const rules = await bookingRules(deps)
   if (now < opensAtOf(startsAt, rules, deps.timeZone)) throw new AppError('BOOKING_NOT_OPEN')
   if (rules.maxActivePerDay > 0) {
     const held = await activeBookingsOfPersonIn(deps.db, userId, dayOf(startsAt, deps.timeZone))
-    if (held >= rules.maxActivePerDay) {
-      throw new AppError('DAILY_LIMIT_REACHED', `每人每天最多预约 ${rules.maxActivePerDay} 个时段`)
-    }
+    if (held >= rules.maxActivePerDay) throw dailyLimitReached(rules.maxActivePerDay)
   }
+  return rules
 }
 
 /**
@@ -86,10 +86,13 @@ export async function createBooking(
   const refused = refusalOf(found, now)
   if (refused) throw refused
   const slot = found!.slot
-  await enforceBookingRules(deps, userId, slot.startsAt, now)
+  const rules = await enforceBookingRules(deps, userId, slot.startsAt, now)
 
   try {
-    const bookingId = await deps.takePlace({ slotId, userId, at: now })
+    const bookingId = await deps.takePlace(
+      { slotId, userId, at: now },
+      dailyLimitStep(deps, userId, slot.startsAt, rules.maxActivePerDay),
+    )
     // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
       throw refusalOf(await slotWithBookingOf(deps.db, slotId, userId), now) ?? new AppError('SLOT_FULL')

@@ -26,6 +26,7 @@ import { loginFramework, loginScaling, loginVersusFloor } from './scenarios/logi
 import { me } from './scenarios/me'
 import { memory } from './scenarios/memory'
 import { phoneBinding } from './scenarios/phoneBinding'
+import { reminders } from './scenarios/reminders'
 import { staffImport } from './scenarios/staffImport'
 import { seedFloorSessions, seedPeople } from './seed'
 import { FULL, QUICK } from './sizes'
@@ -57,6 +58,7 @@ const STEPS: Step[] = [
   { id: 'admin-search', needs: all, run: adminSearch },
   { id: 'staff-import', needs: all, run: staffImport },
   { id: 'booking-storm', needs: all, sessions: true, run: bookingStorm },
+  { id: 'reminders', needs: all, sessions: true, run: reminders },
   { id: 'memory', needs: all, sessions: true, run: memory },
   { id: 'phone-binding-redis', needs: all, run: async (ctx) => phoneBinding(ctx, await ctx.withRedis()) },
   { id: 'me-redis', needs: all, run: async (ctx) => me(ctx, await ctx.withRedis()) },
@@ -159,7 +161,9 @@ async function main(): Promise<number> {
       const stack = await startStack({
         databaseUrl,
         api: 'built',
-        env: { ...env, ...profiled },
+        // reminders: the sandbox knows the templates the API offers; the queue is read every second
+        subscribeTemplates: true,
+        env: { ...env, SUBSCRIBE_INTERVAL_MS: '1000', ...profiled },
         output: 'quiet',
       })
       cleanups.push(() => stack.stop())

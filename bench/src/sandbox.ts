@@ -45,6 +45,24 @@ export class SandboxControl {
     return codes
   }
 
+  /** One accept of each template for each openid, as WeChat keeps them after its sheet. */
+  async grantSubscriptions(openids: readonly string[], templateIds: string[]): Promise<void> {
+    for (let i = 0; i < openids.length; i += BULK_CODES_MAX) {
+      await this.post('/subscriptions/batch', {
+        appId: this.appId,
+        grants: openids.slice(i, i + BULK_CODES_MAX).map((openid) => ({ openid, templateIds })),
+      })
+    }
+  }
+
+  /** How many subscribe messages the sandbox took, and for how many people. */
+  async sentMessages(): Promise<{ messages: number; people: number }> {
+    const response = await fetch(`${this.url}/__sandbox/messages`)
+    if (!response.ok) throw new Error(`sandbox /messages answered ${response.status}`)
+    const { messages } = (await response.json()) as { messages: { touser: string }[] }
+    return { messages: messages.length, people: new Set(messages.map((m) => m.touser)).size }
+  }
+
   async stats(): Promise<SandboxStats> {
     const response = await fetch(`${this.url}/__sandbox/stats`)
     if (!response.ok) throw new Error(`sandbox /stats answered ${response.status}`)

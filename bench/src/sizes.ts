@@ -24,6 +24,8 @@ export interface Sizes {
   stormConnections: number
   /** people whose tokens drive the storm and the mixed load */
   sessions: number
+  /** reminders due at the same instant */
+  reminders: number
   memorySeconds: number
   memorySampleMs: number
   /** the window at the end of the memory run in which RSS must not grow */
@@ -47,6 +49,7 @@ export const FULL: Sizes = {
   stormCapacity: 100,
   stormConnections: 256,
   sessions: 10_000,
+  reminders: 10_000,
   memorySeconds: 300,
   memorySampleMs: 5_000,
   memoryJudgedSeconds: 180,
@@ -69,6 +72,7 @@ export const QUICK: Sizes = {
   stormCapacity: 20,
   stormConnections: 256,
   sessions: 1_000,
+  reminders: 500,
   memorySeconds: 20,
   memorySampleMs: 1_000,
   memoryJudgedSeconds: 12,

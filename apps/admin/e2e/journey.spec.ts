@@ -254,6 +254,10 @@ test('the overview shows the counts the API keeps', async ({ page }) => {
   await expect(stat('已禁用用户')).toHaveText(stats.disabledUsers.toLocaleString('en-US'))
   await expect(stat('工作人员名录')).toHaveText(stats.staffDirectory.toLocaleString('en-US'))
   await expect(stat(/今日预约/)).toHaveText(stats.todayBookings.toLocaleString('en-US'))
+  const messages = page.getByLabel(/订阅消息/)
+  await expect(messages.locator('.ant-statistic-content-value')).toHaveText(
+    (['pending', 'sent', 'failed', 'unknown'] as const).map((s) => stats.messages[s].toLocaleString('en-US')),
+  )
   await saveScreenshot(page, 'overview')
 })
 

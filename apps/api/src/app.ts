@@ -5,6 +5,7 @@ import type { Config, TrustedProxies } from './config'
 import { redactError, redactUrl } from './lib/redact'
 import authPlugin from './plugins/app/auth'
 import bootstrapAdmin from './plugins/app/bootstrapAdmin'
+import deliveriesPlugin from './plugins/app/deliveries'
 import domainPlugin from './plugins/app/domain'
 import databasePlugin from './plugins/external/database'
 import errorHandler, { sendError } from './plugins/external/errorHandler'
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // domain services (the guard first: it refuses routes that do not declare their auth)
   await app.register(authPlugin)
   await app.register(domainPlugin)
+  await app.register(deliveriesPlugin)
   await app.register(uploads)
   await app.register(bootstrapAdmin)
   // routes

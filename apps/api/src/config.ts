@@ -102,6 +102,20 @@ const Env = Type.Object({
     default: 60,
     expect: 'minutes from 1 to 10080',
   }),
+  // how often each instance looks for subscribe messages due; 0 stops it (tests run rounds by hand)
+  SUBSCRIBE_INTERVAL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: 5000,
+    expect: 'milliseconds from 0 (off) to 600000',
+  }),
+  // a send still unanswered this long after its claim is `unknown`: its instance died mid-send
+  SUBSCRIBE_LEASE_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 120_000,
+    expect: 'milliseconds from 1000 to 3600000, more than twice WECHAT_TIMEOUT_MS',
+  }),
   ADMIN_USERNAME: Type.Optional(Type.String({ minLength: 1, maxLength: 64, expect: '1-64 characters' })),
   ADMIN_PASSWORD: Type.Optional(
     Type.String({ minLength: 8, maxLength: 256, expect: 'from 8 to 256 characters' }),
@@ -282,6 +296,10 @@ export function loadConfig(
       fail('CORS_ORIGINS', 'comma-separated origins like https://admin.example.com', origin)
   }
 
+  // a lease shorter than a send could end while the send is still waiting for WeChat's answer
+  if (valid.SUBSCRIBE_LEASE_MS <= 2 * valid.WECHAT_TIMEOUT_MS) {
+    fail('SUBSCRIBE_LEASE_MS', 'more than twice WECHAT_TIMEOUT_MS', valid.SUBSCRIBE_LEASE_MS)
+  }
   const apps = parseApps(valid.WECHAT_APPS)
   const trustProxy = parseTrustProxy(valid.TRUST_PROXY)
   const templates = parseVariable('WECHAT_TEMPLATES', () =>

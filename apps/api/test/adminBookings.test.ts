@@ -77,6 +77,7 @@ describe('GET /api/admin/bookings', () => {
       cancelledBy: null,
       cancelReason: null,
       reminder: 'none',
+      reminderErrcode: null,
       slot: { id: nine!.id, startsAt: nine!.startsAt, endsAt: nine!.endsAt, title: '体检' },
       user: { id: wang.userId, nickname: '小王', mobile: '13600001111', countryCode: '86' },
     })

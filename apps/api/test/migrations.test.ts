@@ -31,6 +31,7 @@ it('applies the migrations once when several instances start at the same moment'
     'slot_days',
     'slots',
     'staff_directory',
+    'subscribe_deliveries',
     'users',
     'wechat_identities',
     'yuyue_migration_lock',

@@ -23,6 +23,7 @@ export function fakePlatform(overrides: Partial<Platform> = {}): Platform {
     authorize: vi.fn(async () => true),
     openSetting: vi.fn(async () => ({})),
     addPhoneCalendar: vi.fn(async () => 'added' as const),
+    requestSubscribeMessage: vi.fn(async () => ({})),
     showToast: vi.fn(),
     showModal: vi.fn(async () => true),
     showLoading: vi.fn(),

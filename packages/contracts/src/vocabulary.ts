@@ -16,9 +16,12 @@ export type BookingStatus = (typeof bookingStatuses)[number]
 /** Who cancelled a booking: the person, or an admin (with a reason the person is shown). */
 export const bookingCancellers = ['user', 'admin'] as const
 export type BookingCanceller = (typeof bookingCancellers)[number]
-/** What became of a booking's reminder; `none` until reminders are sent (docs/decisions.md). */
+/** What became of a booking's reminder (`unknown`: the send may have arrived; never repeated). */
 export const bookingReminderStates = ['none', 'pending', 'sent', 'failed', 'unknown'] as const
 export type BookingReminderState = (typeof bookingReminderStates)[number]
+/** The subscribe messages a person can accept at booking (SPEC §5 WECHAT_TEMPLATES). */
+export const subscribeKinds = ['reminder', 'cancelled'] as const
+export type SubscribeKindName = (typeof subscribeKinds)[number]
 export const CANCEL_REASON_MAX = 200
 export const EXPORT_MAX_DAYS = 366
 

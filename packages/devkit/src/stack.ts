@@ -6,6 +6,16 @@ import { DEMO_APP } from '@yuyue/wechat-sandbox'
 import { freePort } from './free-port'
 import { repoRoot } from './repo-root'
 
+/**
+ * Subscribe-message templates for a local stack: declared in the sandbox (SANDBOX_TEMPLATES) and
+ * configured in the API (WECHAT_TEMPLATES), with the keys of the API's default
+ * WECHAT_TEMPLATE_FIELDS, so reminders and cancel notices go out locally as they would in WeChat.
+ */
+export const LOCAL_SUBSCRIBE_TEMPLATES = {
+  sandbox: 'tmplYuyueReminder:thing1;time2,tmplYuyueCancelled:thing1;time2;thing3',
+  api: 'reminder:tmplYuyueReminder,cancelled:tmplYuyueCancelled',
+} as const
+
 export interface StackOptions {
   /** the database the API uses (created and migrated by the API at start) */
   databaseUrl: string
@@ -20,6 +30,8 @@ export interface StackOptions {
    * deployment runs); `source` runs the TypeScript with tsx
    */
   api?: 'source' | 'built'
+  /** declare LOCAL_SUBSCRIBE_TEMPLATES in the sandbox and offer them in the API */
+  subscribeTemplates?: boolean
   /** where the servers' output goes; quiet by default except on failure */
   output?: 'inherit' | 'quiet'
 }
@@ -134,7 +146,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       'sandbox',
       join(root, 'packages/wechat-sandbox'),
       ['--import', 'tsx', 'src/cli.ts'],
-      { SANDBOX_PORT: String(sandboxPort), HOST: '127.0.0.1', SANDBOX_APPS: appList },
+      {
+        SANDBOX_PORT: String(sandboxPort),
+        HOST: '127.0.0.1',
+        SANDBOX_APPS: appList,
+        ...(options.subscribeTemplates ? { SANDBOX_TEMPLATES: LOCAL_SUBSCRIBE_TEMPLATES.sandbox } : {}),
+      },
       options.output,
     )
     started.push(sandbox)
@@ -157,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         WECHAT_API_BASE: sandboxUrl,
         WECHAT_APPS: appList,
         ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+        ...(options.subscribeTemplates ? { WECHAT_TEMPLATES: LOCAL_SUBSCRIBE_TEMPLATES.api } : {}),
         ...options.env,
       },
       options.output,

@@ -283,6 +283,45 @@ export const personDays = mysqlTable(
   (t) => [primaryKey({ name: 'pk_person_days', columns: [t.userId, t.day] })],
 )
 
+/**
+ * One subscribe message owed to a person (issue 23): its booking and kind, when it is due, and
+ * what became of it. `pending` with no due time is a `cancelled` accept held until an admin
+ * cancels the booking. A claim is a conditional write (pending → sending, `claimed_by`), so on
+ * any topology one instance alone sends it; a send left in `sending` past its lease is `unknown`
+ * and never repeated (WeChat's send has no idempotency key). docs/decisions.md.
+ */
+export const subscribeDeliveries = mysqlTable(
+  'subscribe_deliveries',
+  {
+    id: id(),
+    bookingId: ref('booking_id')
+      .notNull()
+      .references(() => bookings.id),
+    kind: mysqlEnum('kind', ['reminder', 'cancelled']).notNull(),
+    /** the template the person accepted, and whom to: the identity that made the booking tap */
+    templateId: varchar('template_id', { length: 64 }).notNull(),
+    appId: varchar('app_id', { length: 32 }).notNull(),
+    openid: varchar('openid', { length: 64 }).notNull(),
+    state: mysqlEnum('state', ['pending', 'sending', 'sent', 'failed', 'unknown', 'cancelled'])
+      .notNull()
+      .default('pending'),
+    dueAt: utc('due_at'),
+    attempts: int('attempts', { unsigned: true }).notNull().default(0),
+    lastErrcode: int('last_errcode'),
+    /** the claim: which instance (and which of its rounds) is sending it, since when */
+    claimedBy: varchar('claimed_by', { length: 96 }),
+    claimedAt: utc('claimed_at'),
+    settledAt: utc('settled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // one message of each kind per booking, whatever the concurrency: never owed twice
+    uniqueIndex('uq_deliveries_booking_kind').on(t.bookingId, t.kind),
+    index('ix_deliveries_due').on(t.state, t.dueAt),
+    index('ix_deliveries_claim').on(t.claimedBy),
+  ],
+)
+
 export const schema = {
   users,
   wechatIdentities,
@@ -297,6 +336,7 @@ export const schema = {
   phoneNumbers,
   slotDays,
   personDays,
+  subscribeDeliveries,
 }
 export type UserRow = typeof users.$inferSelect
 export type SlotRow = typeof slots.$inferSelect
@@ -305,3 +345,4 @@ export type AuditRow = typeof auditLog.$inferSelect
 export type StaffRow = typeof staffDirectory.$inferSelect
 export type AdminAccountRow = typeof adminAccounts.$inferSelect
 export type AvatarRow = typeof avatars.$inferSelect
+export type SubscribeDeliveryRow = typeof subscribeDeliveries.$inferSelect

@@ -17,6 +17,8 @@ export interface Deps {
   timeZone: string
   /** the subscribe-message template of each kind configured (WECHAT_TEMPLATES) */
   subscribeTemplates: SubscribeTemplates
+  /** how long before a slot starts its reminder falls due (REMINDER_LEAD_MINUTES) */
+  reminderLeadMinutes: number
   wechat: WechatClient
   userStatus: UserStatusStore
   loginBookkeeping: LoginBookkeeping

@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config'
 
 export const APP_ID = 'wxtest0000000000a1'
 export const SECOND_APP_ID = 'wxtest0000000000b2'
-const SECRET = 'test-secret-0123456789abcdef012345'
+/** the secret of the test apps, for API processes started beside the harness */
+export const SECRET = 'test-secret-0123456789abcdef012345'
 
 /** This worker's database (see globalSetup): files in one worker run one after another. */
 export function databaseUrl(): string {
@@ -17,6 +18,7 @@ export function databaseUrl(): string {
 }
 
 export const TABLES = [
+  'subscribe_deliveries',
   'bookings',
   'slots',
   'booking_settings',
@@ -68,6 +70,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
     RATE_LIMIT_WX_LOGIN: '0',
     RATE_LIMIT_ADMIN_LOGIN: '0',
+    // rounds of the subscribe-message queue run when a test says (app.deliveries.runOnce)
+    SUBSCRIBE_INTERVAL_MS: '0',
     ...(options.redis
       ? {
           REDIS_URL: inject('redisUrl'),

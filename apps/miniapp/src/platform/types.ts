@@ -74,6 +74,9 @@ export interface CalendarEvent {
   description?: string
 }
 
+/** What the subscribe-message sheet answered for one template. */
+export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter'
+
 export interface ModalOptions {
   title: string
   content: string
@@ -129,6 +132,12 @@ export interface Platform {
    * asks for scope.addPhoneCalendar itself on the first call; 'refused' when the scope is refused.
    */
   addPhoneCalendar(event: CalendarEvent): Promise<'added' | 'refused'>
+  /**
+   * Tap-only (SPEC §6b): WeChat's subscribe-message sheet for these template ids (at most 3).
+   * Each `accept` lets the server send one message of that template. Answers per id; none when
+   * the sheet could not open (the person turned subscriptions off, an unknown template…).
+   */
+  requestSubscribeMessage(templateIds: string[]): Promise<Record<string, SubscribeAnswer>>
 
   /** a title too long to show beside an icon in WeChat (over 7 characters) is shown without it */
   showToast(title: string, icon?: ToastIcon): void

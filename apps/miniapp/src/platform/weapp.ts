@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { taroFeedback, taroHttp, taroNavigation, taroStorage } from './taroCommon'
-import type { Platform, PrivacySetting } from './types'
+import type { Platform, PrivacySetting, SubscribeAnswer } from './types'
 
 const API_BASE = process.env.TARO_APP_API_BASE ?? ''
 
@@ -84,6 +84,25 @@ export const weappPlatform: Platform = {
           if (/auth den/i.test(error.errMsg)) resolve('refused')
           else reject(new Error(error.errMsg))
         },
+      })
+    })
+  },
+  requestSubscribeMessage(templateIds) {
+    // the executor runs now: the sheet is asked for inside the tap, as WeChat requires (SPEC §6b)
+    return new Promise((resolve) => {
+      Taro.requestSubscribeMessage({
+        tmplIds: templateIds,
+        entityIds: [],
+        success: (result) => {
+          const answers: Record<string, SubscribeAnswer> = {}
+          for (const id of templateIds) {
+            const answer = (result as Record<string, unknown>)[id]
+            if (typeof answer === 'string') answers[id] = answer as SubscribeAnswer
+          }
+          resolve(answers)
+        },
+        // subscriptions turned off in the settings (20004), an unknown template (20001)…: none
+        fail: () => resolve({}),
       })
     })
   },

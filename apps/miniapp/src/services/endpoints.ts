@@ -7,6 +7,7 @@ import type {
   MyBookingsResponse,
   SlotsResponse,
   StaffBookingsResponse,
+  SubscribeKindName,
 } from '@yuyue/contracts'
 import type { ApiClient } from './apiClient'
 
@@ -36,6 +37,12 @@ export function createEndpoints(client: ApiClient) {
       client.call<MyBookingsResponse>({
         method: 'GET',
         path: `/api/bookings/mine?page=${page}&pageSize=${pageSize}`,
+      }),
+    subscribe: (id: number, accepted: SubscribeKindName[]) =>
+      client.call<BookingResponse>({
+        method: 'POST',
+        path: `/api/bookings/${id}/subscriptions`,
+        body: { accepted },
       }),
     cancelBooking: (id: number) =>
       client.call<BookingResponse>({ method: 'POST', path: `/api/bookings/${id}/cancel` }),

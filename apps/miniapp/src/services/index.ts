@@ -7,6 +7,7 @@ import { Session } from '@/session/session'
 import { VenueClock } from '@/session/venueClock'
 import { createApiClient } from './apiClient'
 import { createEndpoints, type Endpoints } from './endpoints'
+import { rememberSubscribeTemplates } from './subscriptions'
 
 /** The app's single instances, wired to the platform of this build. Pages import from here. */
 
@@ -45,7 +46,12 @@ session.state.subscribe(() => {
 export const api: Endpoints = createEndpoints(client)
 
 /** The venue's time zone, from the API: every day and time shown is read in it. */
-export const venueClock = new VenueClock(() => api.config())
+export const venueClock = new VenueClock(() =>
+  api.config().then((config) => {
+    rememberSubscribeTemplates(config.subscribeTemplates)
+    return config
+  }),
+)
 
 export const privacyGate = new PrivacyGate(platform)
 

@@ -3,9 +3,11 @@ import type { MiniProgram } from '@yuyue/wechat-runtime'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   API_DOMAIN,
+  acceptAtWechat,
   button,
   localDate,
   meOf,
+  messagesTo,
   openMiniProgram,
   SECOND_APP,
   type Servers,
@@ -33,6 +35,13 @@ beforeAll(async () => {
     ],
     capacity: 2,
     title: '健康体检',
+  })
+  await servers.admin.createSlots({
+    from: localDate(1),
+    to: localDate(1),
+    times: [{ start: '11:00', end: '12:00' }],
+    capacity: 5,
+    title: '晨间瑜伽',
   })
 }, 90_000)
 afterAll(() => servers?.stop())
@@ -125,6 +134,45 @@ describe('the weapp package in WeChat', () => {
     expect(typeof entry!.startTime).toBe('number')
     expect(entry!.endTime! - entry!.startTime).toBe(3600)
     await app.waitFor(() => app.screen.toasts.includes('已添加到日历'))
+  })
+
+  it('asks for subscribe messages in the booking tap itself; the reminder reaches WeChat, 我的预约 says so', async () => {
+    const app = await personWithPhoneAt('13800138011')
+    await app.tap(button(app, '预约', slotCell(app, '11:00 - 12:00')))
+    const confirm = await app.waitFor(() => app.screen.openModal())
+    // the sheet opened from the tap (it fails after an await) with both templates the API offers
+    expect(app.subscriptions).toEqual([{ tmplYuyueReminder: 'accept', tmplYuyueCancelled: 'accept' }])
+    await acceptAtWechat(servers, app.person.openid, ['tmplYuyueReminder', 'tmplYuyueCancelled'])
+    confirm.confirm()
+    await app.waitFor(() => button(app, '已预约', slotCell(app, '11:00 - 12:00')))
+
+    // the API's queue sends it (due at once: REMINDER_LEAD_MINUTES is a week here)
+    const messages = await messagesTo(servers, app.person.openid, 1)
+    expect(messages).toHaveLength(1)
+    const [reminder] = messages
+    expect(reminder).toMatchObject({ templateId: 'tmplYuyueReminder' })
+    expect(reminder!.page).toMatch(/^pages\/bookings\/index\?id=\d+$/)
+    await app.tapTab('pages/bookings/index')
+    const card = await app.waitFor(() => app.find({ className: 'booking-card', text: '晨间瑜伽' }))
+    expect(card.text()).toContain('提醒已发送')
+  })
+
+  it('books all the same when the person refuses, and 设置提醒 later asks again from its own tap', async () => {
+    const app = await personWithPhoneAt('13800138012')
+    app.person.subscribeAnswers = { tmplYuyueReminder: 'reject', tmplYuyueCancelled: 'reject' }
+    await app.tap(button(app, '预约', slotCell(app, '11:00 - 12:00')))
+    ;(await app.waitFor(() => app.screen.openModal())).confirm()
+    await app.waitFor(() => button(app, '已预约', slotCell(app, '11:00 - 12:00')))
+
+    await app.tapTab('pages/bookings/index')
+    const card = await app.waitFor(() => app.find({ className: 'booking-card', text: '晨间瑜伽' }))
+    expect(card.text()).toContain('未设提醒')
+    app.person.subscribeAnswers = {}
+    await acceptAtWechat(servers, app.person.openid, ['tmplYuyueReminder', 'tmplYuyueCancelled'])
+    await app.tap(button(app, '设置提醒', card))
+    await app.waitFor(() => app.screen.toasts.includes('已设提醒'))
+    expect(app.subscriptions).toHaveLength(2)
+    expect(await messagesTo(servers, app.person.openid, 1)).toHaveLength(1)
   })
 
   it('shows a visible 重试 when the API refuses connections at launch, and goes on once it is back', async () => {
@@ -242,6 +290,16 @@ function soonSlot(): { start: string; end: string } | null {
 }
 
 /** A person with a bound phone who has booked tomorrow's slot at `time`. */
+/** A person who bound this phone, looking at tomorrow's slots. */
+async function personWithPhoneAt(phone: string): Promise<MiniProgram> {
+  const app = openMiniProgram(servers, { person: { phone: { number: phone } } })
+  await launchToHome(app)
+  await app.tap(button(app, '快捷登录'))
+  await app.waitFor(() => !app.text().includes('验证手机号后即可预约'))
+  await showTomorrow(app)
+  return app
+}
+
 async function personWithBooking(phone: string, time: string): Promise<MiniProgram> {
   const app = openMiniProgram(servers, { person: { phone: { number: phone } } })
   await launchToHome(app)

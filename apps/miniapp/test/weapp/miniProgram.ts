@@ -45,9 +45,13 @@ export async function startServers(): Promise<Servers> {
   const files = await mkdtemp(join(tmpdir(), 'yuyue-weapp-'))
   const avatarImage = join(files, 'avatar.png')
   await writeFile(avatarImage, PNG)
+  const options = stackOptions(databaseUrl)
   const stack = await startStack({
-    ...stackOptions(databaseUrl),
+    ...options,
     apps: [DEMO_APP, SECOND_APP],
+    // subscribe messages as in dev; a reminder falls due at once and the queue is read often
+    subscribeTemplates: true,
+    env: { ...options.env, REMINDER_LEAD_MINUTES: '10080', SUBSCRIBE_INTERVAL_MS: '200' },
   })
   const admin = await AdminApi.login(stack.apiUrl)
   return {
@@ -115,4 +119,31 @@ export async function meOf(servers: Servers, app: MiniProgram) {
 /** `YYYY-MM-DD` in the API's zone (APP_TIMEZONE's default, Asia/Shanghai), `days` from today. */
 export function localDate(days = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10)
+}
+
+/**
+ * What WeChat's server keeps when the person answers its subscribe sheet with accept: one message
+ * of each template the API may then send (the runtime model answers the sheet, the sandbox plays
+ * the server).
+ */
+export async function acceptAtWechat(servers: Servers, openid: string, templateIds: string[]) {
+  const response = await fetch(`${servers.stack.sandboxUrl}/__sandbox/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ appId: DEMO_APP.appId, openid, templateIds }),
+  })
+  if (!response.ok) throw new Error(`sandbox subscriptions: ${response.status} ${await response.text()}`)
+}
+
+/** The subscribe messages WeChat took for this person, once there are `count` (5 s at most). */
+export async function messagesTo(servers: Servers, openid: string, count: number) {
+  const deadline = Date.now() + 5000
+  for (;;) {
+    const response = await fetch(`${servers.stack.sandboxUrl}/__sandbox/messages?touser=${openid}`)
+    const { messages } = (await response.json()) as {
+      messages: { templateId: string; page: string | null }[]
+    }
+    if (messages.length >= count || Date.now() > deadline) return messages
+    await new Promise((done) => setTimeout(done, 100))
+  }
 }

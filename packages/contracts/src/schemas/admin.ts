@@ -89,6 +89,13 @@ export const AdminStats = Type.Object({
   staffDirectory: Type.Integer(),
   todayBookings: Type.Integer(),
   date: LocalDate,
+  /** subscribe messages (reminders and cancel notices) by state, all time */
+  messages: Type.Object({
+    pending: Type.Integer(),
+    sent: Type.Integer(),
+    failed: Type.Integer(),
+    unknown: Type.Integer(),
+  }),
 })
 export type AdminStats = Static<typeof AdminStats>
 
@@ -311,6 +318,8 @@ export const AdminBooking = Type.Object({
   cancelledBy: Nullable(Type.Enum(bookingCancellers)),
   cancelReason: Nullable(Type.String()),
   reminder: Type.Enum(bookingReminderStates),
+  /** WeChat's errcode when the reminder failed (43101: no unused subscription, 47003: data) */
+  reminderErrcode: Nullable(Type.Integer()),
   slot: SlotSummary,
   user: Type.Object({
     id: Id,

@@ -1,5 +1,11 @@
 import Type, { type Static } from 'typebox'
-import { bookingCancellers, bookingReminderStates, bookingStatuses, NICKNAME_MAX } from '../vocabulary'
+import {
+  bookingCancellers,
+  bookingReminderStates,
+  bookingStatuses,
+  NICKNAME_MAX,
+  subscribeKinds,
+} from '../vocabulary'
 import { Id, IdParams, Instant, LocalDate, MiniappRoleSchema, Nullable, Paged, PageQuery } from './common'
 
 // ---- people ---------------------------------------------------------------------------------
@@ -127,6 +133,13 @@ export const MyBookingsResponse = Paged(Booking)
 export type MyBookingsResponse = Static<typeof MyBookingsResponse>
 
 export const BookingIdParams = IdParams
+
+/** What `wx.requestSubscribeMessage` answered `accept` for, by kind (SPEC §4). */
+export const SubscriptionsBody = Type.Object(
+  { accepted: Type.Array(Type.Enum(subscribeKinds), { maxItems: subscribeKinds.length }) },
+  { additionalProperties: false },
+)
+export type SubscriptionsBody = Static<typeof SubscriptionsBody>
 
 // ---- the staff booking view -----------------------------------------------------------------
 

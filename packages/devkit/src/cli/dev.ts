@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { DEMO_APP } from '@yuyue/wechat-sandbox'
 import { DEMO_ADMIN, DEMO_STAFF_PHONE, seedDemoData } from '../demoData'
 import { isPortFree } from '../free-port'
-import { ensureDatabase, redactUrl, repoRoot } from '../index'
+import { ensureDatabase, LOCAL_SUBSCRIBE_TEMPLATES, redactUrl, repoRoot } from '../index'
 
 const ports = {
   api: Number(process.env.API_PORT ?? 3000),
@@ -51,6 +51,9 @@ const env = {
   SANDBOX_APPS: app,
   WECHAT_APPS: app,
   WECHAT_API_BASE: sandboxUrl,
+  // reminders and cancel notices locally: the sandbox knows the templates the API offers
+  SANDBOX_TEMPLATES: process.env.SANDBOX_TEMPLATES ?? LOCAL_SUBSCRIBE_TEMPLATES.sandbox,
+  WECHAT_TEMPLATES: process.env.WECHAT_TEMPLATES ?? LOCAL_SUBSCRIBE_TEMPLATES.api,
   ADMIN_USERNAME: process.env.ADMIN_USERNAME ?? DEMO_ADMIN.username,
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? DEMO_ADMIN.password,
   YUYUE_API_URL: apiUrl,
@@ -90,6 +93,7 @@ if (await waitFor(`${apiUrl}/readyz`, 120_000)) {
   WeChat sandbox      ${sandboxUrl}
   database            ${redactUrl(database.url)} (${database.source === 'existing' ? 'existing server' : 'project-local'})
   demo staff phone    ${DEMO_STAFF_PHONE} (pick it in the H5 phone sheet to land on the staff view)
+  reminders           sent by the API to the sandbox: ${sandboxUrl}/__sandbox/messages
   ──────────────────────────────────────────────────────────────
 `)
 } else {

@@ -58,6 +58,9 @@ export const en: Dictionary = {
     disabledUsers: 'Disabled users',
     staffDirectory: 'Staff directory',
     todayBookings: (date) => (date ? `Bookings today (${date})` : 'Bookings today'),
+    messages: 'Subscribe messages (reminders and cancel notices, all time)',
+    messageStates: { pending: 'Pending', sent: 'Sent', failed: 'Failed', unknown: 'Unknown' },
+    unknownHelp: 'Its instance stopped mid-send; WeChat may have it: never resent',
   },
   users: {
     bookings: 'Bookings',
@@ -238,6 +241,17 @@ export const en: Dictionary = {
     exportNeedsDates: 'Choose a date range first (at most 366 days)',
     exported: 'Exported',
     empty: 'No bookings match',
+    reminder: 'Reminder',
+    reminderStates: { none: 'None', pending: 'Pending', sent: 'Sent', failed: 'Failed', unknown: 'Unknown' },
+    reminderErrors: {
+      '-1': 'WeChat busy, still failing after retries',
+      '40003': 'Invalid openid',
+      '40037': 'Invalid template id',
+      '41030': 'Invalid page',
+      '43101': 'Not subscribed, or subscription used up',
+      '47003': 'Data does not fit the template',
+    },
+    reminderError: (errcode) => `errcode ${errcode}`,
   },
   settings: {
     title: 'Booking rules',

@@ -60,6 +60,9 @@ export const zh = {
     disabledUsers: '已禁用用户',
     staffDirectory: '工作人员名录',
     todayBookings: (date: string) => (date ? `今日预约（${date}）` : '今日预约'),
+    messages: '订阅消息（预约提醒与取消通知，全部）',
+    messageStates: { pending: '待发送', sent: '已发送', failed: '发送失败', unknown: '状态未知' },
+    unknownHelp: '发送时实例中断，微信可能已收到：不会重发',
   },
   users: {
     bookings: '预约记录',
@@ -235,6 +238,23 @@ export const zh = {
     exportNeedsDates: '请先选择日期范围（最多 366 天）',
     exported: '已导出',
     empty: '没有符合条件的预约',
+    reminder: '提醒',
+    reminderStates: {
+      none: '未订阅',
+      pending: '待发送',
+      sent: '已发送',
+      failed: '发送失败',
+      unknown: '状态未知',
+    },
+    reminderErrors: {
+      '-1': '微信繁忙，重试后仍失败',
+      '40003': '用户 openid 无效',
+      '40037': '模板 ID 无效',
+      '41030': '跳转页面无效',
+      '43101': '用户未订阅或订阅已用完',
+      '47003': '内容不符合模板要求',
+    } as Record<string, string>,
+    reminderError: (errcode: number) => `错误码 ${errcode}`,
   },
   settings: {
     title: '预约规则',

@@ -25,6 +25,7 @@ import { slotKeys } from '../slots/api'
 import { ReasonModal } from '../slots/ReasonModal'
 import { bookingKeys, cancelBooking, fetchBookings } from './api'
 import { ExportButton } from './ExportButton'
+import { ReminderState } from './ReminderState'
 
 const STATUS_COLORS: Record<BookingStatus, string> = {
   booked: 'blue',
@@ -137,6 +138,7 @@ export default function BookingsPage() {
           t.common.none
         ),
     },
+    { title: t.bookings.reminder, key: 'reminder', render: (_, b) => <ReminderState booking={b} /> },
     { title: t.bookings.bookedAt, dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
     {
       title: t.common.actions,

@@ -6,7 +6,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Alert, Card, Col, Row, Statistic, Typography } from 'antd'
+import { Alert, Card, Col, Row, Statistic, Tooltip, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { useI18n } from '../../app/i18n'
@@ -79,6 +79,22 @@ export default function OverviewPage() {
           loading={loading}
         />
       </Row>
+      <Card title={t.overview.messages} style={{ marginTop: 16 }} aria-label={t.overview.messages}>
+        <Row gutter={[16, 16]}>
+          {(['pending', 'sent', 'failed', 'unknown'] as const).map((state) => (
+            <Col key={state} xs={12} lg={6}>
+              <Tooltip title={state === 'unknown' ? t.overview.unknownHelp : undefined}>
+                <Statistic
+                  title={t.overview.messageStates[state]}
+                  value={data?.messages[state] ?? 0}
+                  loading={loading}
+                  valueStyle={state === 'failed' && data?.messages.failed ? { color: '#cf1322' } : undefined}
+                />
+              </Tooltip>
+            </Col>
+          ))}
+        </Row>
+      </Card>
     </>
   )
 }

@@ -1,6 +1,7 @@
 import { type Database, inTransaction } from '../../db/client'
 import { eraseAccountRows } from '../../db/queries/accounts'
 import { lockUser } from '../../db/queries/people'
+import { forgetMessagesOfPerson } from '../../db/queries/subscribeDeliveries'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
 import { type AuditActor, writeAudit } from '../audit/audit'
@@ -22,6 +23,7 @@ export async function eraseAccount(
       if (!user) throw new AppError('UNAUTHORIZED')
       await mark([user.id])
       const erased = await eraseAccountRows(tx, user, now)
+      await forgetMessagesOfPerson(tx, user.id, now)
       await writeAudit(tx, {
         actor,
         action: 'user.erase',

@@ -1,6 +1,7 @@
 import {
   type AdminBooking,
   type AdminBookingsQuery,
+  type BookingReminderState,
   dayRange,
   daysBetween,
   isRealDate,
@@ -17,6 +18,7 @@ import { searchPeoplePage } from '../../db/queries/peopleSearch'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
+import { noticeAdminCancel, remindersOf } from '../subscriptions/subscriptions'
 import { searchFor } from '../users/adminUsers'
 import { toBooking } from './bookings'
 
@@ -25,12 +27,30 @@ type Deps = Pick<DomainDeps, 'db' | 'now' | 'timeZone'>
 /** How many people a `q` may stand for in the booking list: the users search's first page of them. */
 export const PEOPLE_PER_BOOKING_SEARCH = 1000
 
-export function toAdminBooking(row: AdminBookingRow): AdminBooking {
-  const { id, status, createdAt, checkedInAt, cancelledBy, cancelReason, reminder, slot } = toBooking(
+export function toAdminBooking(
+  row: AdminBookingRow,
+  reminderOf: (bookingId: number) => { reminder: BookingReminderState; errcode: number | null } = () => ({
+    reminder: 'none',
+    errcode: null,
+  }),
+): AdminBooking {
+  const { reminder, errcode } = reminderOf(row.booking.id)
+  const { id, status, createdAt, checkedInAt, cancelledBy, cancelReason, slot } = toBooking(
     row.booking,
     row.slot,
   )
-  return { id, status, createdAt, checkedInAt, cancelledBy, cancelReason, reminder, slot, user: row.user }
+  return {
+    id,
+    status,
+    createdAt,
+    checkedInAt,
+    cancelledBy,
+    cancelReason,
+    reminder,
+    reminderErrcode: errcode,
+    slot,
+    user: row.user,
+  }
 }
 
 /** The instants of the local days [from, to]; one day when only one end is given. */
@@ -66,7 +86,16 @@ export async function listAdminBookings(
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   })
-  return { items: rows.map(toAdminBooking), total, page: query.page, pageSize: query.pageSize }
+  const reminderOf = await remindersOf(
+    deps.db,
+    rows.map((r) => r.booking.id),
+  )
+  return {
+    items: rows.map((r) => toAdminBooking(r, reminderOf)),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  }
 }
 
 /** An admin cancels a person's booking with a reason, which the person reads in 我的预约. */
@@ -88,6 +117,7 @@ export async function cancelBookingForAdmin(
       { id: bookingId, slotId: found.slot.id },
       { at: now, by: 'admin', reason: why },
     )
+    await noticeAdminCancel(tx, [bookingId], now)
     await writeAudit(tx, {
       actor,
       action: 'booking.cancel',
@@ -96,5 +126,5 @@ export async function cancelBookingForAdmin(
     })
   })
   const row = await adminBookingById(deps.db, bookingId)
-  return toAdminBooking(row!)
+  return toAdminBooking(row!, await remindersOf(deps.db, [bookingId]))
 }

@@ -1,4 +1,10 @@
-import { type Booking, dayRange, maskMobile, type StaffBookingsResponse } from '@yuyue/contracts'
+import {
+  type Booking,
+  type BookingReminderState,
+  dayRange,
+  maskMobile,
+  type StaffBookingsResponse,
+} from '@yuyue/contracts'
 import { inTransaction, isDuplicateEntry, type Tx } from '../../db/client'
 import {
   activeBookingsOfPersonIn,
@@ -16,12 +22,17 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
+import { dropMessagesOfCancelled, remindersOf } from '../subscriptions/subscriptions'
 import { dailyLimitReached, dailyLimitStep } from './dailyLimit'
 import { slotPlaces } from './slots'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone'>
 
-export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
+export function toBooking(
+  row: BookingRow,
+  slot: SlotSummaryRow,
+  reminder: BookingReminderState = 'none',
+): Booking {
   return {
     id: row.id,
     status: row.status,
@@ -30,8 +41,7 @@ export function toBooking(row: BookingRow, slot: SlotSummaryRow): Booking {
     checkedInAt: row.checkedInAt?.toISOString() ?? null,
     cancelledBy: row.cancelledBy,
     cancelReason: row.cancelReason,
-    // reminders are not sent yet: docs/decisions.md (## Bookings in the dashboard)
-    reminder: 'none',
+    reminder,
     slot: {
       id: slot.id,
       startsAt: slot.startsAt.toISOString(),
@@ -138,6 +148,7 @@ export async function cancelBooking(deps: Deps, userId: number, bookingId: numbe
     }
     const cancellation = { at: now, by: 'user' as const, reason: null }
     await cancelBookingRow(tx, { id: bookingId, slotId: found.slot.id }, cancellation)
+    await dropMessagesOfCancelled(tx, [bookingId], now)
     return toBooking(
       { ...found.booking, status: 'cancelled', cancelledAt: now, cancelledBy: 'user', cancelReason: null },
       found.slot,
@@ -152,7 +163,16 @@ export async function myBookings(deps: Deps, userId: number, page: number, pageS
     limit: pageSize,
     offset: (page - 1) * pageSize,
   })
-  return { items: rows.map((r) => toBooking(r.booking, r.slot)), total, page, pageSize }
+  const reminderOf = await remindersOf(
+    deps.db,
+    rows.map((r) => r.booking.id),
+  )
+  return {
+    items: rows.map((r) => toBooking(r.booking, r.slot, reminderOf(r.booking.id).reminder)),
+    total,
+    page,
+    pageSize,
+  }
 }
 
 /** The staff booking view: every slot of the day in start order, with its bookings. */

@@ -29,6 +29,7 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules, opensAtOf } from '../settings/bookingRules'
+import { noticeAdminCancel } from '../subscriptions/subscriptions'
 
 type Deps = Pick<DomainDeps, 'db' | 'now' | 'timeZone'>
 
@@ -271,6 +272,11 @@ export async function cancelSlot(
     const slot = await lockLiveSlot(tx, slotId)
     if (!slot) throw new AppError('NOT_FOUND', '时段不存在')
     const cancelled = await cancelBookedOfSlot(tx, slotId, { at: now, reason: why })
+    await noticeAdminCancel(
+      tx,
+      cancelled.map((c) => c.bookingId),
+      now,
+    )
     await withdrawSlot(tx, slotId, now)
     await writeAudit(tx, {
       actor,

@@ -48,6 +48,7 @@ export default fp(
       now: app.now,
       timeZone: app.config.APP_TIMEZONE,
       subscribeTemplates: app.config.WECHAT_TEMPLATES,
+      reminderLeadMinutes: app.config.REMINDER_LEAD_MINUTES,
       wechat,
       userStatus: app.userStatus,
       loginBookkeeping,

@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components'
 import type { Booking } from '@yuyue/contracts'
+import type { ReactNode } from 'react'
 import { slotPhase, slotWhen } from '@/utils/venueTime'
 import './index.scss'
 
@@ -20,10 +21,12 @@ interface Props {
   now: number
   onCancel: (booking: Booking) => void
   onAddToCalendar: (booking: Booking) => void
+  /** lines of other concerns under the time (the reminder) */
+  children?: ReactNode
 }
 
 /** A booking of mine: when, what, its status, and what can still be done with it. */
-export default function BookingCard({ booking, now, onCancel, onAddToCalendar }: Props) {
+export default function BookingCard({ booking, now, onCancel, onAddToCalendar, children }: Props) {
   const phase = slotPhase(booking.slot, now)
   const active = booking.status === 'booked' && phase === 'upcoming'
   const badge = badgeOf(booking.status, phase)
@@ -34,6 +37,7 @@ export default function BookingCard({ booking, now, onCancel, onAddToCalendar }:
         <View className={`tag tag--${badge.tone}`}>{badge.label}</View>
       </View>
       <View className="booking-card__when">{slotWhen(booking.slot.startsAt, booking.slot.endsAt)}</View>
+      {children}
       {active ? (
         <View className="booking-card__actions">
           <Button className="mini-btn" size="mini" onClick={() => onAddToCalendar(booking)}>

@@ -5,11 +5,13 @@ import { useRef } from 'react'
 import BookingCard from '@/components/BookingCard'
 import PageState from '@/components/PageState'
 import PrivacyPopup from '@/components/PrivacyPopup'
+import ReminderLine from '@/components/ReminderLine'
 import SessionGate from '@/components/SessionGate'
 import { routes } from '@/routes'
 import { api, platform } from '@/services'
 import { alreadyShown, describeError } from '@/services/apiError'
 import { addBookingToCalendar } from '@/services/calendar'
+import { setReminder } from '@/services/reminders'
 import { slotWhen } from '@/utils/venueTime'
 import { useMyBookings } from './useMyBookings'
 
@@ -66,7 +68,9 @@ function MyBookings() {
           now={now}
           onCancel={(b) => void cancel(b, reload)}
           onAddToCalendar={(b) => void addBookingToCalendar(b)}
-        />
+        >
+          <ReminderLine booking={booking} now={now} onSetReminder={(b) => void setReminder(b, reload)} />
+        </BookingCard>
       ))}
       <View className="section-title" style={{ textAlign: 'center' }}>
         {state.loadingMore ? '加载中…' : state.items.length >= state.total ? '没有更多了' : ''}

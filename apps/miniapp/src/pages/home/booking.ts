@@ -1,10 +1,15 @@
-import type { SlotView } from '@yuyue/contracts'
+import type { SlotView, SubscribeKindName } from '@yuyue/contracts'
 import { askForPhone } from '@/privacy/askForPhone'
 import { api, platform } from '@/services'
 import { alreadyShown, describeError, isApiError } from '@/services/apiError'
+import { askAtBooking, reportAccepted } from '@/services/reminders'
 import { slotWhen } from '@/utils/venueTime'
 
-/** Books a slot; the phone is asked for first when the person has none (never earlier). */
+/**
+ * Books a slot; the phone is asked for first when the person has none (never earlier). With a
+ * phone, the tap first opens WeChat's subscribe sheet (it works only synchronously in the tap,
+ * SPEC §6b), then confirms and books; what was accepted is reported once the booking exists.
+ */
 export async function bookSlot(
   slot: SlotView,
   hasPhone: boolean,
@@ -14,18 +19,24 @@ export async function bookSlot(
     askForPhone(() => placeBooking(slot, reload))
     return
   }
+  const accepted = await askAtBooking(slot)
   const confirmed = await platform.showModal({
     title: '确认预约',
     content: `${slot.title}\n${slotWhen(slot.startsAt, slot.endsAt)}`,
     confirmText: '预约',
   })
-  if (confirmed) await placeBooking(slot, reload)
+  if (confirmed) await placeBooking(slot, reload, accepted)
 }
 
-async function placeBooking(slot: SlotView, reload: () => Promise<void>): Promise<void> {
+async function placeBooking(
+  slot: SlotView,
+  reload: () => Promise<void>,
+  accepted: SubscribeKindName[] = [],
+): Promise<void> {
   platform.showLoading('正在预约')
   try {
-    await api.book(slot.id)
+    const { booking } = await api.book(slot.id)
+    await reportAccepted(booking.id, accepted)
     platform.hideLoading()
     platform.showToast('预约成功', 'success')
   } catch (error) {

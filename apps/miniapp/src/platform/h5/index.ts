@@ -2,10 +2,11 @@ import Taro from '@tarojs/taro'
 import { taroFeedback, taroHttp, taroNavigation, taroStorage } from '../taroCommon'
 import type { OpenType, OpenTypeHandlers, Platform } from '../types'
 import { downloadCalendarEvent } from './calendar'
-import { sandboxAppId, sandboxLoginCode } from './devIdentity'
+import { currentOpenid, sandboxAppId, sandboxLoginCode } from './devIdentity'
 import { mountDevPanel } from './devPanel'
 import { pickPhoneNumber } from './phoneSheet'
 import { privacySetting, recordAgreement, requirePrivacy, setPrivacyListener } from './privacy'
+import { grantSubscriptions } from './sandboxControl'
 import { authorizeScope, openSettingsPage, readAuthSetting } from './scopes'
 
 const PRIVACY_CONTRACT_URL = '/privacy.html'
@@ -74,6 +75,27 @@ export const h5Platform: Platform = {
     if (!(await requirePrivacy()) || !(await authorizeScope('scope.addPhoneCalendar'))) return 'refused'
     downloadCalendarEvent(event)
     return 'added'
+  },
+
+  /**
+   * WeChat's sheet, played by a modal: 允许 records one accept per template at the sandbox (what
+   * WeChat's server keeps), so the API's sends find them; 拒绝 answers reject.
+   */
+  async requestSubscribeMessage(templateIds) {
+    const allowed = await taroFeedback.showModal({
+      title: '订阅消息',
+      content: '允许发送预约提醒和取消通知？每次允许可收到一条。',
+      confirmText: '允许',
+      cancelText: '拒绝',
+    })
+    const openid = currentOpenid()
+    if (!allowed || !openid) return Object.fromEntries(templateIds.map((id) => [id, 'reject' as const]))
+    try {
+      await grantSubscriptions({ appId: await sandboxAppId(), openid, templateIds })
+    } catch {
+      return {}
+    }
+    return Object.fromEntries(templateIds.map((id) => [id, 'accept' as const]))
   },
 
   ...taroFeedback,

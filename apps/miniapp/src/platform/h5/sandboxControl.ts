@@ -33,3 +33,8 @@ export function issueLoginCode(input: { appId: string; openid?: string }) {
 export function issuePhoneCode(input: { appId: string; phoneNumber: string; openid: string }) {
   return call<{ code: string }>('POST', '/phone-code', input)
 }
+
+/** The person's accepts of subscribe messages, as WeChat records them when its sheet is answered. */
+export function grantSubscriptions(input: { appId: string; openid: string; templateIds: string[] }) {
+  return call<{ subscriptions: unknown[] }>('POST', '/subscriptions', input)
+}

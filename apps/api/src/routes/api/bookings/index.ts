@@ -5,9 +5,11 @@ import {
   CreateBookingBody,
   MyBookingsQuery,
   MyBookingsResponse,
+  SubscriptionsBody,
 } from '@yuyue/contracts'
 import type { FastifyInstance } from 'fastify'
 import { cancelBooking, createBooking, myBookings } from '../../../domain/bookings/bookings'
+import { recordSubscriptions } from '../../../domain/subscriptions/subscriptions'
 import { miniappCaller, miniappCallerRow } from '../../../plugins/app/auth'
 import { miniappSecurity, responses } from '../../schemas'
 
@@ -64,6 +66,29 @@ export default async function bookingRoutes(app: FastifyInstance) {
     },
     async (request) => ({
       booking: await cancelBooking(app.domain, miniappCaller(request).userId, request.params.id),
+    }),
+  )
+
+  r.post(
+    '/:id/subscriptions',
+    {
+      config: { auth: { audience: 'miniapp', permission: 'bookings.create' } },
+      schema: {
+        tags,
+        summary: 'Record the subscribe messages the person accepted for one of their bookings',
+        security: miniappSecurity,
+        params: BookingIdParams,
+        body: SubscriptionsBody,
+        response: responses(BookingResponse),
+      },
+    },
+    async (request) => ({
+      booking: await recordSubscriptions(
+        app.domain,
+        miniappCaller(request),
+        request.params.id,
+        request.body.accepted,
+      ),
     }),
   )
 }

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { FastifyBaseLogger } from 'fastify'
+import { type Database, retryingTransaction } from '../../db/client'
+import {
+  type ClaimedMessage,
+  claimDueMessages,
+  claimedMessages,
+  dropStaleReminders,
+  expireLeases,
+  requeueMessages,
+  settleMessages,
+} from '../../db/queries/subscribeDeliveries'
+import type { SubscribeSendOutcome, WechatClient } from '../../wechat/client'
+import type { TemplateFields } from '../../wechat/subscribeTemplates'
+import { fitTemplateData } from '../../wechat/templateData'
+
+export interface DeliverySchedulerOptions {
+  db: Database
+  wechat: Pick<WechatClient, 'sendSubscribeMessage'>
+  now: () => Date
+  timeZone: string
+  templateFields: TemplateFields
+  log: FastifyBaseLogger
+  /** between rounds; 0: no timer (tests run rounds with `runOnce`) */
+  intervalMs: number
+  /** a send still `sending` this long after its claim is `unknown` (its instance died) */
+  leaseMs: number
+  /** messages one claim takes and sends at once */
+  batchSize?: number
+  /** claims under way at once in this instance */
+  workers?: number
+  instanceId?: string
+}
+
+/** What one round did. */
+export interface RoundReport {
+  sent: number
+  failed: number
+  retried: number
+  unknown: number
+  expired: number
+}
+
+/** Sends to WeChat's `-1` (or that never left) are tried again this often, up to the ceiling. */
+export const MAX_ATTEMPTS = 5
+const RETRY_AFTER_MS = 30_000
+
+/** The page a message opens: the person's bookings, this one picked out. */
+export function bookingPage(bookingId: number): string {
+  return `pages/bookings/index?id=${bookingId}`
+}
+
+/**
+ * The subscribe-message queue's worker, one in every instance. A round claims due messages in
+ * batches (a conditional write, `claimDueMessages`: one instance alone gets each), sends the batch
+ * and records each outcome under its claim. Only WeChat's `retry` goes back to the queue; a send
+ * in flight when its instance died outlives its lease and becomes `unknown`, never repeated.
+ */
+export class DeliveryScheduler {
+  readonly instanceId: string
+  private round = 0
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<RoundReport> | null = null
+  private stopped = false
+
+  constructor(private readonly options: DeliverySchedulerOptions) {
+    this.instanceId =
+      options.instanceId ?? `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`
+  }
+
+  start(): void {
+    if (this.options.intervalMs <= 0 || this.stopped) return
+    const tick = () => {
+      this.timer = null
+      void this.runOnce()
+        .catch((error: unknown) => this.options.log.warn({ err: error }, 'subscribe message round failed'))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs).unref()
+        })
+    }
+    this.timer = setTimeout(tick, this.options.intervalMs).unref()
+  }
+
+  /** Stops taking messages; answers once the batch in flight is recorded, so none is left `sending`. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.running?.catch(() => undefined)
+  }
+
+  /** One round: every message due now is sent (or requeued), batch after batch. Rounds never overlap. */
+  runOnce(): Promise<RoundReport> {
+    if (this.running) return this.running
+    const round = this.drain().finally(() => {
+      this.running = null
+    })
+    this.running = round
+    return round
+  }
+
+  private async drain(): Promise<RoundReport> {
+    const { db, now, leaseMs } = this.options
+    const report: RoundReport = { sent: 0, failed: 0, retried: 0, unknown: 0, expired: 0 }
+    const start = now()
+    report.expired = await expireLeases(db, new Date(start.getTime() - leaseMs), start)
+    if (report.expired > 0) {
+      this.options.log.warn(
+        { count: report.expired },
+        'subscribe messages left sending past their lease are unknown',
+      )
+    }
+    await dropStaleReminders(db, start)
+    // a few claimers side by side: one batch's sends overlap the next one's claim and records
+    const workers = Array.from({ length: this.options.workers ?? 4 }, () => this.claimAndSend(report))
+    // every worker has stopped before the round ends, so rounds never overlap even on an error
+    const failed = (await Promise.allSettled(workers)).find((w) => w.status === 'rejected')
+    if (failed) throw failed.reason
+    return report
+  }
+
+  /** Claims a batch, sends it and records the outcomes, until nothing is due (or the stop). */
+  private async claimAndSend(report: RoundReport): Promise<void> {
+    const { db, now } = this.options
+    while (!this.stopped) {
+      const claimId = `${this.instanceId}#${++this.round}`
+      // a claim that lost a Galera certification (or an InnoDB deadlock) is simply made again
+      const claimed = await retryingTransaction(() =>
+        claimDueMessages(db, { claimId, now: now(), limit: this.options.batchSize ?? 50 }),
+      )
+      if (claimed === 0) return
+      const messages = await claimedMessages(db, claimId)
+      const outcomes = await Promise.all(messages.map((message) => this.send(message)))
+      await this.record(claimId, messages, outcomes, report)
+    }
+  }
+
+  private send(message: ClaimedMessage): Promise<SubscribeSendOutcome> {
+    const fields = this.options.templateFields[message.kind]
+    const data = fitTemplateData(fields, message, this.options.timeZone)
+    return this.options.wechat
+      .sendSubscribeMessage(message.appId, {
+        touser: message.openid,
+        templateId: message.templateId,
+        page: bookingPage(message.bookingId),
+        data,
+      })
+      .catch((error: unknown) => {
+        // an app no longer configured, or a bug: the request did not leave
+        this.options.log.error({ err: error, delivery: message.id }, 'subscribe message not sent')
+        return { outcome: 'retry', errcode: null } as const
+      })
+  }
+
+  /** Writes the outcomes of one claim, one statement per kind of outcome. */
+  private async record(
+    claimId: string,
+    messages: ClaimedMessage[],
+    outcomes: SubscribeSendOutcome[],
+    report: RoundReport,
+  ) {
+    const { db, now } = this.options
+    const at = now()
+    const sent: number[] = []
+    const unknown: number[] = []
+    const failed = new Map<number, number[]>()
+    const retried = new Map<string, { ids: number[]; errcode: number | null; attempts: number }>()
+    messages.forEach((message, i) => {
+      const result = outcomes[i]!
+      if (result.outcome === 'sent') sent.push(message.id)
+      else if (result.outcome === 'unknown') unknown.push(message.id)
+      else if (result.outcome === 'failed' || message.attempts >= MAX_ATTEMPTS) {
+        const errcode = result.errcode ?? -1
+        failed.set(errcode, [...(failed.get(errcode) ?? []), message.id])
+      } else {
+        const key = `${result.errcode}:${message.attempts}`
+        const group = retried.get(key) ?? { ids: [], errcode: result.errcode, attempts: message.attempts }
+        group.ids.push(message.id)
+        retried.set(key, group)
+      }
+    })
+    await settleMessages(db, claimId, sent, { state: 'sent', at })
+    await settleMessages(db, claimId, unknown, { state: 'unknown', at })
+    for (const [errcode, ids] of failed)
+      await settleMessages(db, claimId, ids, { state: 'failed', errcode, at })
+    for (const group of retried.values()) {
+      const dueAt = new Date(at.getTime() + RETRY_AFTER_MS * group.attempts)
+      await requeueMessages(db, claimId, group.ids, { dueAt, errcode: group.errcode })
+    }
+    report.sent += sent.length
+    report.unknown += unknown.length
+    report.failed += [...failed.values()].reduce((n, ids) => n + ids.length, 0)
+    report.retried += [...retried.values()].reduce((n, g) => n + g.ids.length, 0)
+  }
+}

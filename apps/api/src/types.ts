@@ -17,6 +17,12 @@ export type RouteAuth =
        * The handler takes it with `miniappCallerRow`.
        */
       callerRow?: true
+      /**
+       * The route asks WeChat about the caller: with the row, the guard reads the openid of the
+       * identity the token names (one joined read) and refuses the token if that identity is gone.
+       * The handler takes both with `miniappCallerWithOpenid`.
+       */
+      callerOpenid?: true
     }
 
 export interface MiniappPrincipal {
@@ -27,6 +33,8 @@ export interface MiniappPrincipal {
   identityId: number
   /** the caller's row as the guard read it this request, when it came from the database (always for `callerRow` routes) */
   user?: UserRow
+  /** the openid of the identity the token names, read with the row (`callerOpenid` routes) */
+  openid?: string
 }
 
 export interface AdminPrincipal {

@@ -164,6 +164,73 @@ describe('binding a phone (快捷登录)', () => {
     expect(response.statusCode).toBe(403)
     expect(response.json().error).toMatchObject({ code: 'USER_DISABLED', message: '用户已被禁用,无法登录' })
   })
+
+  it('leaves alone a holder who moved to another number while the binding looked', async () => {
+    const holder = await login(h, { openid: 'o-holder' })
+    await bindPhone(h, holder, '13800138000')
+    const taker = await login(h, { openid: 'o-taker' })
+    // the holder's row held, as their own binding of another number holds it
+    const held = await h.app.dbHandle.pool.getConnection()
+    let binding: ReturnType<typeof tapQuickLogin> | undefined
+    try {
+      await held.query('BEGIN')
+      await held.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [holder.userId])
+      binding = tapQuickLogin(h, taker, '13800138000')
+      // the taker has seen who holds the number, and waits for that row
+      for (let waited = 0; ; waited += 20) {
+        const [writing] = await h.app.dbHandle.pool.query(
+          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE info LIKE 'update `users`%'",
+        )
+        if (Number((writing as { n: number }[])[0]!.n) > 0) break
+        if (waited > 5000) throw new Error('the binding never waited for the holder')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      await held.query("UPDATE users SET mobile = '13800138001' WHERE id = ?", [holder.userId])
+      await held.query('COMMIT')
+    } finally {
+      held.release()
+    }
+    expect((await binding).statusCode).toBe(200)
+    expect((await me(holder.token)).json<MeResponse>().user.phone?.masked).toBe('138****8001')
+    expect((await me(taker.token)).json<MeResponse>().user.phone?.masked).toBe('138****8000')
+    const [moves] = await h.app.db.execute(
+      sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'phone.move'`,
+    )
+    expect(Number((moves as unknown as { n: number }[])[0]!.n)).toBe(0)
+  })
+
+  it('binds nothing to a person disabled while WeChat answers, and says so', async () => {
+    const person = await login(h)
+    const admin = await adminToken(h.app)
+    h.sandbox.addFault({ path: '/wxa/business/getuserphonenumber', delayMs: 400 })
+    const binding = tapQuickLogin(h, person, '13800138000')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const disabled = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${person.userId}`,
+      headers: bearer(admin),
+      payload: { isDeleted: true },
+    })
+    expect(disabled.statusCode, disabled.body).toBe(200)
+    const response = await binding
+    expect(response.statusCode, response.body).toBe(403)
+    expect(response.json().error.code).toBe('USER_DISABLED')
+    const [rows] = await h.app.db.execute(sql`SELECT COUNT(*) AS n FROM users WHERE mobile = '13800138000'`)
+    expect(Number((rows as unknown as { n: number }[])[0]!.n)).toBe(0)
+  })
+
+  it('binds nothing to an account erased while WeChat answers', async () => {
+    const person = await login(h)
+    h.sandbox.addFault({ path: '/wxa/business/getuserphonenumber', delayMs: 400 })
+    const binding = tapQuickLogin(h, person, '13800138000')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const erased = await h.app.inject({ method: 'DELETE', url: '/api/me', headers: person.auth() })
+    expect(erased.statusCode, erased.body).toBe(200)
+    const response = await binding
+    expect(response.statusCode, response.body).toBe(401)
+    const [rows] = await h.app.db.execute(sql`SELECT COUNT(*) AS n FROM users WHERE mobile = '13800138000'`)
+    expect(Number((rows as unknown as { n: number }[])[0]!.n)).toBe(0)
+  })
 })
 
 describe('the phone-number API, billed per successful call', () => {

@@ -1,7 +1,7 @@
 import type { MiniappRole } from '@yuyue/contracts'
 import type { Redis } from 'ioredis'
 import type { Database } from '../db/client'
-import { userById } from '../db/queries/people'
+import { personWithOpenid, userById } from '../db/queries/people'
 import type { UserRow } from '../db/schema'
 
 /** What every authenticated mini-program request needs to know fresh (SPEC §3). */
@@ -11,6 +11,8 @@ export interface UserStatus {
   tokenVersion: number
   /** the whole row, when the status was read from the database (not from the cache) */
   row?: UserRow
+  /** the openid of the identity the guard asked about (`withOpenid`), read with the row */
+  openid?: string
 }
 
 const VALUE_TTL_SECONDS = 600
@@ -153,6 +155,16 @@ export class UserStatusStore {
   /** The status with the whole row, from the database: always fresh, the cache neither read nor filled. */
   async fromDatabase(userId: number): Promise<UserStatus | null> {
     const row = await userById(this.db, userId)
-    return row ? { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row } : null
+    return row ? statusOf(row) : null
   }
+
+  /** As `fromDatabase`, with the openid of the identity `identityId`; null if that identity is not the user's. */
+  async withOpenid(userId: number, identityId: number): Promise<UserStatus | null> {
+    const found = await personWithOpenid(this.db, identityId, userId)
+    return found ? { ...statusOf(found.user), openid: found.openid } : null
+  }
+}
+
+function statusOf(row: UserRow): UserStatus {
+  return { isDeleted: row.isDeleted, role: row.role, tokenVersion: row.tokenVersion, row }
 }

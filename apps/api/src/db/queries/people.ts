@@ -1,4 +1,3 @@
-import type { Mobile } from '@yuyue/contracts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { type Database, MysqlErrno, mysqlErrno, type Tx } from '../client'
 import { type UserRow, users, wechatIdentities } from '../schema'
@@ -20,6 +19,24 @@ export async function identityWithUser(
     .from(wechatIdentities)
     .innerJoin(users, eq(users.id, wechatIdentities.userId))
     .where(and(eq(wechatIdentities.appId, appId), eq(wechatIdentities.openid, openid)))
+    .limit(1)
+  return row
+}
+
+/**
+ * The person and the openid of their identity `identityId`, if that identity is still theirs: what
+ * a route that asks WeChat about the caller (the phone binding) is guarded on, in one read.
+ */
+export async function personWithOpenid(
+  db: Database,
+  identityId: number,
+  userId: number,
+): Promise<{ openid: string; user: UserRow } | undefined> {
+  const [row] = await db
+    .select({ openid: wechatIdentities.openid, user: users })
+    .from(wechatIdentities)
+    .innerJoin(users, eq(users.id, wechatIdentities.userId))
+    .where(and(eq(wechatIdentities.id, identityId), eq(wechatIdentities.userId, userId)))
     .limit(1)
   return row
 }
@@ -138,43 +155,4 @@ export async function setUserDisabledRow(
 export async function setRole(tx: Tx, userIds: number[], role: 'user' | 'staff', at: Date): Promise<void> {
   if (userIds.length === 0) return
   await tx.update(users).set({ role, updatedAt: at }).where(inArray(users.id, userIds))
-}
-
-/** The openid of the caller's identity, if it is still theirs. */
-export async function openidOfIdentity(
-  db: Database,
-  identityId: number,
-  userId: number,
-): Promise<string | undefined> {
-  const [identity] = await db
-    .select({ openid: wechatIdentities.openid })
-    .from(wechatIdentities)
-    .where(and(eq(wechatIdentities.id, identityId), eq(wechatIdentities.userId, userId)))
-    .limit(1)
-  return identity?.openid
-}
-
-/** The person holding this number, locked: their id. */
-export async function lockHolderOf(tx: Tx, mobile: Mobile): Promise<number | undefined> {
-  const [holder] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.countryCode, mobile.countryCode), eq(users.mobile, mobile.number)))
-    .for('update')
-  return holder?.id
-}
-
-/** The person loses their number, and with it a staff role. */
-export async function unbindPhone(tx: Tx, userId: number, at: Date): Promise<void> {
-  await tx
-    .update(users)
-    .set({ countryCode: null, mobile: null, role: 'user', updatedAt: at })
-    .where(eq(users.id, userId))
-}
-
-export async function setPhone(tx: Tx, userId: number, mobile: Mobile, at: Date): Promise<void> {
-  await tx
-    .update(users)
-    .set({ countryCode: mobile.countryCode, mobile: mobile.number, updatedAt: at })
-    .where(eq(users.id, userId))
 }

@@ -1,59 +1,51 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
 import { inTransaction, MysqlErrno } from '../../db/client'
-import {
-  lockHolderOf,
-  lockUser,
-  openidOfIdentity,
-  setPhone,
-  setRole,
-  unbindPhone,
-} from '../../db/queries/people'
+import { bindNumber, isDisabled, numberStanding, unbindNumber } from '../../db/queries/phoneBinding'
 import { touchPhoneNumbers } from '../../db/queries/phoneNumbers'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { MiniappPrincipal } from '../../types'
 import { writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
-import { resolveRole } from './resolveRole'
 
 type Deps = Pick<DomainDeps, 'db' | 'wechat' | 'userStatus' | 'now'>
+
+/** The caller as the guard read them (`auth.callerOpenid`): their row and their identity's openid. */
+export type BindingCaller = MiniappPrincipal & { user: UserRow; openid: string }
 
 /**
  * The 快捷登录 tap: the getPhoneNumber code becomes a number (asked of WeChat once, with the
  * caller's openid so WeChat checks the code is theirs), which is bound to the caller in one
  * transaction. A number held by someone else moves to the caller (latest binding wins, audited),
  * and both people's roles follow the role rule.
+ *
+ * Five statements in the transaction (seven when the number moves): the number's row, one read of
+ * who holds it and whether it is staff, the caller's write, conditional on their row being as the
+ * guard read it (enabled, same token version), so no locking read is needed (issue 24).
  */
-export async function bindPhone(deps: Deps, caller: MiniappPrincipal, code: string): Promise<UserRow> {
-  const openid = await openidOfIdentity(deps.db, caller.identityId, caller.userId)
-  if (!openid) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
-
-  const phone = await deps.wechat.getPhoneNumber(caller.appId, code, openid)
+export async function bindPhone(deps: Deps, caller: BindingCaller, code: string): Promise<UserRow> {
+  const phone = await deps.wechat.getPhoneNumber(caller.appId, code, caller.openid)
   const mobile: Mobile | null = normalizeMobile(`+${phone.countryCode}${phone.number}`)
   if (!mobile) throw new AppError('VALIDATION_FAILED', '微信返回的手机号无法识别')
   const now = deps.now()
+  const me = caller.user
 
   return deps.userStatus.changing((mark) =>
     inTransaction(
       deps.db,
       async (tx) => {
         // the number's row first: an import, a removal or another binding of this number, on
-        // any node, conflicts with this transaction here, so the role read below cannot miss it
+        // any node, conflicts with this transaction here, so the read below cannot miss it
         await touchPhoneNumbers(tx, [mobile])
-        const me = await lockUser(tx, caller.userId)
-        if (!me) throw new AppError('UNAUTHORIZED')
-        if (me.isDeleted) throw new AppError('USER_DISABLED')
-        const holder = await lockHolderOf(tx, mobile)
-        const moving = holder !== undefined && holder !== me.id ? holder : null
-        await mark(moving ? [me.id, moving] : [me.id])
-
-        if (moving) await unbindPhone(tx, moving, now)
-        await setPhone(tx, me.id, mobile, now)
-        // Decided after the number is ours: an import that committed meanwhile is seen (READ
-        // COMMITTED), and one still running either waits for us or finds us when it looks.
-        const role = await resolveRole(tx, mobile)
-        await setRole(tx, [me.id], role, now)
-        if (moving) {
+        const { holder, staff } = await numberStanding(tx, mobile, me.id)
+        const role = staff ? 'staff' : 'user'
+        await mark(holder === null ? [me.id] : [me.id, holder])
+        const moving = holder !== null && (await unbindNumber(tx, holder, mobile, now)) ? holder : null
+        if (!(await bindNumber(tx, me, mobile, role, now))) {
+          // disabled, erased or logged out everywhere since the guard read the row
+          throw (await isDisabled(tx, me.id)) ? new AppError('USER_DISABLED') : new AppError('UNAUTHORIZED')
+        }
+        if (moving !== null) {
           await writeAudit(tx, {
             actor: { type: role, id: me.id },
             action: 'phone.move',

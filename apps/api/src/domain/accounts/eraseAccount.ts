@@ -1,5 +1,6 @@
-import { eraseAccountRows, lockUserRow } from '../../db/accounts'
 import { type Database, inTransaction } from '../../db/client'
+import { eraseAccountRows } from '../../db/queries/accounts'
+import { lockUser } from '../../db/queries/people'
 import { forgetMessagesOfPerson } from '../../db/queries/subscribeDeliveries'
 import { AppError } from '../../errors'
 import type { UserStatusStore } from '../../services/userStatus'
@@ -18,7 +19,7 @@ export async function eraseAccount(
   const now = deps.now()
   await deps.userStatus.changing((mark) =>
     inTransaction(deps.db, async (tx) => {
-      const user = await lockUserRow(tx, actor.id)
+      const user = await lockUser(tx, actor.id)
       if (!user) throw new AppError('UNAUTHORIZED')
       await mark([user.id])
       const erased = await eraseAccountRows(tx, user, now)

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { setNickname, userRowById } from '../../db/accounts'
 import { type Database, inTransaction } from '../../db/client'
+import { setNickname } from '../../db/queries/accounts'
 import { replaceAvatar } from '../../db/queries/avatars'
+import { userById } from '../../db/queries/people'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { AVATAR_CONTENT_TYPES, type AvatarKind, reencodeAvatar } from './avatarImage'
 
 export async function findUser(db: Database, userId: number): Promise<UserRow> {
-  const row = await userRowById(db, userId)
+  const row = await userById(db, userId)
   if (!row) throw new AppError('UNAUTHORIZED')
   return row
 }

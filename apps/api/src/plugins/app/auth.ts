@@ -98,9 +98,11 @@ export default fp(
 
       const userId = Number(claims.sub)
       // a route that needs the whole row reads it anyway, and the row carries the status
-      const status = auth.callerRow
-        ? await app.userStatus.fromDatabase(userId)
-        : await app.userStatus.get(userId)
+      const status = auth.callerOpenid
+        ? await app.userStatus.withOpenid(userId, claims.iid)
+        : auth.callerRow
+          ? await app.userStatus.fromDatabase(userId)
+          : await app.userStatus.get(userId)
       if (!status) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
       if (status.isDeleted) throw new AppError('USER_DISABLED')
       if (status.tokenVersion !== claims.ver) throw new AppError('UNAUTHORIZED', '登录已失效,请重新登录')
@@ -112,6 +114,7 @@ export default fp(
         appId: claims.app,
         identityId: claims.iid,
         user: status.row,
+        openid: status.openid,
       }
     }
 
@@ -145,6 +148,18 @@ export function miniappCallerRow(request: FastifyRequest): MiniappPrincipal & { 
     throw new Error(`${request.method} ${request.routeOptions.url} does not declare auth.callerRow`)
   }
   return caller as MiniappPrincipal & { user: UserRow }
+}
+
+/** The caller of a route that declares `auth.callerOpenid`: the row and the openid the guard read. */
+export function miniappCallerWithOpenid(
+  request: FastifyRequest,
+): MiniappPrincipal & { user: UserRow; openid: string } {
+  const caller = miniappCaller(request)
+  const auth = request.routeOptions.config.auth
+  if (typeof auth !== 'object' || !auth.callerOpenid || !caller.user || caller.openid === undefined) {
+    throw new Error(`${request.method} ${request.routeOptions.url} does not declare auth.callerOpenid`)
+  }
+  return caller as MiniappPrincipal & { user: UserRow; openid: string }
 }
 
 export function adminCaller(request: FastifyRequest) {

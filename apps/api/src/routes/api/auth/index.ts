@@ -5,7 +5,7 @@ import { bindPhone } from '../../../domain/accounts/bindPhone'
 import { silentLogin } from '../../../domain/accounts/silentLogin'
 import { toMiniappUser } from '../../../domain/users/userViews'
 import { LOGIN_BODY_LIMIT, limitPerIp } from '../../../http/limitRate'
-import { miniappCaller } from '../../../plugins/app/auth'
+import { miniappCallerWithOpenid } from '../../../plugins/app/auth'
 import { miniappSecurity, responses } from '../../schemas'
 
 export default async function authRoutes(app: FastifyInstance) {
@@ -39,7 +39,7 @@ export default async function authRoutes(app: FastifyInstance) {
   r.post(
     '/phone',
     {
-      config: { auth: { audience: 'miniapp', permission: 'phone.bind' } },
+      config: { auth: { audience: 'miniapp', permission: 'phone.bind', callerOpenid: true } },
       bodyLimit: LOGIN_BODY_LIMIT,
       schema: {
         tags: ['mini-program'],
@@ -50,7 +50,7 @@ export default async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const caller = miniappCaller(request)
+      const caller = miniappCallerWithOpenid(request)
       const user = await bindPhone(app.domain, caller, request.body.code)
       const issued = app.tokens.issueMiniapp({
         sub: String(user.id),

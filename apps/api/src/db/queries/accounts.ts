@@ -1,19 +1,7 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
-import { type Database, inTransaction, type Tx } from './client'
-import { deleteNameBigrams, replaceNameBigrams } from './queries/nameBigrams'
-import { avatars, bookings, slots, type UserRow, users, wechatIdentities } from './schema'
-
-/** A person's row, or undefined when there is none. */
-export async function userRowById(db: Database | Tx, userId: number): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, userId)).limit(1)
-  return row
-}
-
-/** The person's row, locked for the rest of the transaction. */
-export async function lockUserRow(tx: Tx, userId: number): Promise<UserRow | undefined> {
-  const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
-  return row
-}
+import { type Database, inTransaction, type Tx } from '../client'
+import { avatars, bookings, slots, type UserRow, users, wechatIdentities } from '../schema'
+import { deleteNameBigrams, replaceNameBigrams } from './nameBigrams'
 
 /** The person's nickname from now on, with its pieces for the search (`name_bigrams`), together. */
 export async function setNickname(db: Database, userId: number, nickname: string, now: Date): Promise<void> {

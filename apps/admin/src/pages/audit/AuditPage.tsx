@@ -56,8 +56,11 @@ export default function AuditPage() {
   const page = Math.max(1, Number(params.get('page')) || 1)
   const pageSize = Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20))
   const query: AuditQuery = { page, pageSize, ...filtersOf(params) }
+  // from the address as it is now, not as this render saw it: a filter set a moment ago may not
+  // have rendered yet (the router's navigation is a transition), and must not be dropped
+  const current = () => new URLSearchParams(window.location.search)
   const update = (changes: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params)
+    const next = current()
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value)
       else next.delete(key)
@@ -174,7 +177,7 @@ export default function AuditPage() {
             showSizeChanger: true,
             showTotal: (total) => t.common.total(total),
             onChange: (next, size) => {
-              const search = new URLSearchParams(params)
+              const search = current()
               search.delete('page')
               search.delete('pageSize')
               if (next > 1) search.set('page', String(next))

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { QUIET_ZONE, qrModules } from '@/secondary/booking-code/qr'
 import {
+  bookSoonSlot,
   button,
-  launchToHome,
-  localDate,
-  openMiniProgram,
+  openStaffView,
   type Servers,
-  slotCell,
   soonSlot,
   startServers,
   waitForRoute,
@@ -41,22 +39,7 @@ describe('scan to check in (weapp)', () => {
   it.skipIf(soonSlot() === null)(
     'the person shows the 预约码, staff scan it and confirm, the booking reads 已签到',
     async () => {
-      const { start, end } = soonSlot()!
-      await servers.admin.createSlots({
-        from: localDate(0),
-        to: localDate(0),
-        times: [{ start, end }],
-        capacity: 3,
-        title: '扫码演示',
-      })
-      const person = openMiniProgram(servers, { person: { phone: { number: '13800138041' } } })
-      await launchToHome(person)
-      await person.tap(button(person, '快捷登录'))
-      await person.waitFor(() => !person.text().includes('验证手机号后即可预约'))
-      const time = `${start} - ${end}`
-      await person.tap(await person.waitFor(() => button(person, '预约', slotCell(person, time))))
-      ;(await person.waitFor(() => person.screen.openModal())).confirm()
-      await person.waitFor(() => button(person, '已预约', slotCell(person, time)))
+      const { person } = await bookSoonSlot(servers, '13800138041', { title: '扫码演示', capacity: 3 })
 
       // 我的预约 → 预约码: a page of the subpackage, drawn on a Canvas 2D
       await person.tapTab('pages/bookings/index')
@@ -74,11 +57,7 @@ describe('scan to check in (weapp)', () => {
       expect(modulesDrawn(canvas, expected.length)).toEqual(expected)
       expect(person.text()).toContain('扫码演示')
 
-      await servers.admin.importStaff([{ mobile: '13900000041', name: '员工丙' }])
-      const staff = openMiniProgram(servers, { person: { phone: { number: '13900000041' } } })
-      await launchToHome(staff)
-      await staff.tap(button(staff, '快捷登录'))
-      await waitForRoute(staff, 'secondary/staff/index')
+      const staff = await openStaffView(servers, '13900000041', '员工丙')
       await staff.waitForText('未到 1')
 
       // the camera reads the code under the QR; the dry run shows who and which slot

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   API_DOMAIN,
   acceptAtWechat,
+  bookSoonSlot,
   button,
   launchToHome,
   localDate,
   meOf,
   messagesTo,
   openMiniProgram,
+  openStaffView,
   SECOND_APP,
   type Servers,
   slotCell,
@@ -189,28 +191,8 @@ describe('the weapp package in WeChat', () => {
   it.skipIf(soonSlot() === null)(
     'a staff number lands on the staff view (a subpackage) and checks a booking in',
     async () => {
-      const { start, end } = soonSlot()!
-      await servers.admin.createSlots({
-        from: localDate(0),
-        to: localDate(0),
-        times: [{ start, end }],
-        capacity: 2,
-        title: '签到演示',
-      })
-      const person = openMiniProgram(servers, { person: { phone: { number: '13800138003' } } })
-      await launchToHome(person)
-      await person.tap(button(person, '快捷登录'))
-      await person.waitFor(() => !person.text().includes('验证手机号后即可预约'))
-      const time = `${start} - ${end}`
-      await person.tap(await person.waitFor(() => button(person, '预约', slotCell(person, time))))
-      ;(await person.waitFor(() => person.screen.openModal())).confirm()
-      await person.waitFor(() => button(person, '已预约', slotCell(person, time)))
-      await servers.admin.importStaff([{ mobile: '13900000031', name: '员工甲' }])
-
-      const staff = openMiniProgram(servers, { person: { phone: { number: '13900000031' } } })
-      await launchToHome(staff)
-      await staff.tap(button(staff, '快捷登录'))
-      await waitForRoute(staff, 'secondary/staff/index')
+      await bookSoonSlot(servers, '13800138003', { title: '签到演示', capacity: 2 })
+      const staff = await openStaffView(servers, '13900000031', '员工甲')
       expect(staff.loadedScripts).toContain('secondary/staff/index.js')
       // the person's row, once the day has loaded (扫码签到 is there before it)
       const checkIn = await staff.waitFor(() =>
@@ -227,11 +209,7 @@ describe('the weapp package in WeChat', () => {
   )
 
   it('a staff member whose number is removed is taken off the staff view on the next request', async () => {
-    await servers.admin.importStaff([{ mobile: '13900000032', name: '员工乙' }])
-    const staff = openMiniProgram(servers, { person: { phone: { number: '13900000032' } } })
-    await launchToHome(staff)
-    await staff.tap(button(staff, '快捷登录'))
-    await waitForRoute(staff, 'secondary/staff/index')
+    const staff = await openStaffView(servers, '13900000032', '员工乙')
     await staff.waitForText('后一天')
 
     await servers.admin.removeStaff('13900000032')

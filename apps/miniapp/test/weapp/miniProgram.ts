@@ -144,6 +144,38 @@ export function soonSlot(): { start: string; end: string } | null {
 }
 
 /**
+ * A person with this phone books a slot made for today that starts soon (check-in open), through
+ * the home page: 快捷登录, then 预约 and its confirmation. Call only when `soonSlot()` is not null.
+ */
+export async function bookSoonSlot(
+  servers: Servers,
+  phone: string,
+  slot: { title: string; capacity: number },
+): Promise<{ person: MiniProgram; time: string }> {
+  const { start, end } = soonSlot()!
+  await servers.admin.createSlots({ from: localDate(0), to: localDate(0), times: [{ start, end }], ...slot })
+  const person = openMiniProgram(servers, { person: { phone: { number: phone } } })
+  await launchToHome(person)
+  await person.tap(button(person, '快捷登录'))
+  await person.waitFor(() => !person.text().includes('验证手机号后即可预约'))
+  const time = `${start} - ${end}`
+  await person.tap(await person.waitFor(() => button(person, '预约', slotCell(person, time))))
+  ;(await person.waitFor(() => person.screen.openModal())).confirm()
+  await person.waitFor(() => button(person, '已预约', slotCell(person, time)))
+  return { person, time }
+}
+
+/** A member of staff imported with this number, logged in and landed on the staff view. */
+export async function openStaffView(servers: Servers, mobile: string, name: string): Promise<MiniProgram> {
+  await servers.admin.importStaff([{ mobile, name }])
+  const staff = openMiniProgram(servers, { person: { phone: { number: mobile } } })
+  await launchToHome(staff)
+  await staff.tap(button(staff, '快捷登录'))
+  await waitForRoute(staff, 'secondary/staff/index')
+  return staff
+}
+
+/**
  * What WeChat's server keeps when the person answers its subscribe sheet with accept: one message
  * of each template the API may then send (the runtime model answers the sheet, the sandbox plays
  * the server).

@@ -17,11 +17,11 @@ import {
 } from 'antd'
 import dayjs from 'dayjs'
 import { useState } from 'react'
-import { useSearchParams } from 'react-router'
 import { BusyButton } from '../../app/BusyButton'
 import { useI18n } from '../../app/i18n'
 import { downloadBlob } from '../../lib/download'
 import { formatDateTime } from '../../lib/time'
+import { pagingOf, useUrlQuery } from '../../lib/urlQuery'
 import { auditKeys, fetchAudit, fetchAuditExport } from './api'
 import { actorLabel, detailText, targetLabel } from './auditLabels'
 
@@ -52,22 +52,7 @@ export default function AuditPage() {
   const { t, describeError } = useI18n()
   const { message } = App.useApp()
   const [exporting, setExporting] = useState(false)
-  const [params, setParams] = useSearchParams()
-  const page = Math.max(1, Number(params.get('page')) || 1)
-  const pageSize = Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20))
-  const query: AuditQuery = { page, pageSize, ...filtersOf(params) }
-  // from the address as it is now, not as this render saw it: a filter set a moment ago may not
-  // have rendered yet (the router's navigation is a transition), and must not be dropped
-  const current = () => new URLSearchParams(window.location.search)
-  const update = (changes: Record<string, string | undefined>) => {
-    const next = current()
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value)
-      else next.delete(key)
-    }
-    next.delete('page')
-    setParams(next, { replace: true })
-  }
+  const [query, update] = useUrlQuery(auditQueryOf)
   const audit = useQuery({
     queryKey: auditKeys.page(query),
     queryFn: ({ signal }) => fetchAudit(query, signal),
@@ -141,7 +126,11 @@ export default function AuditPage() {
               update({ from: days?.[0]?.format('YYYY-MM-DD'), to: days?.[1]?.format('YYYY-MM-DD') })
             }
           />
-          <Button onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+          <Button
+            onClick={() =>
+              update({ action: undefined, actor: undefined, from: undefined, to: undefined, pageSize: 20 })
+            }
+          >
             {t.audit.clearFilters}
           </Button>
           <BusyButton
@@ -171,19 +160,12 @@ export default function AuditPage() {
           dataSource={audit.data?.items}
           loading={audit.isFetching}
           pagination={{
-            current: page,
-            pageSize,
+            current: query.page,
+            pageSize: query.pageSize,
             total: audit.data?.total ?? 0,
             showSizeChanger: true,
             showTotal: (total) => t.common.total(total),
-            onChange: (next, size) => {
-              const search = current()
-              search.delete('page')
-              search.delete('pageSize')
-              if (next > 1) search.set('page', String(next))
-              if (size !== 20) search.set('pageSize', String(size))
-              setParams(search, { replace: true })
-            },
+            onChange: (page, pageSize) => update({ page, pageSize }),
           }}
           scroll={{ x: 900 }}
         />
@@ -203,7 +185,7 @@ function Named({ label, name }: { label: string; name?: string | null }) {
 }
 
 /** The filters the address holds; a malformed value is left out rather than refused. */
-function filtersOf(params: URLSearchParams): Pick<AuditQuery, 'action' | 'actor' | 'from' | 'to'> {
+function auditQueryOf(params: URLSearchParams): AuditQuery {
   const action = params.get('action')
   const day = (key: string) => {
     const value = params.get(key)
@@ -214,6 +196,7 @@ function filtersOf(params: URLSearchParams): Pick<AuditQuery, 'action' | 'actor'
     actor: params.get('actor') || undefined,
     from: day('from'),
     to: day('to'),
+    ...pagingOf(params),
   }
 }
 

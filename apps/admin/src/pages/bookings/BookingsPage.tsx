@@ -17,9 +17,9 @@ import {
 } from 'antd'
 import dayjs from 'dayjs'
 import { useState } from 'react'
-import { useSearchParams } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { formatDateTime, formatTime } from '../../lib/time'
+import { pagingOf, useUrlQuery } from '../../lib/urlQuery'
 import { auditKeys } from '../audit/api'
 import { slotKeys } from '../slots/api'
 import { ReasonModal } from '../slots/ReasonModal'
@@ -34,44 +34,26 @@ const STATUS_COLORS: Record<BookingStatus, string> = {
 }
 const STATUSES: BookingStatus[] = ['booked', 'checked_in', 'cancelled']
 
-/** The filters live in the URL: the slots page links a slot's list, the users page a person's. */
-function useBookingQuery(): [AdminBookingsQuery, (change: Partial<AdminBookingsQuery>) => void] {
-  const [params, setParams] = useSearchParams()
+/** The filters live in the URL (useUrlQuery): the slots page links a slot's list, the users page a person's. */
+function bookingsQueryOf(params: URLSearchParams): AdminBookingsQuery {
   const id = (key: string) => Number(params.get(key)) || undefined
   const status = params.get('status')
-  const query: AdminBookingsQuery = {
+  return {
     from: params.get('from') || undefined,
     to: params.get('to') || undefined,
     slotId: id('slotId'),
     userId: id('userId'),
     status: STATUSES.includes(status as BookingStatus) ? (status as BookingStatus) : undefined,
     q: params.get('q') || undefined,
-    page: Math.max(1, Number(params.get('page')) || 1),
-    pageSize: Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20)),
+    ...pagingOf(params),
   }
-  const update = (change: Partial<AdminBookingsQuery>) => {
-    const next = { ...query, ...('page' in change ? {} : { page: 1 }), ...change }
-    const search = new URLSearchParams()
-    for (const [key, value] of Object.entries(next)) {
-      if (
-        value === undefined ||
-        value === '' ||
-        (key === 'page' && value === 1) ||
-        (key === 'pageSize' && value === 20)
-      )
-        continue
-      search.set(key, String(value))
-    }
-    setParams(search, { replace: true })
-  }
-  return [query, update]
 }
 
 export default function BookingsPage() {
   const { t, describeError } = useI18n()
   const { message } = App.useApp()
   const queryClient = useQueryClient()
-  const [query, update] = useBookingQuery()
+  const [query, update] = useUrlQuery(bookingsQueryOf)
   const [search, setSearch] = useState(query.q ?? '')
   const [cancelling, setCancelling] = useState<AdminBooking | null>(null)
   const bookings = useQuery({

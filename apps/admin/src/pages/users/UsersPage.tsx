@@ -16,42 +16,25 @@ import {
   Typography,
 } from 'antd'
 import { useId, useState } from 'react'
-import { Link, useSearchParams } from 'react-router'
+import { Link } from 'react-router'
 import { useI18n } from '../../app/i18n'
 import { formatDateTime } from '../../lib/time'
+import { pagingOf, useUrlQuery } from '../../lib/urlQuery'
 import { fetchUsers, userKeys } from './api'
 import { UserStatusSwitch } from './UserStatusSwitch'
 
 const ROLE_COLORS: Record<MiniappRole, string> = { user: 'default', staff: 'blue' }
 
-/** The filters live in the URL, so a reload, a shared link or a return after login keeps them. */
-function useUserQuery(): [AdminUsersQuery, (change: Partial<AdminUsersQuery>) => void] {
-  const [params, setParams] = useSearchParams()
+/** The filters live in the URL (useUrlQuery). */
+function usersQueryOf(params: URLSearchParams): AdminUsersQuery {
   const role = params.get('role')
   const isDeleted = params.get('isDeleted')
-  const query: AdminUsersQuery = {
+  return {
     q: params.get('q') || undefined,
     role: role === 'user' || role === 'staff' ? role : undefined,
     isDeleted: isDeleted === 'true' ? true : isDeleted === 'false' ? false : undefined,
-    page: Math.max(1, Number(params.get('page')) || 1),
-    pageSize: Math.min(100, Math.max(1, Number(params.get('pageSize')) || 20)),
+    ...pagingOf(params),
   }
-  const update = (change: Partial<AdminUsersQuery>) => {
-    // a new filter starts again on the first page
-    const next = { ...query, ...('page' in change ? {} : { page: 1 }), ...change }
-    const search = new URLSearchParams()
-    for (const [key, value] of Object.entries(next)) {
-      if (
-        value !== undefined &&
-        value !== '' &&
-        !(key === 'page' && value === 1) &&
-        !(key === 'pageSize' && value === 20)
-      )
-        search.set(key, String(value))
-    }
-    setParams(search, { replace: true })
-  }
-  return [query, update]
 }
 
 function MobileCell({
@@ -75,7 +58,7 @@ function MobileCell({
 
 export default function UsersPage() {
   const { t, describeError } = useI18n()
-  const [query, update] = useUserQuery()
+  const [query, update] = useUrlQuery(usersQueryOf)
   const [showFull, setShowFull] = useState(false)
   const [search, setSearch] = useState(query.q ?? '')
   const fullId = useId()

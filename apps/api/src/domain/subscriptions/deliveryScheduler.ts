@@ -180,13 +180,17 @@ export class DeliveryScheduler {
         retried.set(key, group)
       }
     })
-    await settleMessages(db, claimId, sent, { state: 'sent', at })
-    await settleMessages(db, claimId, unknown, { state: 'unknown', at })
+    // retried on a deadlock like the claim: each write is conditional on this claim, so a retry
+    // cannot touch another's rows, and a lost write would leave WeChat's answer to the lease
+    await retryingTransaction(() => settleMessages(db, claimId, sent, { state: 'sent', at }))
+    await retryingTransaction(() => settleMessages(db, claimId, unknown, { state: 'unknown', at }))
     for (const [errcode, ids] of failed)
-      await settleMessages(db, claimId, ids, { state: 'failed', errcode, at })
+      await retryingTransaction(() => settleMessages(db, claimId, ids, { state: 'failed', errcode, at }))
     for (const group of retried.values()) {
       const dueAt = new Date(at.getTime() + RETRY_AFTER_MS * group.attempts)
-      await requeueMessages(db, claimId, group.ids, { dueAt, errcode: group.errcode })
+      await retryingTransaction(() =>
+        requeueMessages(db, claimId, group.ids, { dueAt, errcode: group.errcode }),
+      )
     }
     report.sent += sent.length
     report.unknown += unknown.length

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { adminToken, bearer, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { APP_ID, databaseUrl, type Harness, resetDatabase, startHarness } from './support/harness'
+import { waitForLockWait } from './support/lockWait'
 import { TcpProxy } from './support/tcpProxy'
 import { createSlotsOn, personWithPhone, shanghaiNoon } from './support/venue'
 
@@ -89,18 +90,6 @@ async function deliveryStates(): Promise<{ id: number; kind: string; state: stri
     sql`SELECT id, kind, state, due_at IS NOT NULL AS due FROM subscribe_deliveries ORDER BY id`,
   )
   return rows as unknown as { id: number; kind: string; state: string; due: number }[]
-}
-
-/** Polls until a statement of this test's database starting with `prefix` has waited a moment on a lock. */
-async function waitForLockWait(other: mysql.Connection, prefix: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    const [rows] = await other.query(
-      'SELECT info FROM information_schema.processlist WHERE db = DATABASE() AND time_ms > 50',
-    )
-    if ((rows as { info: string | null }[]).some((r) => r.info?.startsWith(prefix))) return
-    await sleep(20)
-  }
-  throw new Error(`no statement waited on "${prefix}…"`)
 }
 
 describe('a reminder the person accepted', () => {

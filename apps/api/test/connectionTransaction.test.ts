@@ -40,21 +40,21 @@ const touch = (connection: Parameters<Parameters<typeof inConnectionTransaction>
 describe('a transaction on one connection, its statements sent by mysql2', () => {
   it('commits what the work wrote', async () => {
     await inConnectionTransaction(single.db, async (connection) => {
-      await touch(connection, '13900000001')
+      await touch(connection, '17012340001')
     })
-    expect(await numberRows('13900000001')).toEqual([{ changes: 0 }])
+    expect(await numberRows('17012340001')).toEqual([{ changes: 0 }])
   })
 
   it('rolls back when the work fails, and gives the connection back outside any transaction', async () => {
     await expect(
       inConnectionTransaction(single.db, async (connection) => {
-        await touch(connection, '13900000002')
+        await touch(connection, '17012340002')
         throw new Error('refused')
       }),
     ).rejects.toThrow('refused')
     const [state] = await single.pool.query<RowDataPacket[]>('SELECT @@in_transaction AS open')
     expect(Number(state[0]!.open)).toBe(0)
-    expect(await numberRows('13900000002')).toEqual([])
+    expect(await numberRows('17012340002')).toEqual([])
   })
 
   it('runs a deadlock victim again whole', async () => {
@@ -63,13 +63,13 @@ describe('a transaction on one connection, its statements sent by mysql2', () =>
       single.db,
       async (connection) => {
         attempts++
-        await touch(connection, '13900000003')
+        await touch(connection, '17012340003')
         if (attempts === 1) throw Object.assign(new Error('deadlock'), { errno: MysqlErrno.deadlock })
       },
       { isolationLevel: 'read committed' },
     )
     expect(attempts).toBe(2)
     // the first attempt's write was rolled back: the row was written once
-    expect(await numberRows('13900000003')).toEqual([{ changes: 0 }])
+    expect(await numberRows('17012340003')).toEqual([{ changes: 0 }])
   })
 })

@@ -42,11 +42,11 @@ describe('the database round trips of a phone binding', () => {
     const sent = await roundTrips(await ready('o-binder'), '13900000001')
     expect(sent).toEqual([
       expect.stringMatching(/^SELECT/), // the guard: the row and the identity's openid, joined
-      'set transaction isolation',
+      'SET TRANSACTION ISOLATION',
       'BEGIN',
       'INSERT INTO phone_numbers',
       expect.stringMatching(/^SELECT/), // who holds the number, whether it is staff
-      'UPDATE users set',
+      'UPDATE users SET',
       'COMMIT',
     ])
   })
@@ -58,7 +58,7 @@ describe('the database round trips of a phone binding', () => {
     expect(sent).toHaveLength(9)
     expect(sent.slice(5)).toEqual([
       'UPDATE users FORCE',
-      'UPDATE users set',
+      'UPDATE users SET',
       'INSERT INTO audit_log',
       'COMMIT',
     ])

@@ -138,6 +138,56 @@ export async function retryingTransaction<T>(
   }
 }
 
+/** A pooled connection holding a transaction, its statements sent by mysql2 itself. */
+export type Connection = mysql.PoolConnection
+
+/**
+ * As `inTransaction`, on one pooled connection whose statements `work` sends through mysql2
+ * directly: for a hot transaction whose statements drizzle would cost more CPU to build than the
+ * database spends running them (the phone binding, docs/performance.md). Retried whole likewise.
+ */
+export function inConnectionTransaction<T>(
+  db: Database,
+  work: (connection: Connection) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const pool = poolOf(db)
+  return retryingTransaction(async () => {
+    const connection = await pool.getConnection()
+    let result: T
+    try {
+      if (options.isolationLevel) {
+        await connection.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`)
+      }
+      await connection.query('BEGIN')
+      result = await work(connection)
+      await connection.query('COMMIT')
+    } catch (error) {
+      // a connection whose rollback fails (lost, or in an unknown state) is not given back
+      await connection.query('ROLLBACK').then(
+        () => connection.release(),
+        () => connection.destroy(),
+      )
+      throw error
+    }
+    connection.release()
+    return result
+  }, options)
+}
+
+/** drizzle on the transaction's own connection, for a statement a hot transaction rarely sends. */
+export function drizzleOn(connection: Connection): Database {
+  return drizzle(connection, { schema, mode: 'default' }) as unknown as Database
+}
+
+function poolOf(db: Database): mysql.Pool {
+  const client = (db as { $client?: unknown }).$client
+  if (!client || typeof client !== 'object' || !('getConnection' in client)) {
+    throw new Error('inConnectionTransaction needs a database on a pool')
+  }
+  return client as mysql.Pool
+}
+
 /** One trivial statement: whether the database answers (readiness). */
 export async function pingDatabase(db: Database): Promise<void> {
   await db.execute(sql`SELECT 1`)

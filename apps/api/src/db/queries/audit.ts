@@ -3,7 +3,7 @@ import type { Database, Tx } from '../client'
 import { type AuditRow, auditLog, bookings, slots, users } from '../schema'
 
 export async function insertAuditEntry(
-  tx: Tx,
+  tx: Tx | Database,
   entry: {
     actorType: AuditRow['actorType']
     actorId: number | null

@@ -1,25 +1,50 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
-import { type Database, MysqlErrno, mysqlErrno, type Tx } from '../client'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { type Database, MysqlErrno, mysqlErrno, preparedOnce, type Tx } from '../client'
 import { type UserRow, users, wechatIdentities } from '../schema'
+
+/*
+ * The reads and inserts of every login and of the guard are prepared once per database, their
+ * values placeholders: drizzle building a statement that names every column of `users` cost
+ * more CPU than the rest of a returning person's login (docs/performance.md).
+ */
+
+const userByIdRead = preparedOnce((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare(),
+)
 
 /** The person with this id: what the guard reads on every mini-program request. */
 export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
+  const [row] = await userByIdRead(db).execute({ id })
   return row
 }
 
 /** The identity `(appId, openid)` and its person: what a returning person's login is decided on. */
+const identityWithUserRead = preparedOnce((db) =>
+  db
+    .select({ identityId: wechatIdentities.id, user: users })
+    .from(wechatIdentities)
+    .innerJoin(users, eq(users.id, wechatIdentities.userId))
+    .where(
+      and(
+        eq(wechatIdentities.appId, sql.placeholder('appId')),
+        eq(wechatIdentities.openid, sql.placeholder('openid')),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+)
+
 export async function identityWithUser(
   db: Database,
   appId: string,
   openid: string,
 ): Promise<{ identityId: number; user: UserRow } | undefined> {
-  const [row] = await db
-    .select({ identityId: wechatIdentities.id, user: users })
-    .from(wechatIdentities)
-    .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(and(eq(wechatIdentities.appId, appId), eq(wechatIdentities.openid, openid)))
-    .limit(1)
+  const [row] = await identityWithUserRead(db).execute({ appId, openid })
   return row
 }
 
@@ -27,17 +52,27 @@ export async function identityWithUser(
  * The person and the openid of their identity `identityId`, if that identity is still theirs: what
  * a route that asks WeChat about the caller (the phone binding) is guarded on, in one read.
  */
+const personWithOpenidRead = preparedOnce((db) =>
+  db
+    .select({ openid: wechatIdentities.openid, user: users })
+    .from(wechatIdentities)
+    .innerJoin(users, eq(users.id, wechatIdentities.userId))
+    .where(
+      and(
+        eq(wechatIdentities.id, sql.placeholder('identityId')),
+        eq(wechatIdentities.userId, sql.placeholder('userId')),
+      ),
+    )
+    .limit(1)
+    .prepare(),
+)
+
 export async function personWithOpenid(
   db: Database,
   identityId: number,
   userId: number,
 ): Promise<{ openid: string; user: UserRow } | undefined> {
-  const [row] = await db
-    .select({ openid: wechatIdentities.openid, user: users })
-    .from(wechatIdentities)
-    .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(and(eq(wechatIdentities.id, identityId), eq(wechatIdentities.userId, userId)))
-    .limit(1)
+  const [row] = await personWithOpenidRead(db).execute({ identityId, userId })
   return row
 }
 
@@ -75,17 +110,43 @@ export function newPersonRow(id: number, unionid: string | null, at: Date): User
   }
 }
 
+const personInsert = preparedOnce((db) =>
+  db
+    .insert(users)
+    .values({
+      unionid: sql.placeholder('unionid'),
+      createdAt: sql.placeholder('at'),
+      updatedAt: sql.placeholder('at'),
+      lastLoginAt: sql.placeholder('at'),
+    })
+    .$returningId()
+    .prepare(),
+)
+
 /** Stores a new person (a duplicate-entry error when another person holds `unionid`); answers the row. */
 export async function insertPerson(
   db: Database,
   person: { unionid: string | null; at: Date },
 ): Promise<UserRow> {
-  const [created] = await db
-    .insert(users)
-    .values({ unionid: person.unionid, createdAt: person.at, updatedAt: person.at, lastLoginAt: person.at })
-    .$returningId()
+  const [created] = await personInsert(db).execute({ unionid: person.unionid, at: person.at })
   return newPersonRow(created!.id, person.unionid, person.at)
 }
+
+const identityInsert = preparedOnce((db) =>
+  db
+    .insert(wechatIdentities)
+    .values({
+      appId: sql.placeholder('appId'),
+      openid: sql.placeholder('openid'),
+      unionid: sql.placeholder('unionid'),
+      userId: sql.placeholder('userId'),
+      sessionKey: sql.placeholder('sessionKey'),
+      createdAt: sql.placeholder('at'),
+      lastLoginAt: sql.placeholder('at'),
+    })
+    .$returningId()
+    .prepare(),
+)
 
 /**
  * Stores the identity `(appId, openid)` of `userId` (a duplicate-entry error when it exists: the
@@ -102,11 +163,7 @@ export async function insertIdentity(
     at: Date
   },
 ): Promise<number> {
-  const { at, ...columns } = identity
-  const [created] = await db
-    .insert(wechatIdentities)
-    .values({ ...columns, createdAt: at, lastLoginAt: at })
-    .$returningId()
+  const [created] = await identityInsert(db).execute(identity)
   return created!.id
 }
 

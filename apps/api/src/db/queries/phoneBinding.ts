@@ -1,14 +1,26 @@
 import type { Mobile } from '@yuyue/contracts'
-import { and, eq, sql } from 'drizzle-orm'
-import type { Tx } from '../client'
-import { staffDirectory, users } from '../schema'
+import type { ResultSetHeader, RowDataPacket } from 'mysql2'
+import type { Connection } from '../client'
 
 /*
- * The statements of a phone binding after its `phone_numbers` row (`touchPhoneNumbers`), which
- * every writer of a number's holder or staff entry writes first: with that row held (one server)
- * or certified (Galera), a plain read of the number's standing is the latest, and the writes that
- * follow are conditional, so nothing needs a locking read.
+ * The statements of a phone binding, in the transaction `inConnectionTransaction` holds: sent by
+ * mysql2 itself, as drizzle's building of them cost twice the CPU of the rest of the binding's
+ * statements' work (docs/performance.md). The number's row comes first; every writer of a
+ * number's holder or staff entry writes it first: with that row held (one server) or certified
+ * (Galera), a plain read of the number's standing is the latest, and the writes that follow are
+ * conditional, so nothing needs a locking read.
  */
+
+/**
+ * The number's `phone_numbers` row, written (as `touchPhoneNumbers` does for the staff import):
+ * two transactions deciding about one number conflict here on every topology.
+ */
+export async function touchPhoneNumber(connection: Connection, mobile: Mobile): Promise<void> {
+  await connection.query(
+    'INSERT INTO phone_numbers (country_code, mobile) VALUES (?, ?) ON DUPLICATE KEY UPDATE changes = changes + 1',
+    [mobile.countryCode, mobile.number],
+  )
+}
 
 /**
  * Who else holds the number, and whether it is in the staff directory: one read, no locks.
@@ -16,20 +28,16 @@ import { staffDirectory, users } from '../schema'
  * below is conditional on the number for that reason.
  */
 export async function numberStanding(
-  tx: Tx,
+  connection: Connection,
   mobile: Mobile,
   callerId: number,
 ): Promise<{ holder: number | null; staff: boolean }> {
-  const [rows] = (await tx.execute(sql`
-    SELECT
-      (SELECT ${users.id} FROM ${users}
-        WHERE ${users.countryCode} = ${mobile.countryCode} AND ${users.mobile} = ${mobile.number}
-          AND ${users.id} <> ${callerId}) AS holder,
-      EXISTS (SELECT 1 FROM ${staffDirectory}
-        WHERE ${staffDirectory.countryCode} = ${mobile.countryCode}
-          AND ${staffDirectory.mobile} = ${mobile.number}) AS staff`)) as unknown as [
-    { holder: number | null; staff: number }[],
-  ]
+  const [rows] = await connection.query<RowDataPacket[]>(
+    `SELECT
+      (SELECT id FROM users WHERE country_code = ? AND mobile = ? AND id <> ?) AS holder,
+      EXISTS (SELECT 1 FROM staff_directory WHERE country_code = ? AND mobile = ?) AS staff`,
+    [mobile.countryCode, mobile.number, callerId, mobile.countryCode, mobile.number],
+  )
   const row = rows[0]
   return { holder: row?.holder ?? null, staff: Number(row?.staff) === 1 }
 }
@@ -40,13 +48,18 @@ export async function numberStanding(
  * entry before the row, the other way round from the holder's own binding of another number,
  * and the two would deadlock.
  */
-export async function unbindNumber(tx: Tx, userId: number, mobile: Mobile, at: Date): Promise<boolean> {
-  const [result] = (await tx.execute(sql`
-    UPDATE ${users} FORCE INDEX (PRIMARY)
-    SET ${users.countryCode} = NULL, ${users.mobile} = NULL, ${users.role} = 'user', ${users.updatedAt} = ${at}
-    WHERE ${users.id} = ${userId} AND ${users.countryCode} = ${mobile.countryCode} AND ${users.mobile} = ${mobile.number}`)) as unknown as [
-    { affectedRows: number },
-  ]
+export async function unbindNumber(
+  connection: Connection,
+  userId: number,
+  mobile: Mobile,
+  at: Date,
+): Promise<boolean> {
+  const [result] = await connection.query<ResultSetHeader>(
+    `UPDATE users FORCE INDEX (PRIMARY)
+    SET country_code = NULL, mobile = NULL, role = 'user', updated_at = ?
+    WHERE id = ? AND country_code = ? AND mobile = ?`,
+    [at, userId, mobile.countryCode, mobile.number],
+  )
   return result.affectedRows === 1
 }
 
@@ -56,27 +69,25 @@ export async function unbindNumber(tx: Tx, userId: number, mobile: Mobile, at: D
  * Answers whether it was written.
  */
 export async function bindNumber(
-  tx: Tx,
+  connection: Connection,
   person: { id: number; tokenVersion: number },
   mobile: Mobile,
   role: 'user' | 'staff',
   at: Date,
 ): Promise<boolean> {
-  const [result] = await tx
-    .update(users)
-    .set({ countryCode: mobile.countryCode, mobile: mobile.number, role, updatedAt: at })
-    .where(
-      and(eq(users.id, person.id), eq(users.isDeleted, false), eq(users.tokenVersion, person.tokenVersion)),
-    )
+  const [result] = await connection.query<ResultSetHeader>(
+    `UPDATE users SET country_code = ?, mobile = ?, role = ?, updated_at = ?
+    WHERE id = ? AND is_deleted = FALSE AND token_version = ?`,
+    [mobile.countryCode, mobile.number, role, at, person.id, person.tokenVersion],
+  )
   return result.affectedRows === 1
 }
 
 /** Whether the person is disabled (the binding's refusal, when its write found them changed). */
-export async function isDisabled(tx: Tx, userId: number): Promise<boolean> {
-  const [row] = await tx
-    .select({ isDeleted: users.isDeleted })
-    .from(users)
-    .where(and(eq(users.id, userId), eq(users.isDeleted, true)))
-    .limit(1)
-  return row !== undefined
+export async function isDisabled(connection: Connection, userId: number): Promise<boolean> {
+  const [rows] = await connection.query<RowDataPacket[]>(
+    'SELECT 1 FROM users WHERE id = ? AND is_deleted = TRUE LIMIT 1',
+    [userId],
+  )
+  return rows.length > 0
 }

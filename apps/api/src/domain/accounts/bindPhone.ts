@@ -1,7 +1,12 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
-import { inTransaction, MysqlErrno } from '../../db/client'
-import { bindNumber, isDisabled, numberStanding, unbindNumber } from '../../db/queries/phoneBinding'
-import { touchPhoneNumbers } from '../../db/queries/phoneNumbers'
+import { drizzleOn, inConnectionTransaction, MysqlErrno } from '../../db/client'
+import {
+  bindNumber,
+  isDisabled,
+  numberStanding,
+  touchPhoneNumber,
+  unbindNumber,
+} from '../../db/queries/phoneBinding'
 import type { UserRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import type { MiniappPrincipal } from '../../types'
@@ -31,22 +36,25 @@ export async function bindPhone(deps: Deps, caller: BindingCaller, code: string)
   const me = caller.user
 
   return deps.userStatus.changing((mark) =>
-    inTransaction(
+    inConnectionTransaction(
       deps.db,
-      async (tx) => {
+      async (connection) => {
         // the number's row first: an import, a removal or another binding of this number, on
         // any node, conflicts with this transaction here, so the read below cannot miss it
-        await touchPhoneNumbers(tx, [mobile])
-        const { holder, staff } = await numberStanding(tx, mobile, me.id)
+        await touchPhoneNumber(connection, mobile)
+        const { holder, staff } = await numberStanding(connection, mobile, me.id)
         const role = staff ? 'staff' : 'user'
         await mark(holder === null ? [me.id] : [me.id, holder])
-        const moving = holder !== null && (await unbindNumber(tx, holder, mobile, now)) ? holder : null
-        if (!(await bindNumber(tx, me, mobile, role, now))) {
+        const moving =
+          holder !== null && (await unbindNumber(connection, holder, mobile, now)) ? holder : null
+        if (!(await bindNumber(connection, me, mobile, role, now))) {
           // disabled, erased or logged out everywhere since the guard read the row
-          throw (await isDisabled(tx, me.id)) ? new AppError('USER_DISABLED') : new AppError('UNAUTHORIZED')
+          throw (await isDisabled(connection, me.id))
+            ? new AppError('USER_DISABLED')
+            : new AppError('UNAUTHORIZED')
         }
         if (moving !== null) {
-          await writeAudit(tx, {
+          await writeAudit(drizzleOn(connection), {
             actor: { type: role, id: me.id },
             action: 'phone.move',
             target: `user:${moving}`,

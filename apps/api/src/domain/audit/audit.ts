@@ -6,7 +6,7 @@ import {
   localDateTime,
   maskMobile,
 } from '@yuyue/contracts'
-import type { Tx } from '../../db/client'
+import type { Database, Tx } from '../../db/client'
 import {
   type AuditFilters,
   auditPage,
@@ -43,7 +43,8 @@ const actorColumns = (actor: AuditActor) => ({
  * was rolled back, nor misses one that was committed.
  */
 export async function writeAudit(
-  tx: Tx,
+  /** the change's transaction: drizzle's, or drizzle on a hot transaction's connection (`drizzleOn`) */
+  tx: Tx | Database,
   entry: { actor: AuditActor; action: AuditAction; target: string; detail?: Record<string, unknown> },
 ): Promise<void> {
   await insertAuditEntry(tx, {

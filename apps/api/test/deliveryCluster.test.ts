@@ -121,9 +121,20 @@ describe('two API processes sending 1 000 reminders due at the same instant', ()
     expect(new Set(messages.map((m) => m.touser)).size).toBe(COUNT)
     expect(h.sandbox.stats().calls[SEND]).toBe(COUNT)
     const rows = await statesByClaimer()
-    expect(rows.filter((r) => r.state === 'sent')).toHaveLength(COUNT)
+    // on a failure, say how the rows ended and who claimed them
+    const tally = JSON.stringify(
+      rows.reduce<Record<string, number>>((n, r) => {
+        const key = `${r.state} by ${r.claimer}`
+        n[key] = (n[key] ?? 0) + 1
+        return n
+      }, {}),
+    )
+    expect(
+      rows.filter((r) => r.state === 'sent'),
+      tally,
+    ).toHaveLength(COUNT)
     const claimers = new Set(rows.map((r) => r.claimer))
-    expect(claimers.size).toBe(2)
+    expect(claimers.size, tally).toBe(2)
     console.info(`1000 reminders sent by two processes in ${took} ms`)
   })
 

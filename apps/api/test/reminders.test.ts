@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type {
   AdminBookingsResponse,
   AdminStats,
@@ -6,10 +7,13 @@ import type {
   MyBookingsResponse,
 } from '@yuyue/contracts'
 import { sql } from 'drizzle-orm'
+import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { adminToken, bearer, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
-import { APP_ID, type Harness, resetDatabase, startHarness } from './support/harness'
+import { APP_ID, databaseUrl, type Harness, resetDatabase, startHarness } from './support/harness'
+import { waitForLockWait } from './support/lockWait'
+import { TcpProxy } from './support/tcpProxy'
 import { createSlotsOn, personWithPhone, shanghaiNoon } from './support/venue'
 
 const REMINDER = 'tmplReminder01'
@@ -80,6 +84,13 @@ async function mine(person: Person): Promise<Booking> {
 }
 
 const sentTo = (person: Person) => h.sandbox.sentMessages(person.openid).messages
+
+async function deliveryStates(): Promise<{ id: number; kind: string; state: string; due: number }[]> {
+  const [rows] = await h.app.db.execute(
+    sql`SELECT id, kind, state, due_at IS NOT NULL AS due FROM subscribe_deliveries ORDER BY id`,
+  )
+  return rows as unknown as { id: number; kind: string; state: string; due: number }[]
+}
 
 describe('a reminder the person accepted', () => {
   it('is sent once, at the slot start minus the lead time, with the booking in it', async () => {
@@ -277,6 +288,40 @@ describe('an admin cancel', () => {
     expect(await h.app.deliveries.runOnce()).toMatchObject({ sent: 1 })
     expect(sentTo(first.person)[0]?.data.thing3).toEqual({ value: '教练生病' })
   })
+
+  it('racing an accept never leaves its notice held for a booking already cancelled', async () => {
+    const { person, booking } = await bookedPerson(24 * 60)
+    const other = await mysql.createConnection({ uri: databaseUrl() })
+    try {
+      // an admin's cancel, caught between its writes: the booking cancelled, the held notices
+      // released (none yet), not committed
+      await other.query('BEGIN')
+      await other.query("UPDATE bookings SET status = 'cancelled', cancel_reason = '场地维修' WHERE id = ?", [
+        booking.id,
+      ])
+      await other.query(
+        "UPDATE subscribe_deliveries SET due_at = UTC_TIMESTAMP(3) WHERE booking_id = ? AND kind = 'cancelled' AND state = 'pending' AND due_at IS NULL",
+        [booking.id],
+      )
+      h.sandbox.grantSubscriptions({ appId: APP_ID, openid: person.openid, templateIds: [CANCELLED] })
+      const accepted = h.app.inject({
+        method: 'POST',
+        url: `/api/bookings/${booking.id}/subscriptions`,
+        headers: person.auth(),
+        payload: { accepted: ['cancelled'] },
+      })
+      await waitForLockWait(other, 'INSERT')
+      await other.query('COMMIT')
+
+      const response = await accepted
+      expect(response.statusCode, response.body).toBe(200)
+      expect(response.json<BookingResponse>().booking.status).toBe('cancelled')
+    } finally {
+      await other.end()
+    }
+    // the accept came after the cancel: nothing owed, nothing held forever
+    expect(await deliveryStates()).toEqual([])
+  })
 })
 
 describe('POST /api/bookings/:id/subscriptions', () => {
@@ -339,6 +384,79 @@ describe('the scheduler', () => {
     expect(h.sandbox.stats().calls[SEND] ?? 0).toBe(0)
     const [rows] = await h.app.db.execute(sql`SELECT state FROM subscribe_deliveries`)
     expect(rows).toEqual([{ state: 'cancelled' }])
+  })
+
+  it("records WeChat's answer through a real deadlock on the outcome write, in the round that sent it", async () => {
+    const first = await bookedPerson(30)
+    const second = await bookedPerson(40)
+    await subscribe(first.person, first.booking.id, ['reminder'])
+    await subscribe(second.person, second.booking.id, ['reminder'])
+    const [a, b] = await deliveryStates()
+    const other = await mysql.createConnection({ uri: databaseUrl() })
+    try {
+      h.sandbox.addFault({ path: SEND, delayMs: 500, times: 2 })
+      const round = h.app.deliveries.runOnce()
+      await expect.poll(() => h.sandbox.stats().calls[SEND] ?? 0).toBe(2)
+      // while WeChat answers, another transaction takes the second row and is made the heavier
+      // one; the outcome write locks the first row and waits on the second; the other then
+      // asks for the first: a deadlock whose victim is the outcome write
+      await other.query('BEGIN')
+      for (const { slot } of [first, second])
+        await other.query('UPDATE slots SET capacity = capacity + 1 WHERE id = ?', [slot.id])
+      for (const { person } of [first, second])
+        await other.query('UPDATE users SET nickname = ? WHERE id = ?', ['锁', person.userId])
+      await other.query('UPDATE subscribe_deliveries SET last_errcode = 0 WHERE id = ?', [b!.id])
+      await waitForLockWait(other, 'update `subscribe_deliveries`')
+      await other.query('UPDATE subscribe_deliveries SET last_errcode = 0 WHERE id = ?', [a!.id])
+      await other.query('COMMIT')
+
+      expect(await round).toMatchObject({ sent: 2, unknown: 0 })
+    } finally {
+      await other.end()
+    }
+    expect((await deliveryStates()).map((r) => r.state)).toEqual(['sent', 'sent'])
+    expect(sentTo(first.person)).toHaveLength(1)
+    expect(sentTo(second.person)).toHaveLength(1)
+  })
+
+  it("keeps WeChat's answer when the database is lost before it is recorded, and records it once back", async () => {
+    const target = new URL(databaseUrl())
+    const relay = new TcpProxy({ host: target.hostname, port: Number(target.port || 3306) })
+    await relay.start()
+    const relayed = new URL(target)
+    relayed.host = `127.0.0.1:${relay.port}`
+    const instance = await startHarness({
+      sandbox: h.sandbox,
+      now: clock.now,
+      env: { DATABASE_URL: relayed.toString(), WECHAT_TEMPLATES: `reminder:${REMINDER}` },
+    })
+    try {
+      const { person, booking } = await bookedPerson(30)
+      await subscribe(person, booking.id, ['reminder'])
+      h.sandbox.addFault({ path: SEND, delayMs: 500 })
+      const round = instance.app.deliveries.runOnce()
+      await expect.poll(() => h.sandbox.stats().calls[SEND] ?? 0).toBe(1)
+      await relay.cut()
+      // sent, but the outcome could not be written
+      expect(await round).toMatchObject({ sent: 0 })
+      expect((await mine(person)).reminder).toBe('pending')
+      expect(sentTo(person)).toHaveLength(1)
+
+      await relay.start()
+      // past the lease too: the answer kept is written before any lease is turned `unknown`
+      clock.advance(h.app.config.SUBSCRIBE_LEASE_MS + 1000)
+      // the pool may first hand out a connection the cut left dead: that round fails, keeping it
+      let recovered: Awaited<ReturnType<typeof instance.app.deliveries.runOnce>> | undefined
+      for (let tries = 0; !recovered && tries < 50; tries++)
+        recovered = await instance.app.deliveries.runOnce().catch(() => sleep(100).then(() => undefined))
+      expect(recovered).toMatchObject({ sent: 1, expired: 0 })
+      expect((await mine(person)).reminder).toBe('sent')
+      expect(await instance.app.deliveries.runOnce()).toMatchObject({ sent: 0, expired: 0 })
+      expect(sentTo(person)).toHaveLength(1)
+    } finally {
+      await instance.close().catch(() => undefined)
+      await relay.cut()
+    }
   })
 
   it('runs by itself in an instance started with an interval', async () => {

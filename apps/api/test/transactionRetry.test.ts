@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'drizzle-orm'
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import { adminToken, bearer, login, type Person, tapQuickLogin } from './support
 import { CertificationProxy } from './support/certificationProxy'
 import { shanghaiDate, testClock } from './support/clock'
 import { databaseUrl, type Harness, resetDatabase, startHarness } from './support/harness'
+import { waitForLockWait } from './support/lockWait'
 import { recordStatements, verbOf } from './support/statements'
 import { createSlotsOn, personWithPhone, shanghaiNoon } from './support/venue'
 
@@ -29,22 +29,6 @@ async function count(h: Harness, query: ReturnType<typeof sql>): Promise<number>
 
 function book(h: Harness, person: Person, slotId: number) {
   return h.app.inject({ method: 'POST', url: '/api/bookings', headers: person.auth(), payload: { slotId } })
-}
-
-/**
- * Polls until a connection of this test's database has been running a statement that starts with
- * `prefix` for a moment: one the test holds a lock for, so it is waiting. (The process list, not
- * `innodb_trx`: MariaDB's cache of that table left the waiting transaction out in some runs.)
- */
-async function waitForLockWait(other: mysql.Connection, prefix: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    const [rows] = await other.query(
-      'SELECT info FROM information_schema.processlist WHERE db = DATABASE() AND time_ms > 50',
-    )
-    if ((rows as { info: string | null }[]).some((r) => r.info?.startsWith(prefix))) return
-    await sleep(20)
-  }
-  throw new Error(`no statement waited on "${prefix}…"`)
 }
 
 describe('a booking caught in a real InnoDB deadlock', () => {

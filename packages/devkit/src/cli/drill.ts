@@ -47,6 +47,10 @@ async function multiPrimaryDrill(state: ClusterState): Promise<boolean> {
     found.staffImportBesideLogins.status === 200 &&
     found.dailyLimit.slots > 0 &&
     found.dailyLimit.overLimit === 0 &&
+    found.notices.accepted > 0 &&
+    found.notices.recordedSent === found.notices.accepted &&
+    found.notices.reachedWechat === found.notices.accepted &&
+    found.notices.sentTwice === 0 &&
     Object.values(found.invariants).every((n) => n === 0)
   const seconds = (Date.now() - startedAt.getTime()) / 1000
   const file = await save(mode, { startedAt: startedAt.toISOString(), mode, seconds, ...found })

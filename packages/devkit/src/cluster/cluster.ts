@@ -8,7 +8,7 @@ import { DEMO_ADMIN } from '../demoData'
 import { freePort } from '../free-port'
 import { isOwnProcess, runCommand, spawnDetached, stopProcess } from '../processes'
 import { repoRoot } from '../repo-root'
-import { builtApiArguments } from '../stack'
+import { builtApiArguments, LOCAL_SUBSCRIBE_TEMPLATES } from '../stack'
 import { nodeSql, requireGalera, startNode, waitSynced } from './galera'
 import { requireHaproxy, startHaproxy } from './haproxy'
 import { requireRedisSentinel, startRedisServer, startSentinel, waitForSentinels } from './redis-sentinel'
@@ -97,6 +97,9 @@ export async function startApiInstance(
     JWT_SECRET: state.jwtSecret,
     WECHAT_API_BASE: sandboxUrlOf(state),
     WECHAT_APPS: `${DEMO_APP.appId}:${DEMO_APP.secret}`,
+    // reminders and cancel notices, as `pnpm dev` offers them; every instance runs the queue
+    WECHAT_TEMPLATES: LOCAL_SUBSCRIBE_TEMPLATES.api,
+    SUBSCRIBE_INTERVAL_MS: '1000',
     ADMIN_USERNAME: DEMO_ADMIN.username,
     ADMIN_PASSWORD: DEMO_ADMIN.password,
     PUBLIC_BASE_URL: apiUrlOf(state),
@@ -228,6 +231,7 @@ export async function startCluster(
     [
       `SANDBOX_PORT=${state.ports.sandbox}`,
       `SANDBOX_APPS=${DEMO_APP.appId}:${DEMO_APP.secret}`,
+      `SANDBOX_TEMPLATES=${LOCAL_SUBSCRIBE_TEMPLATES.sandbox}`,
       process.execPath,
       '--import',
       'tsx',

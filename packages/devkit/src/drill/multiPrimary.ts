@@ -16,7 +16,7 @@ async function post(
   path: string,
   body: unknown,
   token?: string,
-  method: 'POST' | 'PUT' = 'POST',
+  method: 'POST' | 'PUT' | 'DELETE' = 'POST',
 ): Promise<Reply> {
   try {
     const response = await fetch(`${base}${path}`, {
@@ -87,9 +87,106 @@ export async function multiPrimaryChecks(state: ClusterState, log: (line: string
     return Number((rows as { n: number }[])[0]?.n ?? 0)
   }
 
+  /**
+   * `slotCount` slots (at most 20) booked by every booker, every booking accepting the `cancelled`
+   * notice; the slots withdrawn at once on three instances: each notice must reach WeChat exactly
+   * once. More notices than one instance claims at a time (4 × 50), sent slowly, so the three
+   * instances' claims run side by side on their three nodes.
+   */
+  async function noticesRace(slotCount: number) {
+    const people = bookers
+    const created = await post(
+      api(0),
+      '/api/admin/slots',
+      {
+        from: day(3),
+        to: day(3),
+        times: Array.from({ length: Math.min(slotCount, 20) }, (_, k) => ({
+          start: `${String(k).padStart(2, '0')}:00`,
+          end: `${String(k).padStart(2, '0')}:20`,
+        })),
+        capacity: people.length,
+        title: 'notices',
+      },
+      admins[0],
+    )
+    const slotIds = ((created.body.items as { id: number }[] | undefined) ?? []).map((s) => s.id)
+    await post(sandbox, '/__sandbox/subscriptions/batch', {
+      appId: DEMO_APP.appId,
+      // one tap per booking: each accept allows one message
+      grants: people.flatMap((p) =>
+        slotIds.map(() => ({ openid: p.openid, templateIds: ['tmplYuyueCancelled'] })),
+      ),
+    })
+    let accepted = 0
+    for (const slotId of slotIds) {
+      await Promise.all(
+        people.map(async (p, i) => {
+          const booked = await post(api(i), '/api/bookings', { slotId }, p.token)
+          const id = (booked.body.booking as { id: number } | undefined)?.id
+          if (!id) return
+          const reply = await post(
+            api(i),
+            `/api/bookings/${id}/subscriptions`,
+            { accepted: ['cancelled'] },
+            p.token,
+          )
+          if (reply.status === 200) accepted++
+        }),
+      )
+    }
+    const before = await sentMessages()
+    await post(sandbox, '/__sandbox/faults', {
+      path: '/cgi-bin/message/subscribe/send',
+      delayMs: 1000,
+      times: accepted,
+    })
+    await Promise.all(
+      slotIds.map((id, k) =>
+        post(api(k), `/api/admin/slots/${id}/cancel`, { reason: '演练' }, admins[k % admins.length]),
+      ),
+    )
+    const settled = () =>
+      count(
+        `SELECT COUNT(*) AS n FROM subscribe_deliveries d JOIN bookings b ON b.id = d.booking_id
+         WHERE b.slot_id IN (?) AND d.kind = 'cancelled' AND d.state IN ('sent', 'failed', 'unknown')`,
+        [slotIds],
+      )
+    const deadline = Date.now() + 120_000
+    while ((await settled()) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500))
+    await post(sandbox, '/__sandbox/faults', {}, undefined, 'DELETE')
+    const sent = (await sentMessages()).slice(before.length)
+    const perBooking = new Map<string, number>()
+    for (const m of sent) {
+      const key = `${m.touser}|${m.page}`
+      perBooking.set(key, (perBooking.get(key) ?? 0) + 1)
+    }
+    const [claimers] = await pool.query(
+      `SELECT COUNT(DISTINCT SUBSTRING_INDEX(claimed_by, '#', 1)) AS n FROM subscribe_deliveries d
+       JOIN bookings b ON b.id = d.booking_id WHERE b.slot_id IN (?) AND d.kind = 'cancelled'`,
+      [slotIds],
+    )
+    return {
+      accepted,
+      recordedSent: await count(
+        `SELECT COUNT(*) AS n FROM subscribe_deliveries d JOIN bookings b ON b.id = d.booking_id
+         WHERE b.slot_id IN (?) AND d.kind = 'cancelled' AND d.state = 'sent'`,
+        [slotIds],
+      ),
+      reachedWechat: sent.length,
+      sentTwice: [...perBooking.values()].filter((n) => n > 1).length,
+      instancesClaiming: Number((claimers as { n: number }[])[0]?.n ?? 0),
+    }
+  }
+
+  async function sentMessages(): Promise<{ touser: string; page: string | null }[]> {
+    const response = await fetch(`${sandbox}/__sandbox/messages`)
+    return ((await response.json()) as { messages: { touser: string; page: string | null }[] }).messages
+  }
+
   // 1. capacity and false successes: 60 people on 10 places, spread over the three nodes
   log('multi-primary: bookings racing across nodes')
-  const bookers = []
+  const bookers: Awaited<ReturnType<typeof person>>[] = []
   for (let i = 0; i < 60; i++) bookers.push(await person(i, mobile()))
   let answered = 0
   let stored = 0
@@ -223,6 +320,11 @@ export async function multiPrimaryChecks(state: ClusterState, log: (line: string
   }
   await post(api(0), '/api/admin/settings', { ...rules, maxActivePerDay: 0 }, admins[0], 'PUT')
 
+  // 7. subscribe messages: notices falling due at once, claimed by the three instances on three
+  // nodes; WeChat answers slowly, so each instance's claims overlap the others'
+  log('multi-primary: cancel notices claimed on three nodes at once')
+  const notices = await noticesRace(rounds)
+
   const invariants = await checkInvariants(pool)
   await pool.end()
   return {
@@ -243,6 +345,7 @@ export async function multiPrimaryChecks(state: ClusterState, log: (line: string
       status: importReply.status,
       code: (importReply.body.error as { code?: string } | undefined)?.code ?? null,
     },
+    notices,
     dailyLimit: {
       people: rounds,
       slots: limitedSlots.length,

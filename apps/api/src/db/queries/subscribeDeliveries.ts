@@ -38,13 +38,22 @@ export interface OwedMessage {
   dueAt: Date | null
 }
 
-/** Records messages owed; one of a kind per booking already recorded stays as it was. */
+/**
+ * Records messages owed while their booking is still `booked`; one of a kind per booking already
+ * recorded stays as it was. The booking is read by the insert itself, with a shared lock: an
+ * admin's cancel committing meanwhile either finds the row (and releases its notice) or makes the
+ * insert find nothing, so no notice is held for a booking already cancelled.
+ */
 export async function recordOwedMessages(db: Database, owed: OwedMessage[]): Promise<void> {
-  if (owed.length === 0) return
-  await db
-    .insert(d)
-    .values(owed)
-    .onDuplicateKeyUpdate({ set: { bookingId: sql`${d.bookingId}` } })
+  const columns = [d.bookingId, d.kind, d.templateId, d.appId, d.openid, d.dueAt].map((c) =>
+    sql.identifier(c.name),
+  )
+  for (const m of owed) {
+    await db.execute(sql`INSERT INTO ${d} (${sql.join(columns, sql`, `)})
+      SELECT ${bookings.id}, ${m.kind}, ${m.templateId}, ${m.appId}, ${m.openid}, ${m.dueAt} FROM ${bookings}
+      WHERE ${bookings.id} = ${m.bookingId} AND ${bookings.status} = 'booked'
+      ON DUPLICATE KEY UPDATE ${sql.identifier(d.bookingId.name)} = ${sql.identifier(d.bookingId.name)}`)
+  }
 }
 
 /** What became of each booking's reminder (bookings without one are absent). */
@@ -157,7 +166,10 @@ export async function settleMessages(
     .where(and(inArray(d.id, ids), eq(d.claimedBy, claimId), inArray(d.state, ['sending', 'unknown'])))
 }
 
-/** Back to the queue for another try at `dueAt`, for a send WeChat answered busy (or that never left). */
+/**
+ * Back to the queue for another try at `dueAt`, for a send WeChat answered busy (or that never
+ * left): also from `unknown`, when the lease ran out before this answer could be recorded.
+ */
 export async function requeueMessages(
   db: Database,
   claimId: string,
@@ -174,7 +186,7 @@ export async function requeueMessages(
       claimedBy: null,
       claimedAt: null,
     })
-    .where(and(inArray(d.id, ids), eq(d.claimedBy, claimId), eq(d.state, 'sending')))
+    .where(and(inArray(d.id, ids), eq(d.claimedBy, claimId), inArray(d.state, ['sending', 'unknown'])))
 }
 
 /**

@@ -23,7 +23,7 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
-import { dropMessagesOfCancelled, remindersOf } from '../subscriptions/subscriptions'
+import { dropMessagesOfCancelled, remindersOf, withReminder } from '../subscriptions/subscriptions'
 import { dailyLimitReached, dailyLimitStep } from './dailyLimit'
 import { slotPlaces } from './slots'
 
@@ -155,12 +155,6 @@ export async function cancelBooking(deps: Deps, userId: number, bookingId: numbe
       found.slot,
     )
   })
-}
-
-/** A booking answered outside the person's own list carries its reminder's state too (SPEC §4). */
-export async function withReminder(deps: Pick<Deps, 'db'>, booking: Booking): Promise<Booking> {
-  const reminderOf = await remindersOf(deps.db, [booking.id])
-  return { ...booking, reminder: reminderOf(booking.id).reminder }
 }
 
 /** The caller's bookings: upcoming ones first (soonest first), then past ones (latest first). */

@@ -13,7 +13,8 @@ import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
 import { bookingRules } from '../settings/bookingRules'
-import { checkIn, checkInRefusal, toBooking, withReminder } from './bookings'
+import { withReminder } from '../subscriptions/subscriptions'
+import { checkIn, checkInRefusal, toBooking } from './bookings'
 import { readCheckInCode, signCheckInCode } from './checkInCode'
 
 type Deps = Pick<DomainDeps, 'db' | 'takePlace' | 'now' | 'timeZone' | 'checkInCodeKey'>

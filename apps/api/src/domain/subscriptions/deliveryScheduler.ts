@@ -63,6 +63,8 @@ export class DeliveryScheduler {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<RoundReport> | null = null
   private stopped = false
+  /** outcomes WeChat gave that the database did not take yet, oldest first */
+  private readonly unrecorded: OutcomeWrite[] = []
 
   constructor(private readonly options: DeliverySchedulerOptions) {
     this.instanceId =
@@ -88,6 +90,16 @@ export class DeliveryScheduler {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     await this.running?.catch(() => undefined)
+    await this.recordKept({ sent: 0, failed: 0, retried: 0, unknown: 0, expired: 0 }).catch(
+      (error: unknown) =>
+        this.options.log.error(
+          {
+            err: error,
+            outcomes: this.unrecorded.map((w) => ({ claim: w.claimId, ...w.outcome, ids: w.ids })),
+          },
+          'subscribe message outcomes never recorded: these rows will read unknown',
+        ),
+    )
   }
 
   /** One round: every message due now is sent (or requeued), batch after batch. Rounds never overlap. */
@@ -103,6 +115,8 @@ export class DeliveryScheduler {
   private async drain(): Promise<RoundReport> {
     const { db, now, leaseMs } = this.options
     const report: RoundReport = { sent: 0, failed: 0, retried: 0, unknown: 0, expired: 0 }
+    // before the leases expire: a kept outcome is the truth, `unknown` only a guess
+    await this.recordKept(report)
     const start = now()
     report.expired = await expireLeases(db, new Date(start.getTime() - leaseMs), start)
     if (report.expired > 0) {
@@ -132,7 +146,8 @@ export class DeliveryScheduler {
       if (claimed === 0) return
       const messages = await claimedMessages(db, claimId)
       const outcomes = await Promise.all(messages.map((message) => this.send(message)))
-      await this.record(claimId, messages, outcomes, report)
+      // the database refused the outcomes: claim nothing more this round
+      if (!(await this.record(claimId, messages, outcomes, report))) return
     }
   }
 
@@ -153,48 +168,95 @@ export class DeliveryScheduler {
       })
   }
 
-  /** Writes the outcomes of one claim, one statement per kind of outcome. */
+  /**
+   * Writes the outcomes of one claim, one statement per kind of outcome. When the database does
+   * not take them (a node lost, a lock wait past its timeout), they are kept and written first
+   * in the next round: WeChat answered, and its answer must not be left to the lease's `unknown`.
+   */
   private async record(
     claimId: string,
     messages: ClaimedMessage[],
     outcomes: SubscribeSendOutcome[],
     report: RoundReport,
-  ) {
-    const { db, now } = this.options
-    const at = now()
-    const sent: number[] = []
-    const unknown: number[] = []
-    const failed = new Map<number, number[]>()
-    const retried = new Map<string, { ids: number[]; errcode: number | null; attempts: number }>()
-    messages.forEach((message, i) => {
-      const result = outcomes[i]!
-      if (result.outcome === 'sent') sent.push(message.id)
-      else if (result.outcome === 'unknown') unknown.push(message.id)
-      else if (result.outcome === 'failed' || message.attempts >= MAX_ATTEMPTS) {
-        const errcode = result.errcode ?? -1
-        failed.set(errcode, [...(failed.get(errcode) ?? []), message.id])
-      } else {
-        const key = `${result.errcode}:${message.attempts}`
-        const group = retried.get(key) ?? { ids: [], errcode: result.errcode, attempts: message.attempts }
-        group.ids.push(message.id)
-        retried.set(key, group)
-      }
-    })
-    // retried on a deadlock like the claim: each write is conditional on this claim, so a retry
-    // cannot touch another's rows, and a lost write would leave WeChat's answer to the lease
-    await retryingTransaction(() => settleMessages(db, claimId, sent, { state: 'sent', at }))
-    await retryingTransaction(() => settleMessages(db, claimId, unknown, { state: 'unknown', at }))
-    for (const [errcode, ids] of failed)
-      await retryingTransaction(() => settleMessages(db, claimId, ids, { state: 'failed', errcode, at }))
-    for (const group of retried.values()) {
-      const dueAt = new Date(at.getTime() + RETRY_AFTER_MS * group.attempts)
-      await retryingTransaction(() =>
-        requeueMessages(db, claimId, group.ids, { dueAt, errcode: group.errcode }),
+  ): Promise<boolean> {
+    const writes = outcomeWrites(claimId, messages, outcomes, this.options.now())
+    try {
+      await this.write(writes, report)
+    } catch (error) {
+      this.unrecorded.push(...writes)
+      this.options.log.error(
+        { err: error, claim: claimId, outcomes: writes.map((w) => ({ ...w.outcome, ids: w.ids })) },
+        'subscribe message outcomes not recorded yet; kept for the next round',
       )
+      return false
     }
-    report.sent += sent.length
-    report.unknown += unknown.length
-    report.failed += [...failed.values()].reduce((n, ids) => n + ids.length, 0)
-    report.retried += [...retried.values()].reduce((n, g) => n + g.ids.length, 0)
+    return true
   }
+
+  /** The outcomes earlier rounds could not write, written before anything new is claimed. */
+  private async recordKept(report: RoundReport): Promise<void> {
+    const kept = this.unrecorded.splice(0)
+    try {
+      await this.write(kept, report)
+    } finally {
+      this.unrecorded.unshift(...kept)
+    }
+  }
+
+  /** Writes outcomes, each taken off `writes` and counted in the report once it is written. */
+  private async write(writes: OutcomeWrite[], report: RoundReport): Promise<void> {
+    while (writes.length > 0) {
+      const { claimId, ids, outcome } = writes[0]!
+      // retried on a deadlock like the claim: each write is conditional on its claim, so a
+      // retry (or a later round's) cannot touch another's rows
+      await retryingTransaction(() =>
+        outcome.state === 'pending'
+          ? requeueMessages(this.options.db, claimId, ids, outcome)
+          : settleMessages(this.options.db, claimId, ids, outcome),
+      )
+      writes.shift()
+      if (outcome.state === 'pending') report.retried += ids.length
+      else report[outcome.state] += ids.length
+    }
+  }
+}
+
+type OutcomeWrite = {
+  claimId: string
+  ids: number[]
+  outcome:
+    | { state: 'sent' | 'failed' | 'unknown'; errcode: number | null; at: Date }
+    | { state: 'pending'; dueAt: Date; errcode: number | null }
+}
+
+/** One claim's outcomes grouped into the writes that record them (one per state and errcode). */
+function outcomeWrites(
+  claimId: string,
+  messages: ClaimedMessage[],
+  outcomes: SubscribeSendOutcome[],
+  at: Date,
+): OutcomeWrite[] {
+  const groups = new Map<string, OutcomeWrite>()
+  const add = (key: string, id: number, outcome: OutcomeWrite['outcome']) => {
+    const group = groups.get(key) ?? { claimId, ids: [], outcome }
+    group.ids.push(id)
+    groups.set(key, group)
+  }
+  messages.forEach((message, i) => {
+    const result = outcomes[i]!
+    if (result.outcome === 'sent' || result.outcome === 'unknown') {
+      add(result.outcome, message.id, { state: result.outcome, errcode: null, at })
+    } else if (result.outcome === 'failed' || message.attempts >= MAX_ATTEMPTS) {
+      const errcode = result.errcode ?? -1
+      add(`failed:${errcode}`, message.id, { state: 'failed', errcode, at })
+    } else {
+      const dueAt = new Date(at.getTime() + RETRY_AFTER_MS * message.attempts)
+      add(`retry:${result.errcode}:${message.attempts}`, message.id, {
+        state: 'pending',
+        dueAt,
+        errcode: result.errcode,
+      })
+    }
+  })
+  return [...groups.values()]
 }

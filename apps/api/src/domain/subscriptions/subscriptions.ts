@@ -57,6 +57,12 @@ export async function remindersOf(db: Database, bookingIds: number[]) {
   }
 }
 
+/** A booking answered outside the person's own list carries its reminder's state too (SPEC §4). */
+export async function withReminder(deps: Pick<Deps, 'db'>, booking: Booking): Promise<Booking> {
+  const reminderOf = await remindersOf(deps.db, [booking.id])
+  return { ...booking, reminder: reminderOf(booking.id).reminder }
+}
+
 /**
  * `POST /api/bookings/:id/subscriptions`: what the person accepted in `wx.requestSubscribeMessage`
  * for their booking. Each accept allows one message, to the WeChat identity that tapped: a
@@ -85,8 +91,10 @@ export async function recordSubscriptions(
     }
   }
   await recordOwedMessages(deps.db, owed)
-  const reminder = await remindersOf(deps.db, [bookingId])
-  return toBooking(found.booking, found.slot, reminder(bookingId).reminder)
+  // read again: a cancel may have committed while the accept was being recorded
+  const current =
+    owed.length > 0 ? ((await bookingOfPerson(deps.db, bookingId, caller.userId)) ?? found) : found
+  return withReminder(deps, toBooking(current.booking, current.slot))
 }
 
 /** The person cancelled: nothing owed for these bookings is sent (an accept left unspent). */

@@ -2,9 +2,11 @@ import type { MeResponse, StaffImportResult, StaffListResponse } from '@yuyue/co
 import { sql } from 'drizzle-orm'
 import type { RowDataPacket } from 'mysql2'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { bigramsOf } from '../src/db/queries/nameBigrams'
 import { entriesQuery, holdersQuery, NUMBERS_PER_LOOKUP } from '../src/db/queries/staffDirectory'
 import { adminToken, bearer, bindPhone, login } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
+import { recordStatements } from './support/statements'
 
 let h: Harness
 let admin: string
@@ -370,6 +372,42 @@ describe('staff removal', () => {
 })
 
 describe('staff list', () => {
+  it('writes only the name pieces that change: none for the same names again, the difference for a rename', async () => {
+    const rows = [
+      { mobile: '13900000001', name: '张三丰' },
+      { mobile: '13900000002', name: 'Alice Li' },
+      { mobile: '13900000003', name: '王老五' },
+    ]
+    await importRows(rows)
+    const pieceWrites = async (work: () => Promise<unknown>) =>
+      (await recordStatements(work))
+        .map((s) => s.sql)
+        .filter((text) => /^(INSERT|DELETE)\b.*name_bigrams/i.test(text))
+    expect(await pieceWrites(() => importRows(rows))).toEqual([])
+    const renamed = await pieceWrites(() =>
+      importRows([
+        { mobile: '13900000001', name: '张三' },
+        { mobile: '13900000002', name: 'alice li' },
+        { mobile: '13900000003', name: '老王五' },
+      ]),
+    )
+    // 张三丰 → 张三 drops 三丰; the case of Alice changes no piece; 王老五 → 老王五 swaps 王老 for 老王
+    expect(renamed).toHaveLength(2)
+    expect(renamed.join(' ')).toMatch(/'三丰'.*'王老'[\s\S]*'老王'/)
+    const [stored] = await h.app.dbHandle.pool.query(
+      "SELECT bigram, owner_id FROM name_bigrams WHERE kind = 'staff' ORDER BY owner_id, bigram",
+    )
+    const [entries] = await h.app.dbHandle.pool.query('SELECT id, name FROM staff_directory ORDER BY id')
+    const expected = (entries as { id: number; name: string }[]).flatMap((e) =>
+      bigramsOf(e.name)
+        .sort()
+        .map((bigram) => ({ bigram, owner_id: Number(e.id) })),
+    )
+    expect(
+      (stored as { bigram: string; owner_id: number }[]).map((r) => ({ ...r, owner_id: Number(r.owner_id) })),
+    ).toEqual(expected)
+  })
+
   it('searches by phone start or tail and by any part of a name, newest first, with the bound person', async () => {
     await importRows([
       { mobile: '13900000001', name: '张三' },

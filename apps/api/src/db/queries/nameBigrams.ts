@@ -29,29 +29,85 @@ export function queryBigrams(text: string): string[] {
   return Array.from({ length: MAX_QUERY_BIGRAMS }, (_, i) => all[Math.round(i * step)]!)
 }
 
-/** The names' pieces from now on: the old ones of these owners go, the new ones are written. */
+/**
+ * The names' pieces from now on, writing only the pieces that change: a name imported again as it
+ * was writes nothing, a new owner needs no delete. The stored pieces are read locked; every writer
+ * of a name locks its owner's row first (the person, the number), so no other writer moves them
+ * between this read and the writes.
+ */
 export async function replaceNameBigrams(
   tx: Tx,
   kind: NameKind,
   owners: { id: number; name: string | null }[],
 ): Promise<void> {
   if (owners.length === 0) return
-  await deleteNameBigrams(
+  const stored = await storedBigrams(
     tx,
     kind,
     owners.map((o) => o.id),
   )
-  const values = owners.flatMap((o) =>
-    (o.name ? bigramsOf(o.name) : []).map((bigram) => mysql.format('(?, ?, ?)', [kind, bigram, o.id])),
-  )
+  const gone: Piece[] = []
+  const added: Piece[] = []
+  for (const owner of owners) {
+    const wanted = new Set(owner.name ? bigramsOf(owner.name) : [])
+    const had = stored.get(owner.id) ?? new Set<string>()
+    for (const bigram of had) if (!wanted.has(bigram)) gone.push({ bigram, ownerId: owner.id })
+    for (const bigram of wanted) if (!had.has(bigram)) added.push({ bigram, ownerId: owner.id })
+  }
+  const t = nameBigrams
+  const pair = (p: Piece) => mysql.format('(?, ?)', [p.bigram, p.ownerId])
+  // the kind apart from the list: MariaDB scans the whole table for a list of (kind, bigram,
+  // owner_id) but looks up a list of (bigram, owner_id) by the primary key
+  for (let i = 0; i < gone.length; i += PIECES_PER_DELETE) {
+    const list = gone.slice(i, i + PIECES_PER_DELETE).map(pair)
+    await tx.execute(
+      sql.raw(
+        `DELETE FROM ${getTableName(t)} WHERE ${t.kind.name} = ${mysql.escape(kind)} AND (${t.bigram.name}, ${t.ownerId.name}) IN (${list.join(', ')})`,
+      ),
+    )
+  }
   // written as mysql2 escapes a parameterised query's values, in statements of a bounded size: a
   // 5 000-row import is ~50 000 pieces, which drizzle's builder took seconds to render
-  for (let i = 0; i < values.length; i += 10_000) {
-    await tx.execute(sql.raw(`${INSERT_HEAD}${values.slice(i, i + 10_000).join(', ')}`))
+  for (let i = 0; i < added.length; i += PIECES_PER_INSERT) {
+    const list = added
+      .slice(i, i + PIECES_PER_INSERT)
+      .map((p) => mysql.format('(?, ?, ?)', [kind, p.bigram, p.ownerId]))
+    await tx.execute(
+      sql.raw(
+        `INSERT INTO ${getTableName(t)} (${t.kind.name}, ${t.bigram.name}, ${t.ownerId.name}) VALUES ${list.join(', ')}`,
+      ),
+    )
   }
 }
 
-const INSERT_HEAD = `INSERT INTO ${getTableName(nameBigrams)} (${[nameBigrams.kind, nameBigrams.bigram, nameBigrams.ownerId].map((c) => c.name).join(', ')}) VALUES `
+interface Piece {
+  bigram: string
+  ownerId: number
+}
+
+const PIECES_PER_INSERT = 10_000
+/** under `in_predicate_conversion_threshold` (1000), as every IN list here */
+const PIECES_PER_DELETE = 500
+/** under `in_predicate_conversion_threshold`, so the owners are looked up by their index */
+const OWNERS_PER_READ = 500
+
+/** The pieces stored for these owners, by owner, locked. */
+async function storedBigrams(tx: Tx, kind: NameKind, ids: number[]) {
+  const byOwner = new Map<number, Set<string>>()
+  for (let i = 0; i < ids.length; i += OWNERS_PER_READ) {
+    const found = await tx
+      .select({ ownerId: nameBigrams.ownerId, bigram: nameBigrams.bigram })
+      .from(nameBigrams)
+      .where(and(eq(nameBigrams.kind, kind), inArray(nameBigrams.ownerId, ids.slice(i, i + OWNERS_PER_READ))))
+      .for('update')
+    for (const { ownerId, bigram } of found) {
+      const pieces = byOwner.get(ownerId) ?? new Set<string>()
+      pieces.add(bigram)
+      byOwner.set(ownerId, pieces)
+    }
+  }
+  return byOwner
+}
 
 export async function deleteNameBigrams(tx: Tx, kind: NameKind, ids: number[]): Promise<void> {
   if (ids.length === 0) return

@@ -126,8 +126,9 @@ export class DeliveryScheduler {
       )
     }
     await dropStaleReminders(db, start)
-    // a few claimers side by side: one batch's sends overlap the next one's claim and records
-    const workers = Array.from({ length: this.options.workers ?? 4 }, () => this.claimAndSend(report))
+    // two claimers side by side: one batch's sends overlap the other's claim and records; more
+    // sent faster but slowed the instance's bookings beyond the target (docs/performance.md)
+    const workers = Array.from({ length: this.options.workers ?? 2 }, () => this.claimAndSend(report))
     // every worker has stopped before the round ends, so rounds never overlap even on an error
     const failed = (await Promise.allSettled(workers)).find((w) => w.status === 'rejected')
     if (failed) throw failed.reason

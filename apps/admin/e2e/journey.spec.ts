@@ -200,7 +200,13 @@ test('slots: create a date range × time ranges, see bookings, delete only where
   await form.getByPlaceholder('开始时间').first().press('Enter')
   await form.getByPlaceholder('结束时间').first().fill('10:00')
   await form.getByPlaceholder('结束时间').first().press('Enter')
-  await form.getByRole('button', { name: '添加时间段' }).click()
+  // the click can land while the time picker's panel is still closing and be taken by it (one CI
+  // run under load): click again until the second row is there
+  await expect(async () => {
+    if ((await form.getByPlaceholder('开始时间').count()) < 2)
+      await form.getByRole('button', { name: '添加时间段' }).click()
+    await expect(form.getByPlaceholder('开始时间')).toHaveCount(2, { timeout: 2000 })
+  }).toPass({ timeout: 15_000 })
   await form.getByPlaceholder('开始时间').nth(1).fill('10:00')
   await form.getByPlaceholder('开始时间').nth(1).press('Enter')
   await form.getByPlaceholder('结束时间').nth(1).fill('11:30')

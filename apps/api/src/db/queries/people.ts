@@ -23,7 +23,6 @@ export async function userById(db: Database, id: number): Promise<UserRow | unde
   return row
 }
 
-/** The identity `(appId, openid)` and its person: what a returning person's login is decided on. */
 const identityWithUserRead = preparedOnce((db) =>
   db
     .select({ identityId: wechatIdentities.id, user: users })
@@ -39,6 +38,7 @@ const identityWithUserRead = preparedOnce((db) =>
     .prepare(),
 )
 
+/** The identity `(appId, openid)` and its person: what a returning person's login is decided on. */
 export async function identityWithUser(
   db: Database,
   appId: string,
@@ -48,10 +48,6 @@ export async function identityWithUser(
   return row
 }
 
-/**
- * The person and the openid of their identity `identityId`, if that identity is still theirs: what
- * a route that asks WeChat about the caller (the phone binding) is guarded on, in one read.
- */
 const personWithOpenidRead = preparedOnce((db) =>
   db
     .select({ openid: wechatIdentities.openid, user: users })
@@ -67,6 +63,10 @@ const personWithOpenidRead = preparedOnce((db) =>
     .prepare(),
 )
 
+/**
+ * The person and the openid of their identity `identityId`, if that identity is still theirs: what
+ * a route that asks WeChat about the caller (the phone binding) is guarded on, in one read.
+ */
 export async function personWithOpenid(
   db: Database,
   identityId: number,

@@ -1,6 +1,7 @@
 import type { Mobile } from '@yuyue/contracts'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2'
 import type { Connection } from '../client'
+import { phoneNumbersUpserts } from './phoneNumbers'
 
 /*
  * The statements of a phone binding, in the transaction `inConnectionTransaction` holds: sent by
@@ -16,10 +17,7 @@ import type { Connection } from '../client'
  * two transactions deciding about one number conflict here on every topology.
  */
 export async function touchPhoneNumber(connection: Connection, mobile: Mobile): Promise<void> {
-  await connection.query(
-    'INSERT INTO phone_numbers (country_code, mobile) VALUES (?, ?) ON DUPLICATE KEY UPDATE changes = changes + 1',
-    [mobile.countryCode, mobile.number],
-  )
+  for (const statement of phoneNumbersUpserts([mobile])) await connection.query(statement)
 }
 
 /**

@@ -15,15 +15,22 @@ const ROWS_PER_STATEMENT = 1000
  * take their rows in the same order.
  */
 export async function touchPhoneNumbers(tx: Tx, mobiles: Mobile[]): Promise<void> {
+  for (const statement of phoneNumbersUpserts(mobiles)) await tx.execute(sql.raw(statement))
+}
+
+/** The upserts `touchPhoneNumbers` sends, as text: also sent by the binding on its own connection. */
+export function phoneNumbersUpserts(mobiles: Mobile[]): string[] {
   const rows = mobiles
     .map((m) => ({ countryCode: m.countryCode, mobile: m.number }))
     .sort((a, b) => a.countryCode.localeCompare(b.countryCode) || a.mobile.localeCompare(b.mobile))
+  const statements: string[] = []
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const values = rows
       .slice(i, i + ROWS_PER_STATEMENT)
       .map((r) => mysql.format('(?, ?)', [r.countryCode, r.mobile]))
-    await tx.execute(sql.raw(`${UPSERT_HEAD}${values.join(', ')}${UPSERT_TAIL}`))
+    statements.push(`${UPSERT_HEAD}${values.join(', ')}${UPSERT_TAIL}`)
   }
+  return statements
 }
 
 // escaped by mysql2, as the staff import's upsert: drizzle's builder spent most of an import

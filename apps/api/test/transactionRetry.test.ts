@@ -66,7 +66,7 @@ describe('a booking caught in a real InnoDB deadlock', () => {
     const sent = await recordStatements(async () => {
       const booking = book(h, person, slot!.id)
       // the booking holds the slot's row and waits for the person's row…
-      await waitForLockWait(other, 'insert into `bookings`')
+      await waitForLockWait(other, 'INSERT INTO bookings')
       // …while this asks for the slot's row: a cycle, the booking rolled back with 1213 (this
       // UPDATE can only return once the booking, which waited on us, let go of the row)
       await other.query('UPDATE slots SET booked = booked WHERE id = ?', [slot!.id])

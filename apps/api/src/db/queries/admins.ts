@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Database, Tx } from '../client'
+import { type Database, preparedOnce, type Tx } from '../client'
 import { type AdminAccountRow, adminAccounts } from '../schema'
 
 /** The account stored under this (already normalised) username. */
@@ -8,20 +8,28 @@ export async function adminByUsername(db: Database, username: string): Promise<A
   return account
 }
 
-/** What the dashboard's guard reads on every request: the token version ends tokens issued before it. */
-export async function adminById(
-  db: Database,
-  id: number,
-): Promise<{ id: number; username: string; tokenVersion: number } | undefined> {
-  const [row] = await db
+/**
+ * What the dashboard's guard reads on every request: the token version ends tokens issued before
+ * it. Built once, its value a placeholder: every admin request pays for this read.
+ */
+const adminByIdRead = preparedOnce((db) =>
+  db
     .select({
       id: adminAccounts.id,
       username: adminAccounts.username,
       tokenVersion: adminAccounts.tokenVersion,
     })
     .from(adminAccounts)
-    .where(eq(adminAccounts.id, id))
+    .where(eq(adminAccounts.id, sql.placeholder('id')))
     .limit(1)
+    .prepare(),
+)
+
+export async function adminById(
+  db: Database,
+  id: number,
+): Promise<{ id: number; username: string; tokenVersion: number } | undefined> {
+  const [row] = await adminByIdRead(db).execute({ id })
   return row
 }
 

@@ -3,17 +3,20 @@ import { eq } from 'drizzle-orm'
 import type { Database, Tx } from '../client'
 import { bookingSettings } from '../schema'
 
-const SETTINGS_ROW = 1
+export const SETTINGS_ROW = 1
+
+/** The rules' columns, as `storedBookingRules` and the booking's slot read select them. */
+export const storedRulesColumns = {
+  bookingWindowDays: bookingSettings.bookingWindowDays,
+  cancelCutoffMinutes: bookingSettings.cancelCutoffMinutes,
+  maxActivePerDay: bookingSettings.maxActivePerDay,
+  checkInOpensMinutesBefore: bookingSettings.checkInOpensMinutesBefore,
+}
 
 /** The stored booking rules, or undefined before an admin first saved them. */
 export async function storedBookingRules(db: Database | Tx): Promise<BookingRules | undefined> {
   const [row] = await db
-    .select({
-      bookingWindowDays: bookingSettings.bookingWindowDays,
-      cancelCutoffMinutes: bookingSettings.cancelCutoffMinutes,
-      maxActivePerDay: bookingSettings.maxActivePerDay,
-      checkInOpensMinutesBefore: bookingSettings.checkInOpensMinutesBefore,
-    })
+    .select(storedRulesColumns)
     .from(bookingSettings)
     .where(eq(bookingSettings.id, SETTINGS_ROW))
   return row

@@ -1,25 +1,40 @@
+import type { BookingRules } from '@yuyue/contracts'
 import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm'
-import type { Database, Tx } from '../client'
-import { type BookingRow, bookings, type SlotRow, slots, users } from '../schema'
+import { type Database, preparedOnce, type Tx } from '../client'
+import { type BookingRow, bookingSettings, bookings, type SlotRow, slots, users } from '../schema'
+import { SETTINGS_ROW, storedRulesColumns } from './bookingSettings'
 
 export type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
 
 const slotSummary = { id: slots.id, startsAt: slots.startsAt, endsAt: slots.endsAt, title: slots.title }
 const isActive = sql`${bookings.activeFlag} = 1`
 
-/** A slot with the person's active booking of it, read without locks: what a booking is decided on. */
-export async function slotWithBookingOf(
+/**
+ * A slot with the person's active booking of it and the booking rules in force (undefined before
+ * an admin first saved them), read without locks in one round trip: what a booking is decided on.
+ * Built once, its values placeholders: the booking storm's every request reads it.
+ */
+const slotForBookingRead = preparedOnce((db) =>
+  db
+    .select({ slot: slots, myBookingId: bookings.id, rules: storedRulesColumns })
+    .from(slots)
+    .leftJoin(
+      bookings,
+      and(eq(bookings.slotId, slots.id), eq(bookings.userId, sql.placeholder('userId')), isActive),
+    )
+    .leftJoin(bookingSettings, eq(bookingSettings.id, SETTINGS_ROW))
+    .where(eq(slots.id, sql.placeholder('slotId')))
+    .limit(1)
+    .prepare(),
+)
+
+export async function slotForBooking(
   db: Database,
   slotId: number,
   userId: number,
-): Promise<{ slot: SlotRow; myBookingId: number | null } | undefined> {
-  const [row] = await db
-    .select({ slot: slots, myBookingId: bookings.id })
-    .from(slots)
-    .leftJoin(bookings, and(eq(bookings.slotId, slots.id), eq(bookings.userId, userId), isActive))
-    .where(eq(slots.id, slotId))
-    .limit(1)
-  return row
+): Promise<{ slot: SlotRow; myBookingId: number | null; rules: BookingRules | undefined } | undefined> {
+  const [row] = await slotForBookingRead(db).execute({ slotId, userId })
+  return row && { slot: row.slot, myBookingId: row.myBookingId, rules: row.rules ?? undefined }
 }
 
 /** A booking and its slot, the booking row locked; `ownerId` limits it to that person's bookings. */

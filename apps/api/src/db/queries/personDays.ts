@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Tx } from '../client'
+import type { Database, Tx } from '../client'
 import { personDays } from '../schema'
 
 /**
@@ -9,7 +9,7 @@ import { personDays } from '../schema'
  * on multi-primary Galera), so the count read after it includes the other's booking. It bumps a
  * counter: an upsert that changes nothing replicates nothing, and conflicts with nothing.
  */
-export async function touchPersonDay(tx: Tx, userId: number, day: string): Promise<void> {
+export async function touchPersonDay(tx: Database | Tx, userId: number, day: string): Promise<void> {
   await tx
     .insert(personDays)
     .values({ userId, day })

@@ -1,6 +1,5 @@
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import { type Database, inTransaction, type Tx } from '../client'
-import { bookings, slots } from '../schema'
+import type { ResultSetHeader } from 'mysql2'
+import { type Database, drizzleOn, inConnectionTransaction } from '../client'
 
 /**
  * How many times a booking's transaction is run when the database aborts it (an InnoDB deadlock,
@@ -26,27 +25,25 @@ const BOOKING_ATTEMPTS = 10
 export function takePlace(
   db: Database,
   booking: { slotId: number; userId: number; at: Date },
-  first?: (tx: Tx) => Promise<void>,
+  first?: (tx: Database) => Promise<void>,
 ): Promise<number | null> {
   const { slotId, userId, at } = booking
-  return inTransaction(
+  // on mysql2 itself: the slot's row stays locked from the UPDATE to COMMIT, and every request of
+  // a storm queued on the event loop meanwhile (drizzle building each statement) lengthens that
+  return inConnectionTransaction(
     db,
-    async (tx) => {
-      if (first) await first(tx)
-      const [taken] = await tx
-        .update(slots)
-        .set({ booked: sql`${slots.booked} + 1` })
-        .where(
-          and(
-            eq(slots.id, slotId),
-            isNull(slots.deletedAt),
-            lt(slots.booked, slots.capacity),
-            gt(slots.startsAt, at),
-          ),
-        )
+    async (connection) => {
+      if (first) await first(drizzleOn(connection))
+      const [taken] = await connection.query<ResultSetHeader>(
+        'UPDATE slots SET booked = booked + 1 WHERE id = ? AND deleted_at IS NULL AND booked < capacity AND starts_at > ?',
+        [slotId, at],
+      )
       if (taken.affectedRows !== 1) return null
-      const [inserted] = await tx.insert(bookings).values({ slotId, userId, createdAt: at }).$returningId()
-      return inserted!.id
+      const [inserted] = await connection.query<ResultSetHeader>(
+        'INSERT INTO bookings (slot_id, user_id, created_at) VALUES (?, ?, ?)',
+        [slotId, userId, at],
+      )
+      return inserted.insertId
     },
     { attempts: BOOKING_ATTEMPTS },
   )
@@ -55,7 +52,7 @@ export function takePlace(
 /** What the domain books with: `takePlace` bound to the database, so the domain calls one function. */
 export type PlaceTaker = (
   booking: { slotId: number; userId: number; at: Date },
-  first?: (tx: Tx) => Promise<void>,
+  first?: (tx: Database) => Promise<void>,
 ) => Promise<number | null>
 
 export function placeTaker(db: Database): PlaceTaker {

@@ -15,14 +15,21 @@ import {
   checkInBookingRow,
   lockBookingWithSlot,
   type SlotSummaryRow,
-  slotWithBookingOf,
+  slotForBooking,
 } from '../../db/queries/bookings'
 import { liveSlotsStartingIn } from '../../db/queries/slots'
 import type { BookingRow } from '../../db/schema'
 import { AppError } from '../../errors'
 import { type AuditActor, writeAudit } from '../audit/audit'
 import type { Deps as DomainDeps } from '../deps'
-import { bookingRules, checkInOpen, dayOf, opensAtOf, tooLateToCancel } from '../settings/bookingRules'
+import {
+  bookingRules,
+  checkInOpen,
+  DEFAULT_BOOKING_RULES,
+  dayOf,
+  opensAtOf,
+  tooLateToCancel,
+} from '../settings/bookingRules'
 import { dropMessagesOfCancelled, remindersOf, withReminder } from '../subscriptions/subscriptions'
 import { dailyLimitReached, dailyLimitStep } from './dailyLimit'
 import { slotPlaces } from './slots'
@@ -53,7 +60,7 @@ export function toBooking(
 }
 
 /** Why this slot cannot take a booking by this person now, or null when it can. */
-function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Date): AppError | null {
+function refusalOf(found: Awaited<ReturnType<typeof slotForBooking>>, now: Date): AppError | null {
   if (!found || found.slot.deletedAt) return new AppError('NOT_FOUND', '时段不存在')
   if (found.myBookingId !== null) return new AppError('ALREADY_BOOKED')
   if (found.slot.startsAt <= now) return new AppError('SLOT_CLOSED')
@@ -62,18 +69,22 @@ function refusalOf(found: Awaited<ReturnType<typeof slotWithBookingOf>>, now: Da
 }
 
 /**
- * The admins' rules a new booking must pass: the window (a calendar rule, decided by the clock)
- * and the per-day limit. The limit read here refuses early without a lock; the booking
- * transaction decides it again on a row both bookings write (`dailyLimitStep`). Answers the rules.
+ * The admins' rules a new booking must pass (read with the slot): the window (a calendar rule,
+ * decided by the clock) and the per-day limit. The limit read here refuses early without a lock;
+ * the booking transaction decides it again on a row both bookings write (`dailyLimitStep`).
  */
-async function enforceBookingRules(deps: Deps, userId: number, startsAt: Date, now: Date) {
-  const rules = await bookingRules(deps)
+async function enforceBookingRules(
+  deps: Deps,
+  rules: BookingRules,
+  userId: number,
+  startsAt: Date,
+  now: Date,
+) {
   if (now < opensAtOf(startsAt, rules, deps.timeZone)) throw new AppError('BOOKING_NOT_OPEN')
   if (rules.maxActivePerDay > 0) {
     const held = await activeBookingsOfPersonIn(deps.db, userId, dayOf(startsAt, deps.timeZone))
     if (held >= rules.maxActivePerDay) throw dailyLimitReached(rules.maxActivePerDay)
   }
-  return rules
 }
 
 /**
@@ -92,12 +103,13 @@ export async function createBooking(
   const { userId } = caller
   const now = deps.now()
   if (!caller.user.mobile) throw new AppError('PHONE_REQUIRED')
-  const found = await slotWithBookingOf(deps.db, slotId, userId)
+  const found = await slotForBooking(deps.db, slotId, userId)
   // a full, closed or missing slot is refused without taking a lock: what a booking storm needs
   const refused = refusalOf(found, now)
   if (refused) throw refused
   const slot = found!.slot
-  const rules = await enforceBookingRules(deps, userId, slot.startsAt, now)
+  const rules = found!.rules ?? DEFAULT_BOOKING_RULES
+  await enforceBookingRules(deps, rules, userId, slot.startsAt, now)
 
   try {
     const bookingId = await deps.takePlace(
@@ -106,7 +118,7 @@ export async function createBooking(
     )
     // no place taken: nothing was written; why is read after the transaction
     if (bookingId === null)
-      throw refusalOf(await slotWithBookingOf(deps.db, slotId, userId), now) ?? new AppError('SLOT_FULL')
+      throw refusalOf(await slotForBooking(deps.db, slotId, userId), now) ?? new AppError('SLOT_FULL')
     return toBooking(
       {
         id: bookingId,

@@ -1,5 +1,5 @@
 import { dayRange, localDate } from '@yuyue/contracts'
-import type { Tx } from '../../db/client'
+import type { Database } from '../../db/client'
 import { activeBookingsOfPersonIn } from '../../db/queries/bookings'
 import { touchPersonDay } from '../../db/queries/personDays'
 import { AppError } from '../../errors'
@@ -19,7 +19,7 @@ export function dailyLimitStep(
   userId: number,
   startsAt: Date,
   max: number,
-): ((tx: Tx) => Promise<void>) | undefined {
+): ((tx: Database) => Promise<void>) | undefined {
   if (max <= 0) return undefined
   const day = localDate(startsAt, deps.timeZone)
   const range = dayRange(day, deps.timeZone)

@@ -103,6 +103,41 @@ describe('binding a phone (快捷登录)', () => {
     expect((await me(second.token)).json<MeResponse>().user.role).toBe('staff')
   })
 
+  it('takes the staff role away from a staff member binding a number never bound before', async () => {
+    await importStaff(['13900000001'])
+    const person = await login(h)
+    await bindPhone(h, person, '13900000001')
+    const rebound = await bindPhone(h, person, '13700000002')
+    expect(rebound.user.role).toBe('user')
+    expect((await me(rebound.token)).json<MeResponse>().user).toMatchObject({
+      role: 'user',
+      phone: { masked: '137****0002' },
+    })
+  })
+
+  // numbers bound or imported before migration 0003 have no phone_numbers row
+  it('moves a number bound before its row existed, and audits the move', async () => {
+    const holder = await login(h, { openid: 'o-holder' })
+    await bindPhone(h, holder, '13800138000')
+    await h.app.db.execute(sql`DELETE FROM phone_numbers`)
+    const taker = await login(h, { openid: 'o-taker' })
+    const taken = await bindPhone(h, taker, '13800138000')
+    expect(taken.user.phone?.masked).toBe('138****8000')
+    expect((await me(holder.token)).json<MeResponse>().user.phone).toBeNull()
+    const [moves] = await h.app.db.execute(
+      sql`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'phone.move'`,
+    )
+    expect(Number((moves as unknown as { n: number }[])[0]!.n)).toBe(1)
+  })
+
+  it('makes staff by a directory entry imported before numbers had rows', async () => {
+    await importStaff(['13900000001'])
+    await h.app.db.execute(sql`DELETE FROM phone_numbers`)
+    const person = await login(h)
+    expect((await bindPhone(h, person, '13900000001')).user.role).toBe('staff')
+    expect((await me(person.token)).json<MeResponse>().user.role).toBe('staff')
+  })
+
   it('settles two people binding the same number at the same moment: one holds it', async () => {
     const [a, b] = await Promise.all([login(h, { openid: 'o-a' }), login(h, { openid: 'o-b' })])
     await Promise.all([bindPhone(h, a, '13800138000'), bindPhone(h, b, '13800138000')])
@@ -180,7 +215,7 @@ describe('binding a phone (快捷登录)', () => {
       for (let waited = 0; ; waited += 20) {
         const [writing] = await h.app.dbHandle.pool.query(
           // the binding's statements are sent by mysql2 as written in db/queries/phoneBinding.ts
-          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE info LIKE 'update users%'",
+          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE info LIKE 'update users force%'",
         )
         if (Number((writing as { n: number }[])[0]!.n) > 0) break
         if (waited > 5000) throw new Error('the binding never waited for the holder')
@@ -282,5 +317,55 @@ describe('binding a phone while Redis is away (REDIS_URL set)', () => {
     expect(shared.sandbox.stats().calls['/wxa/business/getuserphonenumber'] ?? 0).toBe(0)
     const [rows] = await shared.app.db.execute(sql`SELECT mobile FROM users WHERE id = ${person.userId}`)
     expect((rows as unknown as { mobile: string | null }[])[0]!.mobile).toBeNull()
+  })
+})
+
+describe('binding a phone with the status cached in Redis', () => {
+  let cached: Harness
+  beforeAll(async () => {
+    cached = await startHarness({ redis: true })
+    await resetDatabase(cached.app)
+  })
+  afterAll(() => cached.close())
+
+  const key = (userId: number) => `${cached.app.config.REDIS_PREFIX}user-status:${userId}`
+  /** the status as the guard reads it on a route that asks the cache, and as cached after it */
+  async function cachedStatus(token: string, userId: number) {
+    const response = await cached.app.inject({
+      method: 'GET',
+      url: '/api/bookings/mine',
+      headers: bearer(token),
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    const value = await cached.app.redis!.get(key(userId))
+    return value === null ? null : (JSON.parse(value) as { role: string })
+  }
+
+  it('marks nobody for a number never bound that leaves the role as it is', async () => {
+    const person = await login(cached, { openid: 'o-plain' })
+    expect(await cachedStatus(person.token, person.userId)).toMatchObject({ role: 'user' })
+    await bindPhone(cached, person, '13700000001')
+    // no pending mark, no generation: the cached status was never dropped
+    expect(await cached.app.redis!.exists(`${key(person.userId)}:pending`, `${key(person.userId)}:gen`)).toBe(
+      0,
+    )
+    expect(await cached.app.redis!.exists(key(person.userId))).toBe(1)
+  })
+
+  it('drops the cached status when the role changes, both ways', async () => {
+    const admin = await adminToken(cached.app)
+    const imported = await cached.app.inject({
+      method: 'POST',
+      url: '/api/admin/staff/import',
+      headers: bearer(admin),
+      payload: { rows: [{ mobile: '13900000002' }] },
+    })
+    expect(imported.statusCode, imported.body).toBe(200)
+    const person = await login(cached, { openid: 'o-staff' })
+    expect(await cachedStatus(person.token, person.userId)).toMatchObject({ role: 'user' })
+    const staff = await bindPhone(cached, person, '13900000002')
+    expect(await cachedStatus(staff.token, person.userId)).toMatchObject({ role: 'staff' })
+    const plain = await bindPhone(cached, person, '13700000003')
+    expect(await cachedStatus(plain.token, person.userId)).toMatchObject({ role: 'user' })
   })
 })

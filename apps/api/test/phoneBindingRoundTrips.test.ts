@@ -37,13 +37,25 @@ async function ready(openid: string): Promise<Person> {
 // (13 when the number moved): the guard's read, the identity's, SET TRANSACTION, BEGIN, the
 // number's row, the caller locked, the holder locked, the phone, the entry locked, the role, COMMIT.
 describe('the database round trips of a phone binding', () => {
-  it('a number nobody holds: the guard’s one read, then five statements in the transaction', async () => {
+  it('a number never bound, the role as it was: the guard’s one read, then four statements', async () => {
     await bindPhone(h, await ready('o-warm-up'), '13900000009')
     const sent = await roundTrips(await ready('o-binder'), '13900000001')
     expect(sent).toEqual([
       expect.stringMatching(/^SELECT/), // the guard: the row and the identity's openid, joined
       'SET TRANSACTION ISOLATION',
       'BEGIN',
+      'INSERT INTO phone_numbers', // a new row: nobody holds the number
+      'UPDATE users SET', // conditional on the role the number gives being the caller's
+      'COMMIT',
+    ])
+  })
+
+  it('a number bound before, nobody holding it now: the read of its standing besides', async () => {
+    const before = await ready('o-before')
+    await bindPhone(h, before, '13900000001')
+    await bindPhone(h, before, '13900000002')
+    const sent = await roundTrips(await ready('o-binder'), '13900000001')
+    expect(sent.slice(3)).toEqual([
       'INSERT INTO phone_numbers',
       expect.stringMatching(/^SELECT/), // who holds the number, whether it is staff
       'UPDATE users SET',

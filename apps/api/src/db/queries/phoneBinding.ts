@@ -14,10 +14,46 @@ import { phoneNumbersUpserts } from './phoneNumbers'
 
 /**
  * The number's `phone_numbers` row, written (as `touchPhoneNumbers` does for the staff import):
- * two transactions deciding about one number conflict here on every topology.
+ * two transactions deciding about one number conflict here on every topology. Answers whether the
+ * row is new: no binding, import or removal of the number has committed since rows were kept.
  */
-export async function touchPhoneNumber(connection: Connection, mobile: Mobile): Promise<void> {
-  for (const statement of phoneNumbersUpserts([mobile])) await connection.query(statement)
+export async function touchPhoneNumber(connection: Connection, mobile: Mobile): Promise<boolean> {
+  const [statement] = phoneNumbersUpserts([mobile])
+  const [result] = await connection.query<ResultSetHeader>(statement!)
+  // an upsert answers 1 for a row inserted, 2 for a row updated
+  return result.affectedRows === 1
+}
+
+/**
+ * A number whose row is new, onto the person, if its role (staff or not) is the one they have as
+ * the guard read it (`role`) and they are still enabled with their token current: a binding that
+ * changes nobody's status. Answers whether it was written. A number bound before its row existed
+ * (before migration 0003) fails on the number's unique key instead (`MysqlErrno.duplicateEntry`).
+ * The staff read is plain, as in `numberStanding`: under READ COMMITTED an UPDATE's subquery takes
+ * no lock.
+ */
+export async function bindKeepingStatus(
+  connection: Connection,
+  person: { id: number; tokenVersion: number; role: 'user' | 'staff' },
+  mobile: Mobile,
+  at: Date,
+): Promise<boolean> {
+  const [result] = await connection.query<ResultSetHeader>(
+    `UPDATE users SET country_code = ?, mobile = ?, updated_at = ?
+    WHERE id = ? AND is_deleted = FALSE AND token_version = ? AND role = ?
+      AND role = IF(EXISTS (SELECT 1 FROM staff_directory WHERE country_code = ? AND mobile = ?), 'staff', 'user')`,
+    [
+      mobile.countryCode,
+      mobile.number,
+      at,
+      person.id,
+      person.tokenVersion,
+      person.role,
+      mobile.countryCode,
+      mobile.number,
+    ],
+  )
+  return result.affectedRows === 1
 }
 
 /**

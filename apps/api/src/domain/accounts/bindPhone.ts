@@ -1,6 +1,7 @@
 import { type Mobile, maskMobile, normalizeMobile } from '@yuyue/contracts'
-import { drizzleOn, inConnectionTransaction, MysqlErrno } from '../../db/client'
+import { drizzleOn, inConnectionTransaction, isDuplicateEntry, MysqlErrno } from '../../db/client'
 import {
+  bindKeepingStatus,
   bindNumber,
   isDisabled,
   numberStanding,
@@ -24,9 +25,12 @@ export type BindingCaller = MiniappPrincipal & { user: UserRow; openid: string }
  * transaction. A number held by someone else moves to the caller (latest binding wins, audited),
  * and both people's roles follow the role rule.
  *
- * Five statements in the transaction (seven when the number moves): the number's row, one read of
- * who holds it and whether it is staff, the caller's write, conditional on their row being as the
- * guard read it (enabled, same token version), so no locking read is needed (issue 24).
+ * A number bound for the first time that leaves the caller's role as it is (most bindings): four
+ * statements in the transaction (BEGIN and COMMIT included), the number's row and the caller's
+ * write, conditional on their row being as the guard read it (enabled, same token version, role),
+ * and no Redis marks. Otherwise one read of who holds the number and whether it is staff, the
+ * people marked changing, and the writes: five, seven when the number moves (issue 24). No
+ * locking read either way.
  */
 export async function bindPhone(deps: Deps, caller: BindingCaller, code: string): Promise<UserRow> {
   const phone = await deps.wechat.getPhoneNumber(caller.appId, code, caller.openid)
@@ -35,13 +39,24 @@ export async function bindPhone(deps: Deps, caller: BindingCaller, code: string)
   const now = deps.now()
   const me = caller.user
 
+  // set when a number bound before its row existed met its holder: the attempt after goes the long way
+  let held = false
   return deps.userStatus.changing((mark) =>
     inConnectionTransaction(
       deps.db,
       async (connection) => {
         // the number's row first: an import, a removal or another binding of this number, on
-        // any node, conflicts with this transaction here, so the read below cannot miss it
-        await touchPhoneNumber(connection, mobile)
+        // any node, conflicts with this transaction here, so the reads below cannot miss it
+        const fresh = await touchPhoneNumber(connection, mobile)
+        if (fresh && !held) {
+          // a new row: nobody has bound the number since rows were kept, so nobody holds it
+          const bound = await bindKeepingStatus(connection, me, mobile, now).catch((error: unknown) => {
+            // rolled back whole and run again, rather than reading on with the holder's key locked
+            if (isDuplicateEntry(error)) held = true
+            throw error
+          })
+          if (bound) return { ...me, countryCode: mobile.countryCode, mobile: mobile.number, updatedAt: now }
+        }
         const { holder, staff } = await numberStanding(connection, mobile, me.id)
         const role = staff ? 'staff' : 'user'
         await mark(holder === null ? [me.id] : [me.id, holder])

@@ -1,6 +1,14 @@
+import { eq, getTableColumns } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MysqlErrno, mysqlErrno } from '../src/db/client'
-import { deleteUnclaimedPerson, insertIdentity, insertPerson, userById } from '../src/db/queries/people'
+import {
+  deleteUnclaimedPerson,
+  identityWithUser,
+  insertIdentity,
+  insertPerson,
+  userById,
+} from '../src/db/queries/people'
+import { users } from '../src/db/schema'
 import { APP_ID, type Harness, resetDatabase, startHarness } from './support/harness'
 
 let h: Harness
@@ -51,5 +59,38 @@ describe('the statements of a first login', () => {
     const refused = (work: Promise<unknown>) => work.then(() => undefined, mysqlErrno)
     expect(await refused(insertIdentity(db, identity))).toBe(MysqlErrno.duplicateEntry)
     expect(await refused(insertPerson(db, { unionid: 'u-once', at }))).toBe(MysqlErrno.duplicateEntry)
+  })
+
+  it("reads a login's person exactly as drizzle maps every column of them", async () => {
+    const db = h.app.dbHandle.db
+    const person = await insertPerson(db, { unionid: 'u-every', at })
+    const identityId = await insertIdentity(db, {
+      appId: APP_ID,
+      openid: 'o-every',
+      unionid: 'u-every',
+      userId: person.id,
+      sessionKey: 'k',
+      at,
+    })
+    // every column set, none at its default, so a column the read forgets or maps wrong shows
+    await db
+      .update(users)
+      .set({
+        role: 'staff',
+        nickname: '小明',
+        avatarUrl: 'https://example.test/a.png',
+        countryCode: '86',
+        mobile: '13800001234',
+        isDeleted: true,
+        tokenVersion: 3,
+        updatedAt: new Date('2026-12-07T09:00:00.456Z'),
+        lastLoginAt: new Date('2026-12-07T10:00:00.789Z'),
+      })
+      .where(eq(users.id, person.id))
+    const asDrizzleMaps = await userById(db, person.id)
+    expect(asDrizzleMaps).toMatchObject({ mobileReversed: '43210000831', isDeleted: true })
+    expect(await identityWithUser(db, APP_ID, 'o-every')).toEqual({ identityId, user: asDrizzleMaps })
+    expect(Object.keys(asDrizzleMaps!).sort()).toEqual(Object.keys(getTableColumns(users)).sort())
+    expect(await identityWithUser(db, APP_ID, 'o-nobody')).toBeUndefined()
   })
 })

@@ -76,4 +76,16 @@ describe('the database round trips of a silent login', () => {
     const sent = await recordStatements(() => h.app.dbHandle.pool.query('SELECT 1'))
     expect(describeSent(sent)).toEqual(['SELECT 1'])
   })
+
+  it('counts a statement prepared on its first use only, as the server sees it', async () => {
+    const connection = await h.app.dbHandle.pool.getConnection()
+    try {
+      const once = await recordStatements(() => connection.execute('SELECT 2 + ?', [1]))
+      const again = await recordStatements(() => connection.execute('SELECT 2 + ?', [1]))
+      expect(once.map((sent) => sent.kind)).toEqual(['Prepare', 'Execute'])
+      expect(again.map((sent) => sent.kind)).toEqual(['Execute'])
+    } finally {
+      connection.release()
+    }
+  })
 })

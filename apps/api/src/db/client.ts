@@ -180,7 +180,8 @@ export function drizzleOn(connection: Connection): Database {
   return drizzle(connection, { schema, mode: 'default' }) as unknown as Database
 }
 
-function poolOf(db: Database): mysql.Pool {
+/** The pool under `db`, for the few statements mysql2 sends itself (see docs/decisions.md). */
+export function poolOf(db: Database): mysql.Pool {
   const client = (db as { $client?: unknown }).$client
   if (!client || typeof client !== 'object' || !('getConnection' in client)) {
     throw new Error('inConnectionTransaction needs a database on a pool')

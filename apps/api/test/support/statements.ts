@@ -25,7 +25,7 @@ export async function recordStatements(work: () => Promise<unknown>): Promise<Se
   const sent: SentStatement[] = []
   owner.addCommand = function (command) {
     const kind = command.constructor.name
-    if (kind !== 'ClientHandshake') {
+    if (kind !== 'ClientHandshake' && !(kind === 'Prepare' && preparedAlready(this, command))) {
       const text =
         command.sql ?? command.query ?? (command.statement as { query?: string } | undefined)?.query
       sent.push({ kind, sql: typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '' })
@@ -38,6 +38,19 @@ export async function recordStatements(work: () => Promise<unknown>): Promise<Se
     owner.addCommand = original
   }
   return sent
+}
+
+/**
+ * Whether the connection holds this statement prepared already: mysql2 then answers the Prepare
+ * from its cache and sends nothing (a statement is prepared once per connection).
+ */
+function preparedAlready(connection: unknown, command: Record<string, unknown>): boolean {
+  const { constructor: type, _statements: statements } = connection as {
+    constructor: { statementKey?: (options: unknown) => string }
+    _statements?: { get(key: string): unknown }
+  }
+  if (!type.statementKey || !statements) return false
+  return statements.get(type.statementKey(command.options)) !== undefined
 }
 
 /**

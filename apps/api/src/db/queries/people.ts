@@ -1,11 +1,12 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { type Database, MysqlErrno, mysqlErrno, preparedOnce, type Tx } from '../client'
+import type { ResultSetHeader, RowDataPacket } from 'mysql2'
+import { type Database, MysqlErrno, mysqlErrno, poolOf, preparedOnce, type Tx } from '../client'
 import { type UserRow, users, wechatIdentities } from '../schema'
 
 /*
- * The reads and inserts of every login and of the guard are prepared once per database, their
- * values placeholders: drizzle building a statement that names every column of `users` cost
- * more CPU than the rest of a returning person's login (docs/performance.md).
+ * The guard's reads are prepared once per database by drizzle, their values placeholders: drizzle
+ * building a statement that names every column of `users` cost more CPU than the rest of a
+ * request's work (docs/performance.md).
  */
 
 const userByIdRead = preparedOnce((db) =>
@@ -23,20 +24,39 @@ export async function userById(db: Database, id: number): Promise<UserRow | unde
   return row
 }
 
-const identityWithUserRead = preparedOnce((db) =>
-  db
-    .select({ identityId: wechatIdentities.id, user: users })
-    .from(wechatIdentities)
-    .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(
-      and(
-        eq(wechatIdentities.appId, sql.placeholder('appId')),
-        eq(wechatIdentities.openid, sql.placeholder('openid')),
-      ),
-    )
-    .limit(1)
-    .prepare(),
-)
+/*
+ * The login's read and a first login's two inserts are sent by mysql2 itself, as statements the
+ * server prepared once per connection: drizzle's execute path (placeholders filled, a typeCast
+ * taking mysql2 off its generated row parser, rows mapped) cost more API CPU than the rest of
+ * their work, and the server's parse of each text more database CPU (docs/performance.md). The
+ * columns are named here; a test holds the row equal to drizzle's `select()` of it.
+ */
+
+const USER_COLUMNS = `u.id, u.role, u.nickname, u.avatar_url, u.country_code, u.mobile, u.mobile_reversed,
+  u.unionid, u.is_deleted, u.token_version, u.created_at, u.updated_at, u.last_login_at`
+
+/** A row of `USER_COLUMNS` as drizzle maps `users` (mysql2 reads DATETIME as UTC: the pool's `timezone`). */
+function userRowOf(row: RowDataPacket): UserRow {
+  return {
+    id: row.id,
+    role: row.role,
+    nickname: row.nickname,
+    avatarUrl: row.avatar_url,
+    countryCode: row.country_code,
+    mobile: row.mobile,
+    mobileReversed: row.mobile_reversed,
+    unionid: row.unionid,
+    isDeleted: row.is_deleted === 1,
+    tokenVersion: row.token_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastLoginAt: row.last_login_at,
+  }
+}
+
+const IDENTITY_WITH_USER = `SELECT i.id AS identity_id, ${USER_COLUMNS}
+  FROM wechat_identities i JOIN users u ON u.id = i.user_id
+  WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
 
 /** The identity `(appId, openid)` and its person: what a returning person's login is decided on. */
 export async function identityWithUser(
@@ -44,8 +64,8 @@ export async function identityWithUser(
   appId: string,
   openid: string,
 ): Promise<{ identityId: number; user: UserRow } | undefined> {
-  const [row] = await identityWithUserRead(db).execute({ appId, openid })
-  return row
+  const [[row]] = await poolOf(db).execute<RowDataPacket[]>(IDENTITY_WITH_USER, [appId, openid])
+  return row ? { identityId: row.identity_id, user: userRowOf(row) } : undefined
 }
 
 const personWithOpenidRead = preparedOnce((db) =>
@@ -110,43 +130,20 @@ export function newPersonRow(id: number, unionid: string | null, at: Date): User
   }
 }
 
-const personInsert = preparedOnce((db) =>
-  db
-    .insert(users)
-    .values({
-      unionid: sql.placeholder('unionid'),
-      createdAt: sql.placeholder('at'),
-      updatedAt: sql.placeholder('at'),
-      lastLoginAt: sql.placeholder('at'),
-    })
-    .$returningId()
-    .prepare(),
-)
+const PERSON_INSERT = 'INSERT INTO users (unionid, created_at, updated_at, last_login_at) VALUES (?, ?, ?, ?)'
 
 /** Stores a new person (a duplicate-entry error when another person holds `unionid`); answers the row. */
 export async function insertPerson(
   db: Database,
   person: { unionid: string | null; at: Date },
 ): Promise<UserRow> {
-  const [created] = await personInsert(db).execute({ unionid: person.unionid, at: person.at })
-  return newPersonRow(created!.id, person.unionid, person.at)
+  const { unionid, at } = person
+  const [created] = await poolOf(db).execute<ResultSetHeader>(PERSON_INSERT, [unionid, at, at, at])
+  return newPersonRow(created.insertId, unionid, at)
 }
 
-const identityInsert = preparedOnce((db) =>
-  db
-    .insert(wechatIdentities)
-    .values({
-      appId: sql.placeholder('appId'),
-      openid: sql.placeholder('openid'),
-      unionid: sql.placeholder('unionid'),
-      userId: sql.placeholder('userId'),
-      sessionKey: sql.placeholder('sessionKey'),
-      createdAt: sql.placeholder('at'),
-      lastLoginAt: sql.placeholder('at'),
-    })
-    .$returningId()
-    .prepare(),
-)
+const IDENTITY_INSERT = `INSERT INTO wechat_identities
+  (app_id, openid, unionid, user_id, session_key, created_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 /**
  * Stores the identity `(appId, openid)` of `userId` (a duplicate-entry error when it exists: the
@@ -163,8 +160,17 @@ export async function insertIdentity(
     at: Date
   },
 ): Promise<number> {
-  const [created] = await identityInsert(db).execute(identity)
-  return created!.id
+  const { appId, openid, unionid, userId, sessionKey, at } = identity
+  const [created] = await poolOf(db).execute<ResultSetHeader>(IDENTITY_INSERT, [
+    appId,
+    openid,
+    unionid,
+    userId,
+    sessionKey,
+    at,
+    at,
+  ])
+  return created.insertId
 }
 
 /**

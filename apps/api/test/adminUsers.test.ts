@@ -1,7 +1,9 @@
 import type { AdminStats, AdminUsersResponse } from '@yuyue/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bigramsOf } from '../src/db/queries/nameBigrams'
 import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
+import { recordStatements } from './support/statements'
 
 let h: Harness
 let admin: string
@@ -193,7 +195,20 @@ describe('nickname changes', () => {
       h.app.inject({ method: 'POST', url: '/api/me/profile', headers: dave.auth(), payload: { nickname } })
     expect((await rename('旧名字甲乙')).statusCode).toBe(200)
     expect((await search(`?q=${encodeURIComponent('名字甲')}`)).items.map((u) => u.id)).toEqual([dave.userId])
-    expect((await rename('新的称呼😀x')).statusCode).toBe(200)
+    // the pieces that go are told from the nickname before, never read from the table
+    const sent = await recordStatements(async () =>
+      expect((await rename('新的称呼😀x')).statusCode).toBe(200),
+    )
+    expect(sent.filter((s) => /\bname_bigrams\b/.test(s.sql)).map((s) => s.sql.split(' ')[0])).toEqual([
+      'DELETE',
+      'INSERT',
+    ])
+    const [stored] = await h.app.dbHandle.pool.query('SELECT bigram FROM name_bigrams WHERE owner_id = ?', [
+      dave.userId,
+    ])
+    expect((stored as { bigram: string }[]).map((r) => r.bigram).sort()).toEqual(
+      bigramsOf('新的称呼😀x').sort(),
+    )
     expect((await search(`?q=${encodeURIComponent('名字甲')}`)).total).toBe(0)
     expect((await search(`?q=${encodeURIComponent('呼😀X')}`)).items.map((u) => u.id)).toEqual([dave.userId])
     // an erased account's nickname is gone from the search too

@@ -372,19 +372,18 @@ describe('staff removal', () => {
 })
 
 describe('staff list', () => {
-  it('writes only the name pieces that change: none for the same names again, the difference for a rename', async () => {
+  it('writes only the name pieces that change, told from the names before: none again, the difference for a rename', async () => {
     const rows = [
       { mobile: '13900000001', name: '张三丰' },
       { mobile: '13900000002', name: 'Alice Li' },
       { mobile: '13900000003', name: '王老五' },
     ]
     await importRows(rows)
-    const pieceWrites = async (work: () => Promise<unknown>) =>
-      (await recordStatements(work))
-        .map((s) => s.sql)
-        .filter((text) => /^(INSERT|DELETE)\b.*name_bigrams/i.test(text))
-    expect(await pieceWrites(() => importRows(rows))).toEqual([])
-    const renamed = await pieceWrites(() =>
+    // the pieces are never read: those that go are told from the name before (no index by owner)
+    const pieceStatements = async (work: () => Promise<unknown>) =>
+      (await recordStatements(work)).map((s) => s.sql).filter((text) => /\bname_bigrams\b/i.test(text))
+    expect(await pieceStatements(() => importRows(rows))).toEqual([])
+    const renamed = await pieceStatements(() =>
       importRows([
         { mobile: '13900000001', name: '张三' },
         { mobile: '13900000002', name: 'alice li' },
@@ -393,6 +392,7 @@ describe('staff list', () => {
     )
     // 张三丰 → 张三 drops 三丰; the case of Alice changes no piece; 王老五 → 老王五 swaps 王老 for 老王
     expect(renamed).toHaveLength(2)
+    expect(renamed[0]).toMatch(/^DELETE\b/)
     expect(renamed.join(' ')).toMatch(/'三丰'.*'王老'[\s\S]*'老王'/)
     const [stored] = await h.app.dbHandle.pool.query(
       "SELECT bigram, owner_id FROM name_bigrams WHERE kind = 'staff' ORDER BY owner_id, bigram",

@@ -126,10 +126,8 @@ export const nameBigrams = mysqlTable(
     bigram: varchar('bigram', { length: 2 }).notNull(),
     ownerId: ref('owner_id').notNull(),
   },
-  (t) => [
-    primaryKey({ name: 'pk_name_bigrams', columns: [t.kind, t.bigram, t.ownerId] }),
-    index('ix_name_bigrams_owner').on(t.kind, t.ownerId),
-  ],
+  // no index by owner: a writer deletes a name's pieces by the name before (the primary key)
+  (t) => [primaryKey({ name: 'pk_name_bigrams', columns: [t.kind, t.bigram, t.ownerId] })],
 )
 
 export const adminAccounts = mysqlTable('admin_accounts', {

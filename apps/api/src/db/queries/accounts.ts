@@ -6,8 +6,15 @@ import { deleteNameBigrams, replaceNameBigrams } from './nameBigrams'
 /** The person's nickname from now on, with its pieces for the search (`name_bigrams`), together. */
 export async function setNickname(db: Database, userId: number, nickname: string, now: Date): Promise<void> {
   await inTransaction(db, async (tx) => {
+    // the name before, locked: its pieces that go are deleted by it
+    const [before] = await tx
+      .select({ nickname: users.nickname })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for('update')
+    if (!before) return
     await tx.update(users).set({ nickname, updatedAt: now }).where(eq(users.id, userId))
-    await replaceNameBigrams(tx, 'user', [{ id: userId, name: nickname }])
+    await replaceNameBigrams(tx, 'user', [{ id: userId, before: before.nickname, after: nickname }])
   })
 }
 
@@ -25,7 +32,7 @@ export interface ErasedAccount {
  */
 export async function eraseAccountRows(
   tx: Tx,
-  user: Pick<UserRow, 'id' | 'tokenVersion'>,
+  user: Pick<UserRow, 'id' | 'tokenVersion' | 'nickname'>,
   now: Date,
 ): Promise<ErasedAccount> {
   const upcoming = await tx
@@ -75,6 +82,6 @@ export async function eraseAccountRows(
     })
     .where(eq(users.id, user.id))
   // an erased nickname is not found by any part of it either
-  await deleteNameBigrams(tx, 'user', [user.id])
+  await deleteNameBigrams(tx, 'user', [{ id: user.id, name: user.nickname }])
   return { identitiesRemoved: removed.affectedRows, bookingsCancelled: upcoming.length }
 }

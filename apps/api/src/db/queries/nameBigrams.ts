@@ -1,4 +1,4 @@
-import { and, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm'
+import { getTableName, type SQL, sql } from 'drizzle-orm'
 import mysql from 'mysql2'
 import type { Tx } from '../client'
 import { nameBigrams } from '../schema'
@@ -29,28 +29,27 @@ export function queryBigrams(text: string): string[] {
   return Array.from({ length: MAX_QUERY_BIGRAMS }, (_, i) => all[Math.round(i * step)]!)
 }
 
+/** An owner's name before and after a write (`null`: none). */
+export interface NameChange {
+  id: number
+  before: string | null
+  after: string | null
+}
+
 /**
  * The names' pieces from now on, writing only the pieces that change: a name imported again as it
- * was writes nothing, a new owner needs no delete. The stored pieces are read locked; every writer
- * of a name locks its owner's row first (the person, the number), so no other writer moves them
- * between this read and the writes.
+ * was writes nothing, a new owner needs no delete. The pieces that go are told from the name
+ * before, so each is deleted by the primary key: the table needs no index by owner, which cost as
+ * much as the pieces' own writes. Every writer of a name reads the name before locked, after
+ * locking its owner's row (the person, the number), so no other writer moves the pieces meanwhile.
  */
-export async function replaceNameBigrams(
-  tx: Tx,
-  kind: NameKind,
-  owners: { id: number; name: string | null }[],
-): Promise<void> {
-  if (owners.length === 0) return
-  const stored = await storedBigrams(
-    tx,
-    kind,
-    owners.map((o) => o.id),
-  )
+export async function replaceNameBigrams(tx: Tx, kind: NameKind, owners: NameChange[]): Promise<void> {
   const gone: Piece[] = []
   const added: Piece[] = []
   for (const owner of owners) {
-    const wanted = new Set(owner.name ? bigramsOf(owner.name) : [])
-    const had = stored.get(owner.id) ?? new Set<string>()
+    if (owner.before === owner.after) continue
+    const had = new Set(owner.before ? bigramsOf(owner.before) : [])
+    const wanted = new Set(owner.after ? bigramsOf(owner.after) : [])
     for (const bigram of had) if (!wanted.has(bigram)) gone.push({ bigram, ownerId: owner.id })
     for (const bigram of wanted) if (!had.has(bigram)) added.push({ bigram, ownerId: owner.id })
   }
@@ -67,14 +66,15 @@ export async function replaceNameBigrams(
     )
   }
   // written as mysql2 escapes a parameterised query's values, in statements of a bounded size: a
-  // 5 000-row import is ~50 000 pieces, which drizzle's builder took seconds to render
+  // 5 000-row import is ~50 000 pieces, which drizzle's builder took seconds to render. A piece
+  // already there (the back-fill lower-cased in SQL, not in JS) is kept rather than an error.
   for (let i = 0; i < added.length; i += PIECES_PER_INSERT) {
     const list = added
       .slice(i, i + PIECES_PER_INSERT)
       .map((p) => mysql.format('(?, ?, ?)', [kind, p.bigram, p.ownerId]))
     await tx.execute(
       sql.raw(
-        `INSERT INTO ${getTableName(t)} (${t.kind.name}, ${t.bigram.name}, ${t.ownerId.name}) VALUES ${list.join(', ')}`,
+        `INSERT INTO ${getTableName(t)} (${t.kind.name}, ${t.bigram.name}, ${t.ownerId.name}) VALUES ${list.join(', ')} ON DUPLICATE KEY UPDATE ${t.ownerId.name} = ${t.ownerId.name}`,
       ),
     )
   }
@@ -88,30 +88,18 @@ interface Piece {
 const PIECES_PER_INSERT = 10_000
 /** under `in_predicate_conversion_threshold` (1000), as every IN list here */
 const PIECES_PER_DELETE = 500
-/** under `in_predicate_conversion_threshold`, so the owners are looked up by their index */
-const OWNERS_PER_READ = 500
 
-/** The pieces stored for these owners, by owner, locked. */
-async function storedBigrams(tx: Tx, kind: NameKind, ids: number[]) {
-  const byOwner = new Map<number, Set<string>>()
-  for (let i = 0; i < ids.length; i += OWNERS_PER_READ) {
-    const found = await tx
-      .select({ ownerId: nameBigrams.ownerId, bigram: nameBigrams.bigram })
-      .from(nameBigrams)
-      .where(and(eq(nameBigrams.kind, kind), inArray(nameBigrams.ownerId, ids.slice(i, i + OWNERS_PER_READ))))
-      .for('update')
-    for (const { ownerId, bigram } of found) {
-      const pieces = byOwner.get(ownerId) ?? new Set<string>()
-      pieces.add(bigram)
-      byOwner.set(ownerId, pieces)
-    }
-  }
-  return byOwner
-}
-
-export async function deleteNameBigrams(tx: Tx, kind: NameKind, ids: number[]): Promise<void> {
-  if (ids.length === 0) return
-  await tx.delete(nameBigrams).where(and(eq(nameBigrams.kind, kind), inArray(nameBigrams.ownerId, ids)))
+/** Deletes the pieces of these owners' names (as they are before the write, read locked). */
+export function deleteNameBigrams(
+  tx: Tx,
+  kind: NameKind,
+  owners: { id: number; name: string | null }[],
+): Promise<void> {
+  return replaceNameBigrams(
+    tx,
+    kind,
+    owners.map((o) => ({ id: o.id, before: o.name, after: null })),
+  )
 }
 
 /**

@@ -7,6 +7,7 @@ import { endingWithReversed, holding, startingWith } from './like'
 import {
   bigramValues,
   deleteNameBigrams,
+  type NameChange,
   ownersWithBigrams,
   queryBigrams,
   replaceNameBigrams,
@@ -56,6 +57,7 @@ async function inChunks<Row>(numbers: string[], lookUp: (chunk: string[]) => Pro
 export function entriesQuery(db: Database | Tx, numbers: string[], lock: boolean) {
   const query = db
     .select({
+      id: staffDirectory.id,
       countryCode: staffDirectory.countryCode,
       mobile: staffDirectory.mobile,
       name: staffDirectory.name,
@@ -65,6 +67,8 @@ export function entriesQuery(db: Database | Tx, numbers: string[], lock: boolean
     .where(inArray(staffDirectory.mobile, numbers))
   return lock ? query.for('update') : query
 }
+
+export type EntriesByNumber = Awaited<ReturnType<typeof entriesByNumber>>
 
 /** The directory's entries for these numbers, keyed `country-number`; locked in an import. */
 export async function entriesByNumber(db: Database | Tx, rows: DirectoryRow[], lock: boolean) {
@@ -148,20 +152,21 @@ function upsertCounts(header: Pick<ResultSetHeader, 'affectedRows' | 'info'>, ro
 
 /**
  * Writes rows (two or more: a one-row INSERT carries no `Records: … Duplicates: …` info) into the
- * directory; answers how many were inserted, updated and found unchanged.
+ * directory, `before` their entries as `entriesByNumber` found them locked; answers how many were
+ * inserted, updated and found unchanged.
  */
-export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date) {
+export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date, before: EntriesByNumber) {
   if (rows.length < 2)
     throw new Error('upsertEntries counts from a multi-row upsert: give it two rows or more')
   const [header] = await tx.execute(upsertStatement(rows, now))
-  await refreshStaffNameBigrams(tx, rows)
+  await refreshStaffNameBigrams(tx, rows, before)
   return upsertCounts(header, rows.length)
 }
 
 /** Writes one row into the directory (its counts are told by the caller from the entry found). */
-export async function upsertEntry(tx: Tx, row: DirectoryRow, now: Date): Promise<void> {
+export async function upsertEntry(tx: Tx, row: DirectoryRow, now: Date, before: EntriesByNumber) {
   await tx.execute(upsertStatement([row], now))
-  await refreshStaffNameBigrams(tx, [row])
+  await refreshStaffNameBigrams(tx, [row], before)
 }
 
 /** The staff holding this number, locked. */
@@ -180,19 +185,20 @@ export async function lockStaffHolding(tx: Tx, mobile: Mobile): Promise<number[]
   return holders.map((h) => h.id)
 }
 
-/** The directory entry of this number, locked: its id. */
-export async function lockEntry(tx: Tx, mobile: Mobile): Promise<number | undefined> {
+/** The directory entry of this number, locked: its id and name. */
+export async function lockEntry(tx: Tx, mobile: Mobile) {
   const [entry] = await tx
-    .select({ id: staffDirectory.id })
+    .select({ id: staffDirectory.id, name: staffDirectory.name })
     .from(staffDirectory)
     .where(and(eq(staffDirectory.countryCode, mobile.countryCode), eq(staffDirectory.mobile, mobile.number)))
     .for('update')
-  return entry?.id
+  return entry
 }
 
-export async function deleteEntry(tx: Tx, id: number): Promise<void> {
-  await tx.delete(staffDirectory).where(eq(staffDirectory.id, id))
-  await deleteNameBigrams(tx, 'staff', [id])
+/** Deletes an entry found by `lockEntry`, with its name's pieces. */
+export async function deleteEntry(tx: Tx, entry: { id: number; name: string | null }): Promise<void> {
+  await tx.delete(staffDirectory).where(eq(staffDirectory.id, entry.id))
+  await deleteNameBigrams(tx, 'staff', [entry])
 }
 
 /** What the directory's search matches: a name's start or (2 characters or more) any part of it; a phone. */
@@ -290,19 +296,25 @@ export function directorySearchStatement(
   return { sql: text, params, values: bigramValues(queryBigrams(search.name)) }
 }
 
-/** The pieces of the names an import wrote, from the names the entries hold now (a row without one keeps its). */
-export async function refreshStaffNameBigrams(tx: Tx, rows: DirectoryRow[]): Promise<void> {
-  const named = rows.filter((row) => row.name !== null)
-  if (named.length === 0) return
-  const found = await tx
-    .select({
-      id: staffDirectory.id,
-      countryCode: staffDirectory.countryCode,
-      mobile: staffDirectory.mobile,
-      name: staffDirectory.name,
-    })
-    .from(staffDirectory)
-    .where(inArray(staffDirectory.mobile, nationalNumbers(named)))
-  const entries = sameNumbers(named, found, (e) => ({ countryCode: e.countryCode, number: e.mobile }))
-  await replaceNameBigrams(tx, 'staff', entries)
+/**
+ * The pieces of the names an import wrote (a row without one keeps its), from the names the
+ * entries held `before` (found locked): a new entry's id is read after its insert.
+ */
+async function refreshStaffNameBigrams(tx: Tx, rows: DirectoryRow[], before: EntriesByNumber) {
+  const changes: NameChange[] = []
+  const fresh: DirectoryRow[] = []
+  for (const row of rows) {
+    if (row.name === null) continue
+    const entry = before.get(keyOf(row.mobile))
+    if (!entry) fresh.push(row)
+    else if (entry.name !== row.name) changes.push({ id: entry.id, before: entry.name, after: row.name })
+  }
+  if (fresh.length > 0) {
+    const written = await entriesByNumber(tx, fresh, false)
+    for (const row of fresh) {
+      const entry = written.get(keyOf(row.mobile))
+      if (entry) changes.push({ id: entry.id, before: null, after: row.name })
+    }
+  }
+  await replaceNameBigrams(tx, 'staff', changes)
 }

@@ -87,12 +87,12 @@ function classify(rows: ValidRow[], existing: Awaited<ReturnType<typeof entriesB
 
 /** Writes rows into the directory; answers how many were inserted, updated and found unchanged. */
 async function writeEntries(tx: Tx, rows: ValidRow[], now: Date) {
-  if (rows.length > 1) return upsertEntries(tx, rows, now)
-  // a one-row upsert carries no count of its own: its entry is looked up (locked) and compared
-  // instead, as a dry run does
-  const counts = classify(rows, await entriesByNumber(tx, rows, true))
-  await upsertEntry(tx, rows[0]!, now)
-  return counts
+  // the entries as they are, locked: their names tell which pieces go
+  const before = await entriesByNumber(tx, rows, true)
+  if (rows.length > 1) return upsertEntries(tx, rows, now, before)
+  // a one-row upsert carries no count of its own: its entry is compared instead, as a dry run does
+  await upsertEntry(tx, rows[0]!, now, before)
+  return classify(rows, before)
 }
 
 /**
@@ -188,10 +188,10 @@ export async function removeStaff(deps: Deps, actor: AuditActor, key: string): P
       // take them in; a binding of this number on another Galera node conflicts on the row
       await touchPhoneNumbers(tx, [mobile])
       const ids = await lockStaffHolding(tx, mobile)
-      const entryId = await lockEntry(tx, mobile)
-      if (entryId === undefined) throw new AppError('NOT_FOUND', '工作人员手机号不存在')
+      const entry = await lockEntry(tx, mobile)
+      if (!entry) throw new AppError('NOT_FOUND', '工作人员手机号不存在')
       await mark(ids)
-      await deleteEntry(tx, entryId)
+      await deleteEntry(tx, entry)
       await setRole(tx, ids, 'user', now)
       await writeAudit(tx, {
         actor,

@@ -152,8 +152,8 @@ function upsertCounts(header: Pick<ResultSetHeader, 'affectedRows' | 'info'>, ro
 
 /**
  * Writes rows (two or more: a one-row INSERT carries no `Records: … Duplicates: …` info) into the
- * directory, `before` their entries as `entriesByNumber` found them locked; answers how many were
- * inserted, updated and found unchanged.
+ * directory, `before` the named rows' entries as `entriesByNumber` found them locked; answers how
+ * many were inserted, updated and found unchanged.
  */
 export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date, before: EntriesByNumber) {
   if (rows.length < 2)

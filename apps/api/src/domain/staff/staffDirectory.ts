@@ -87,10 +87,15 @@ function classify(rows: ValidRow[], existing: Awaited<ReturnType<typeof entriesB
 
 /** Writes rows into the directory; answers how many were inserted, updated and found unchanged. */
 async function writeEntries(tx: Tx, rows: ValidRow[], now: Date) {
-  // the entries as they are, locked: their names tell which pieces go
+  if (rows.length > 1) {
+    // the named rows' entries as they are, locked: their names tell which pieces go; the counts
+    // come from the upsert itself, so rows without a name need no look-up
+    const named = rows.filter((row) => row.name !== null)
+    return upsertEntries(tx, rows, now, await entriesByNumber(tx, named, true))
+  }
+  // a one-row upsert carries no count of its own: its entry is looked up (locked) and compared
+  // instead, as a dry run does
   const before = await entriesByNumber(tx, rows, true)
-  if (rows.length > 1) return upsertEntries(tx, rows, now, before)
-  // a one-row upsert carries no count of its own: its entry is compared instead, as a dry run does
   await upsertEntry(tx, rows[0]!, now, before)
   return classify(rows, before)
 }

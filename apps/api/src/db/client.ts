@@ -184,7 +184,7 @@ export function drizzleOn(connection: Connection): Database {
 export function poolOf(db: Database): mysql.Pool {
   const client = (db as { $client?: unknown }).$client
   if (!client || typeof client !== 'object' || !('getConnection' in client)) {
-    throw new Error('inConnectionTransaction needs a database on a pool')
+    throw new Error('statements sent by mysql2 itself need a database on a pool')
   }
   return client as mysql.Pool
 }

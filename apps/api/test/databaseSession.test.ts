@@ -1,6 +1,6 @@
 import type { PoolConnection } from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SQL_MODE } from '../src/db/client'
+import { CATCH_UP, SQL_MODE } from '../src/db/client'
 import { type Harness, startHarness } from './support/harness'
 
 let h: Harness
@@ -28,6 +28,25 @@ describe('database sessions', () => {
       } finally {
         for (const connection of connections) connection.release()
       }
+    }
+  })
+
+  it("run Galera's causality check as a new connection's first read, before the caller's statement", async () => {
+    // a fresh connection: the pool's own are closed first
+    const pool = h.app.dbHandle.pool
+    const connections: PoolConnection[] = await Promise.all(
+      Array.from({ length: 3 }, () => pool.getConnection()),
+    )
+    for (const connection of connections) connection.destroy()
+    const connection = await pool.getConnection()
+    try {
+      // SHOW is not counted as a SELECT: the one SELECT so far is the check (CATCH_UP)
+      const [rows] = await connection.query("SHOW SESSION STATUS LIKE 'Com_select'")
+      expect(Number((rows as { Value: string }[])[0]?.Value)).toBe(1)
+      const [catchUp] = await connection.query(CATCH_UP)
+      expect(catchUp).toEqual([{ 1: 1 }])
+    } finally {
+      connection.release()
     }
   })
 })

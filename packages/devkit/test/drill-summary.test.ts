@@ -33,6 +33,18 @@ describe('a fault’s summary', () => {
     expect(summary.failures).toBe(1)
   })
 
+  it('counts the 4xx answers of each kind by their error code', () => {
+    const samples = [
+      sample(0, 10, 200),
+      { ...sample(20, 30, 403), code: 'PHONE_REQUIRED' },
+      { ...sample(40, 50, 409), code: 'SLOT_FULL' },
+      { ...sample(60, 70, 409), code: 'SLOT_FULL' },
+    ]
+    expect(summarise(samples, 0, 100).byKind).toEqual({
+      booking: { '200': 1, '403 PHONE_REQUIRED': 1, '409 SLOT_FULL': 2 },
+    })
+  })
+
   it('leaves out requests started outside the window', () => {
     const summary = summarise([sample(0, 50, 500), sample(5000, 5100, 200)], 1000, 6000)
     expect(summary.requests).toBe(1)

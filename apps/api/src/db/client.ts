@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
+import type { PoolConnection as CallbackConnection } from 'mysql2'
 import mysql from 'mysql2/promise'
 import { schema } from './schema'
 
@@ -43,13 +44,30 @@ function createPool(url: string, size: number): mysql.Pool {
     // mysql2 captures a stack trace per query by default: ~30 µs of CPU each, on every request
     trace: false,
   })
-  // UTC_TIMESTAMP() defaults and NOW() comparisons must agree with the values the app writes;
-  // the SQL mode is the one the app is tested under, whatever the server's default
-  pool.on('connection', (connection) => {
-    connection.query(`SET time_zone = '+00:00', sql_mode = '${SQL_MODE}'`)
+  pool.on('connection', (promised) => {
+    // mysql2 emits its callback connection here, whatever its promise typings say
+    const connection = promised as unknown as CallbackConnection
+    // queued before any statement of the caller's; a connection whose setup failed is not used
+    const unusable = (error: Error | null) => {
+      if (error) connection.destroy()
+    }
+    // UTC_TIMESTAMP() defaults and NOW() comparisons must agree with the values the app writes;
+    // the SQL mode is the one the app is tested under, whatever the server's default
+    connection.query(`SET time_zone = '+00:00', sql_mode = '${SQL_MODE}'`, unusable)
+    connection.query(CATCH_UP, unusable)
   })
   return pool
 }
+
+/**
+ * A new connection first waits until its node has applied every commit the cluster had certified
+ * when it connected (Galera's causality check). When HAProxy moves the writes to another node,
+ * the instance's connections are cut and new ones land there, possibly before it has applied the
+ * last commits: a phone bound a moment ago would read as unbound, a person disabled a moment ago
+ * as enabled. Only MariaDB runs the executable comment (elsewhere `SELECT 1`); a server without
+ * Galera returns at once.
+ */
+export const CATCH_UP = '/*M!100300 SET STATEMENT wsrep_sync_wait = 1 FOR */ SELECT 1'
 
 /**
  * A query built once per database, on first use, for the hot paths: drizzle's query building is a

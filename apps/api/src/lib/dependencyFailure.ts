@@ -32,6 +32,8 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
+  // a statement queued on a connection that was closed first (its session setup failed: db/client.ts)
+  'ERR_STREAM_WRITE_AFTER_END',
 ])
 
 const MYSQL_UNAVAILABLE_ERRNOS = new Set([

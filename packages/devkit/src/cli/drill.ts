@@ -16,6 +16,7 @@ import { FAULTS } from '../drill/faults'
 import { checkInvariants, measureLoss } from '../drill/invariants'
 import { summarise, Workload } from '../drill/load'
 import { multiPrimaryChecks } from '../drill/multiPrimary'
+import { readAfterSwitch } from '../drill/readAfterSwitch'
 import { repoRoot } from '../repo-root'
 
 const quick = process.argv.includes('--quick')
@@ -102,6 +103,7 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
     await sleep(sizes.steadyMs / 2)
   }
   await workload.stop()
+  const switched = await readAfterSwitch(state, log)
 
   const pool = mysql.createPool({ uri: databaseUrlOf(state), connectionLimit: 2 })
   const loss = await measureLoss(pool, workload.answered)
@@ -117,6 +119,7 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
     apiInstanceErrorsWithin1s: (faults[2]?.longestOutageMs ?? 0) <= 1_000,
     redisFailoverErrorsWithin10s: (faults[3]?.longestOutageMs ?? 0) <= 10_000,
     redisFailoverAtMostOneExtraTokenFetch: (faults[3]?.extraTokenFetches ?? 0) <= 1,
+    readAfterSwitch: switched.bindingStatus === 200 && switched.bookingStatus === 200,
   }
   const report = {
     startedAt: startedAt.toISOString(),
@@ -134,6 +137,7 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
     faults,
     loss,
     invariants,
+    readAfterSwitch: switched,
     targets,
   }
   const file = await save(mode, report)
@@ -142,6 +146,13 @@ async function singleWriterDrill(state: ClusterState): Promise<boolean> {
       `${f.fault}: ${f.requests} requests ${JSON.stringify(f.byStatus)}, errors for ${f.longestOutageMs} ms at most at once (first to last ${f.errorSpanMs} ms), longest stall ${f.longestStallMs} ms, back in ${f.recoveryMs} ms, token fetches +${f.extraTokenFetches}`,
     )
   }
+  const refusals = Object.fromEntries(
+    Object.entries(whole.byKind).map(([kind, counts]) => [
+      kind,
+      Object.fromEntries(Object.entries(counts).filter(([key]) => key.startsWith('4'))),
+    ]),
+  )
+  log(`4xx answers by kind and code: ${JSON.stringify(refusals)}`)
   log(`loss ${JSON.stringify(loss)}; invariants ${JSON.stringify(invariants)}`)
   const missed = Object.entries(targets).filter(([, ok]) => !ok)
   log(missed.length ? `MISSED: ${missed.map(([name]) => name).join(', ')}` : 'every target met')

@@ -9,6 +9,8 @@ export interface Sample {
   start: number
   end: number
   status: number
+  /** the error envelope's code, for an answer of 400-499 */
+  code?: string
 }
 
 interface Reply {
@@ -68,7 +70,8 @@ export class Workload {
     } catch {
       status = 0
     }
-    if (kind) this.samples.push({ kind, start, end: this.now(), status })
+    const code = status >= 400 && status < 500 ? errorCodeOf(parsed) : undefined
+    if (kind) this.samples.push({ kind, start, end: this.now(), status, ...(code ? { code } : {}) })
     return { status, body: parsed }
   }
 
@@ -182,6 +185,11 @@ export class Workload {
   }
 }
 
+function errorCodeOf(body: Record<string, unknown> | null): string {
+  const error = body?.error as { code?: unknown } | undefined
+  return typeof error?.code === 'string' ? error.code : 'no envelope'
+}
+
 /** Requests of `samples` started within [from, to), by status, with the fault's figures. */
 export function summarise(samples: Sample[], from: number, to: number) {
   const inside = samples.filter((s) => s.start >= from && s.start < to).sort((a, b) => a.end - b.end)
@@ -208,10 +216,12 @@ export function summarise(samples: Sample[], from: number, to: number) {
   const errorSpanMs = failures.length
     ? Math.max(...failures.map((s) => s.end)) - Math.min(...failures.map((s) => s.start))
     : 0
+  // a 4xx counted by its code too: a refusal the workload never asks for is a finding
   const byKind: Record<string, Record<string, number>> = {}
   for (const s of inside) {
     const kind = byKind[s.kind] ?? {}
-    kind[s.status] = (kind[s.status] ?? 0) + 1
+    const key = s.code ? `${s.status} ${s.code}` : String(s.status)
+    kind[key] = (kind[key] ?? 0) + 1
     byKind[s.kind] = kind
   }
   // failures per second since `from`: where in the fault they fell

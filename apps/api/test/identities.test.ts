@@ -6,6 +6,7 @@ import {
   identityWithUser,
   insertIdentity,
   insertPerson,
+  personWithOpenid,
   userById,
 } from '../src/db/queries/people'
 import { users } from '../src/db/schema'
@@ -61,7 +62,7 @@ describe('the statements of a first login', () => {
     expect(await refused(insertPerson(db, { unionid: 'u-once', at }))).toBe(MysqlErrno.duplicateEntry)
   })
 
-  it("reads a login's person exactly as drizzle maps every column of them", async () => {
+  it("reads a login's and the guard's person exactly as drizzle maps every column of them", async () => {
     const db = h.app.dbHandle.db
     const person = await insertPerson(db, { unionid: 'u-every', at })
     const identityId = await insertIdentity(db, {
@@ -87,10 +88,18 @@ describe('the statements of a first login', () => {
         lastLoginAt: new Date('2026-12-07T10:00:00.789Z'),
       })
       .where(eq(users.id, person.id))
-    const asDrizzleMaps = await userById(db, person.id)
+    const [asDrizzleMaps] = await db.select().from(users).where(eq(users.id, person.id))
     expect(asDrizzleMaps).toMatchObject({ mobileReversed: '43210000831', isDeleted: true })
-    expect(await identityWithUser(db, APP_ID, 'o-every')).toEqual({ identityId, user: asDrizzleMaps })
     expect(Object.keys(asDrizzleMaps!).sort()).toEqual(Object.keys(getTableColumns(users)).sort())
+    expect(await userById(db, person.id)).toEqual(asDrizzleMaps)
+    expect(await identityWithUser(db, APP_ID, 'o-every')).toEqual({ identityId, user: asDrizzleMaps })
+    expect(await personWithOpenid(db, identityId, person.id)).toEqual({
+      openid: 'o-every',
+      user: asDrizzleMaps,
+    })
     expect(await identityWithUser(db, APP_ID, 'o-nobody')).toBeUndefined()
+    expect(await userById(db, person.id + 1)).toBeUndefined()
+    // the identity must still be this person's: another person's id finds nothing
+    expect(await personWithOpenid(db, identityId, person.id + 1)).toBeUndefined()
   })
 })

@@ -1,34 +1,13 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type { ResultSetHeader, RowDataPacket } from 'mysql2'
-import { type Database, MysqlErrno, mysqlErrno, poolOf, preparedOnce, type Tx } from '../client'
-import { type UserRow, users, wechatIdentities } from '../schema'
+import { type Database, MysqlErrno, mysqlErrno, poolOf, type Tx } from '../client'
+import { type UserRow, users } from '../schema'
 
 /*
- * The guard's reads are prepared once per database by drizzle, their values placeholders: drizzle
- * building a statement that names every column of `users` cost more CPU than the rest of a
- * request's work (docs/performance.md).
- */
-
-const userByIdRead = preparedOnce((db) =>
-  db
-    .select()
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id')))
-    .limit(1)
-    .prepare(),
-)
-
-/** The person with this id: what the guard reads on every mini-program request. */
-export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
-  const [row] = await userByIdRead(db).execute({ id })
-  return row
-}
-
-/*
- * The login's read and a first login's two inserts are sent by mysql2 itself, as statements the
- * server prepared once per connection: drizzle's execute path (placeholders filled, a typeCast
- * taking mysql2 off its generated row parser, rows mapped) cost more API CPU than the rest of
- * their work, and the server's parse of each text more database CPU (docs/performance.md). The
+ * The guard's reads, the login's read and a first login's two inserts are sent by mysql2 itself,
+ * as statements the server prepared once per connection: drizzle's execute path (placeholders
+ * filled, a typeCast taking mysql2 off its generated row parser, rows mapped) cost more API CPU
+ * than the rest of their work, and the server's parse of each text more database CPU (docs/performance.md). The
  * columns are named here; a test holds the row equal to drizzle's `select()` of it.
  */
 
@@ -54,6 +33,14 @@ function userRowOf(row: RowDataPacket): UserRow {
   }
 }
 
+const USER_BY_ID = `SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ? LIMIT 1`
+
+/** The person with this id: what the guard reads on every mini-program request. */
+export async function userById(db: Database, id: number): Promise<UserRow | undefined> {
+  const [[row]] = await poolOf(db).execute<RowDataPacket[]>(USER_BY_ID, [id])
+  return row ? userRowOf(row) : undefined
+}
+
 const IDENTITY_WITH_USER = `SELECT i.id AS identity_id, ${USER_COLUMNS}
   FROM wechat_identities i JOIN users u ON u.id = i.user_id
   WHERE i.app_id = ? AND i.openid = ? LIMIT 1`
@@ -68,20 +55,9 @@ export async function identityWithUser(
   return row ? { identityId: row.identity_id, user: userRowOf(row) } : undefined
 }
 
-const personWithOpenidRead = preparedOnce((db) =>
-  db
-    .select({ openid: wechatIdentities.openid, user: users })
-    .from(wechatIdentities)
-    .innerJoin(users, eq(users.id, wechatIdentities.userId))
-    .where(
-      and(
-        eq(wechatIdentities.id, sql.placeholder('identityId')),
-        eq(wechatIdentities.userId, sql.placeholder('userId')),
-      ),
-    )
-    .limit(1)
-    .prepare(),
-)
+const PERSON_WITH_OPENID = `SELECT i.openid AS identity_openid, ${USER_COLUMNS}
+  FROM wechat_identities i JOIN users u ON u.id = i.user_id
+  WHERE i.id = ? AND i.user_id = ? LIMIT 1`
 
 /**
  * The person and the openid of their identity `identityId`, if that identity is still theirs: what
@@ -92,8 +68,8 @@ export async function personWithOpenid(
   identityId: number,
   userId: number,
 ): Promise<{ openid: string; user: UserRow } | undefined> {
-  const [row] = await personWithOpenidRead(db).execute({ identityId, userId })
-  return row
+  const [[row]] = await poolOf(db).execute<RowDataPacket[]>(PERSON_WITH_OPENID, [identityId, userId])
+  return row ? { openid: row.identity_openid, user: userRowOf(row) } : undefined
 }
 
 /** The person holding this unionid (at most one: it is unique). */

@@ -216,10 +216,18 @@ function searchStatement(q: string): { sql: string; values: unknown[] } {
   const values: unknown[] = [`${escapeLike(q)}%`]
   const pieces = queryPiecesOf(q)
   if (pieces.length > 0) {
+    // one piece's range, the others looked up by primary key (the API's `ownersWithPieces`)
+    const others = pieces
+      .slice(1)
+      .map(
+        (_, i) =>
+          ` JOIN name_bigrams b${i + 1} ON b${i + 1}.kind = b0.kind AND b${i + 1}.bigram = ? AND b${i + 1}.owner_id = b0.owner_id`,
+      )
+      .join('')
     parts.push(
-      `SELECT users.id FROM (SELECT owner_id FROM name_bigrams WHERE kind = 'user' AND bigram IN (${pieces.map(() => '?').join(', ')}) GROUP BY owner_id HAVING COUNT(*) = ${pieces.length}) b JOIN users ON users.id = b.owner_id WHERE users.nickname LIKE ?`,
+      `SELECT users.id FROM (SELECT b0.owner_id FROM name_bigrams b0${others} WHERE b0.kind = 'user' AND b0.bigram = ?) b JOIN users ON users.id = b.owner_id WHERE users.nickname LIKE ?`,
     )
-    values.push(...pieces, `%${escapeLike(q)}%`)
+    values.push(...pieces.slice(1), pieces[0], `%${escapeLike(q)}%`)
   }
   const digits = q.replace(/[\s\-+()]/g, '')
   if (digits.length >= 3 && /^\d+$/.test(digits)) {

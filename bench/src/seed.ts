@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type mysql from 'mysql2/promise'
-import { mobileOf, nicknameOf, openidOf } from './people'
+import { mobileOf, namePiecesOf, nicknameOf, openidOf } from './people'
 
 /** Rows per INSERT: a few hundred kilobytes a statement, well under any max_allowed_packet. */
 const ROWS_PER_STATEMENT = 5000
@@ -12,8 +12,8 @@ export interface SeedReport {
 
 /**
  * Stores persons `from`..`to` (inclusive) as the API would have them after their first login
- * (and, for most, a bound phone): one `users` row (id = n) and one `wechat_identities` row each,
- * with multi-row INSERTs of 5000 rows, users and identities on two connections at once. Runs after
+ * (and, for most, a bound phone): one `users` row (id = n), one `wechat_identities` row and their
+ * nickname's pieces each, with multi-row INSERTs, the three tables on three connections at once. Runs after
  * the API has migrated the schema. Unique checks are relaxed for the session: the rows are unique
  * by construction.
  */
@@ -31,8 +31,51 @@ export function seedPeople(
         (n, at) => [n, options.appId, openidOf(n), n, at],
         'INSERT INTO wechat_identities (id, app_id, openid, user_id, created_at) VALUES ?',
       ),
+      insertNamePieces(pool, options),
     ]),
   )
+}
+
+/** Rows per INSERT of name pieces: three short columns each. */
+const PIECES_PER_STATEMENT = 10_000
+
+/**
+ * The pieces of persons `from`..`to`'s nicknames in `name_bigrams`, as the API writes them beside
+ * every name (its search finds a part of a name through them). Grouped by piece, so the rows go
+ * in in primary-key order (kind, bigram by its bytes, owner) on a connection of their own.
+ */
+async function insertNamePieces(pool: mysql.Pool, range: { from: number; to: number }): Promise<void> {
+  const owners = new Map<string, number[]>()
+  for (let n = range.from; n <= range.to; n++) {
+    const nickname = nicknameOf(n)
+    if (!nickname) continue
+    for (const piece of namePiecesOf(nickname)) {
+      const list = owners.get(piece)
+      if (list) list.push(n)
+      else owners.set(piece, [n])
+    }
+  }
+  // UTF-16 order is the bytes' order for these pieces (no character beyond the BMP)
+  const pieces = [...owners.keys()].sort()
+  const connection = await pool.getConnection()
+  try {
+    await connection.query('SET SESSION unique_checks = 0')
+    let rows: unknown[][] = []
+    for (const piece of pieces) {
+      for (const n of owners.get(piece)!) {
+        rows.push(['user', piece, n])
+        if (rows.length === PIECES_PER_STATEMENT) {
+          await connection.query('INSERT INTO name_bigrams (kind, bigram, owner_id) VALUES ?', [rows])
+          rows = []
+        }
+      }
+    }
+    if (rows.length)
+      await connection.query('INSERT INTO name_bigrams (kind, bigram, owner_id) VALUES ?', [rows])
+  } finally {
+    await connection.query('SET SESSION unique_checks = 1').catch(() => undefined)
+    connection.release()
+  }
 }
 
 /**

@@ -89,6 +89,16 @@ describe('the searches read no table whole', () => {
     expect(await fullScans(statement), q).toEqual([])
   })
 
+  it('finds a long part by its rarest piece, the other pieces looked up by primary key', async () => {
+    const statement = searchPeopleStatement(h.app.db, searchFor('wang的3', {}), { limit: 20, offset: 0 })
+    const plan = await query(`EXPLAIN ${statement.sql}`, fillPlaceholders(statement.params, statement.values))
+    const pieces = plan.filter((step) => /^(b\d+|name_bigrams)$/.test(String(step.table)))
+    // one range read for the first piece; a GROUP BY over every piece's range sorts them all
+    expect(pieces.filter((step) => step.type !== 'eq_ref')).toHaveLength(1)
+    expect(pieces.filter((step) => /temporary|filesort/.test(String(step.Extra)))).toEqual([])
+    expect(pieces).toHaveLength(5)
+  })
+
   it('would see a full scan: the check is not empty', async () => {
     const plan = await query("EXPLAIN SELECT id FROM users WHERE nickname LIKE '%的12%'")
     expect(plan.some((step) => step.type === 'ALL' || step.type === 'index')).toBe(true)

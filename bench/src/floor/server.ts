@@ -9,8 +9,10 @@
  *   With FLOOR_FASTIFY_PORT, the same login is also served by a bare Fastify app on that port.
  * - `GET /me` (with FLOOR_PEOPLE_DATABASE_URL, the API's own database): the API's token checked
  *   (HMAC-SHA256, expiry), the person's row read by primary key (prepared), answered as JSON.
- * - `GET /search?q=`: the API's search statement (matching ids from the indexes, a window count,
- *   the page's rows by primary key) on the same database, answered as JSON.
+ * - `GET /search?q=`: the admin's token checked (HMAC-SHA256, expiry, audience) and their token
+ *   version read by primary key (prepared), as the API's guard; then the API's search statement
+ *   with every branch of `q`'s shape (matching ids from the indexes, name pieces included, a
+ *   window count, the page's rows by primary key) on the same database, answered as JSON.
  * - `POST /bind` (`{"code", "openid"}`): the API's token checked, WeChat's phone number fetched
  *   (getuserphonenumber, the access token fetched once and kept), the number written to the
  *   person's row: the same WeChat round trips as the API's binding and one write.
@@ -24,8 +26,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
+import { normalizeMobile } from '@yuyue/contracts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import mysql from 'mysql2/promise'
+import { queryPiecesOf } from '../people'
 
 function required(name: string): string {
   const value = process.env[name]
@@ -141,20 +145,29 @@ function signToken(sub: number): string {
   return `${TOKEN_HEADER}.${payload}.${signature}`
 }
 
-/** The `sub` of a valid, unexpired HS256 token signed with the shared secret; null otherwise. */
-function verifiedSubject(authorization: string | undefined): string | null {
+interface TokenClaims {
+  sub?: string
+  aud?: string
+  ver?: number
+  exp?: number
+}
+
+/** The claims of a valid, unexpired HS256 token signed with the shared secret; null otherwise. */
+function verifiedClaims(authorization: string | undefined): TokenClaims | null {
   const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : ''
   const [header, payload, signature] = token.split('.')
   if (!header || !payload || !signature) return null
   const expected = createHmac('sha256', tokenSecret).update(`${header}.${payload}`).digest()
   const given = Buffer.from(signature, 'base64url')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-    sub?: string
-    exp?: number
-  }
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null
-  return claims.sub ?? null
+  return claims
+}
+
+/** The `sub` of a valid, unexpired HS256 token signed with the shared secret; null otherwise. */
+function verifiedSubject(authorization: string | undefined): string | null {
+  return verifiedClaims(authorization)?.sub ?? null
 }
 
 interface PersonRow extends mysql.RowDataPacket {
@@ -189,27 +202,76 @@ async function me(request: http.IncomingMessage, response: http.ServerResponse):
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
-/** The API's search statement for a nickname prefix and, for digits, a phone (whole or prefix). */
-async function search(url: URL, response: http.ServerResponse): Promise<void> {
-  const q = url.searchParams.get('q')?.trim() ?? ''
-  if (!people || !q) return answer(response, 400, { error: 'q required' })
+interface AdminRow extends mysql.RowDataPacket {
+  token_version: number
+}
+
+/**
+ * The API's search statement for `q`, every branch its shape has (apps/api `peopleSearch`): a
+ * nickname's start; from 2 characters, the nickname's pieces (`name_bigrams`) checked against
+ * the whole text; digits, a whole number or a number's start and tail; an openid's shape, it.
+ */
+function searchStatement(q: string): { sql: string; values: unknown[] } {
   const parts = ['SELECT id FROM users WHERE nickname LIKE ?']
   const values: unknown[] = [`${escapeLike(q)}%`]
-  if (/^\d{3,}$/.test(q)) {
-    if (/^1[3-9]\d{9}$/.test(q)) {
-      parts.push("SELECT id FROM users WHERE country_code = '86' AND mobile = ?")
-      values.push(q)
+  const pieces = queryPiecesOf(q)
+  if (pieces.length > 0) {
+    // one piece's range, the others looked up by primary key (the API's `ownersWithPieces`)
+    const others = pieces
+      .slice(1)
+      .map(
+        (_, i) =>
+          ` JOIN name_bigrams b${i + 1} ON b${i + 1}.kind = b0.kind AND b${i + 1}.bigram = ? AND b${i + 1}.owner_id = b0.owner_id`,
+      )
+      .join('')
+    parts.push(
+      `SELECT users.id FROM (SELECT b0.owner_id FROM name_bigrams b0${others} WHERE b0.kind = 'user' AND b0.bigram = ?) b JOIN users ON users.id = b.owner_id WHERE users.nickname LIKE ?`,
+    )
+    values.push(...pieces.slice(1), pieces[0], `%${escapeLike(q)}%`)
+  }
+  const digits = q.replace(/[\s\-+()]/g, '')
+  if (digits.length >= 3 && /^\d+$/.test(digits)) {
+    const whole = normalizeMobile(q)
+    if (whole) {
+      parts.push('SELECT id FROM users WHERE country_code = ? AND mobile = ?')
+      values.push(whole.countryCode, whole.number)
     } else {
-      parts.push('SELECT id FROM users WHERE mobile LIKE ?')
-      values.push(`${q}%`)
+      parts.push(
+        'SELECT id FROM users WHERE mobile LIKE ?',
+        'SELECT id FROM users WHERE mobile_reversed LIKE ?',
+      )
+      values.push(`${escapeLike(digits)}%`, `${escapeLike([...digits].reverse().join(''))}%`)
     }
   }
-  const [rows] = await people.query<(PersonRow & { total: number })[]>(
-    `SELECT u.*, p.total FROM users u JOIN (
+  if (/^[\w-]{16,64}$/.test(q)) {
+    parts.push('SELECT user_id AS id FROM wechat_identities WHERE openid = ?')
+    values.push(q)
+  }
+  return {
+    sql: `SELECT u.*, p.total FROM users u JOIN (
        SELECT m.id, COUNT(*) OVER () AS total FROM (${parts.join(' UNION ')}) m ORDER BY m.id DESC LIMIT 20 OFFSET 0
      ) p ON p.id = u.id ORDER BY u.id DESC`,
     values,
+  }
+}
+
+/**
+ * The admin search: the admin's token checked and their token version read by primary key
+ * (prepared), as the API's guard does for logout to be immediate, then the API's statement.
+ */
+async function search(request: http.IncomingMessage, url: URL, response: http.ServerResponse): Promise<void> {
+  const claims = verifiedClaims(request.headers.authorization)
+  if (!claims?.sub || claims.aud !== 'admin' || !people)
+    return answer(response, 401, { error: 'unauthorized' })
+  const [admins] = await people.execute<AdminRow[]>(
+    'SELECT id, username, token_version FROM admin_accounts WHERE id = ? LIMIT 1',
+    [claims.sub],
   )
+  if (admins[0]?.token_version !== claims.ver) return answer(response, 401, { error: 'unauthorized' })
+  const q = url.searchParams.get('q')?.trim() ?? ''
+  if (!q) return answer(response, 400, { error: 'q required' })
+  const statement = searchStatement(q)
+  const [rows] = await people.query<(PersonRow & { total: number })[]>(statement.sql, statement.values)
   answer(response, 200, {
     items: rows.map((row) => ({
       id: row.id,
@@ -426,7 +488,7 @@ async function main(): Promise<void> {
     if (request.method === 'GET' && request.url === '/me')
       return void me(request, response).catch(failed(response))
     if (request.method === 'GET' && request.url?.startsWith('/search?')) {
-      return void search(new URL(request.url, 'http://floor'), response).catch(failed(response))
+      return void search(request, new URL(request.url, 'http://floor'), response).catch(failed(response))
     }
     const post =
       request.method === 'POST'

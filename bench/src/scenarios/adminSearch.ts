@@ -55,6 +55,19 @@ async function expectedTotal(ctx: BenchContext, query: Query): Promise<number> {
   return Number(row?.n)
 }
 
+/** The floor's answer for `q`: its status, total and number of rows. */
+async function floorSearch(
+  ctx: BenchContext,
+  token: string,
+  q: string,
+): Promise<{ status: number; total?: number; items?: number }> {
+  const response = await fetch(`${ctx.floor.url}/search?q=${encodeURIComponent(q)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  const body = (await response.json()) as { total?: number; items?: unknown[] }
+  return { status: response.status, total: body.total, items: body.items?.length }
+}
+
 const search = (token: string, q: string) => ({
   method: 'GET' as const,
   path: `/api/admin/users?q=${encodeURIComponent(q)}&page=1&pageSize=20`,
@@ -72,7 +85,7 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
   const kinds: Kind[] = ['phone', 'prefix', 'nickname']
   const queries = Array.from({ length: 3000 }, (_, i) => makeQuery(kinds[i % 3]!, population))
 
-  // correctness first: the API's totals against the table's own count
+  // correctness first: the API's and the floor's totals against the table's own count
   const checks: Check[] = []
   const samples = queries.slice(0, 15)
   let agreeing = 0
@@ -86,14 +99,30 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
         token,
       },
     )
+    const floorAnswer = await floorSearch(ctx, token, query.q)
     const expected = await expectedTotal(ctx, query)
-    if (answer.total === expected && answer.items.length === Math.min(20, expected)) agreeing++
-    else disagreements.push(`${query.q}: ${answer.total} vs ${expected}`)
+    const rows = Math.min(20, expected)
+    if (
+      answer.total === expected &&
+      answer.items.length === rows &&
+      floorAnswer.status === 200 &&
+      floorAnswer.total === expected &&
+      floorAnswer.items === rows
+    )
+      agreeing++
+    else disagreements.push(`${query.q}: ${answer.total} (floor ${floorAnswer.total}) vs ${expected}`)
   }
   checks.push({
-    what: 'totals agree with the table',
+    what: 'totals agree with the table (API and floor)',
     ok: agreeing === samples.length,
     detail: disagreements.length ? disagreements.slice(0, 3).join('; ') : `${samples.length} queries`,
+  })
+  // the floor does the guard's work too: a token it cannot verify is refused
+  const forged = await floorSearch(ctx, `${token.slice(0, -2)}AA`, samples[0]!.q)
+  checks.push({
+    what: "the floor checks the admin's token",
+    ok: forged.status === 401,
+    detail: `a forged signature answered ${forged.status}`,
   })
 
   let index = 0
@@ -108,7 +137,7 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
         return { ...search(token, query.q), kind: query.kind }
       },
     })
-  // the floor: the same statement for the same queries, from a bare node:http server
+  // the floor: the same token check, admin read and statement for the same queries, bare node:http
   let floorIndex = 0
   const floorLoad = () =>
     runLoad({
@@ -119,6 +148,7 @@ export async function adminSearch(ctx: BenchContext): Promise<Omit<ScenarioRepor
       next: () => ({
         method: 'GET',
         path: `/search?q=${encodeURIComponent(queries[floorIndex++ % queries.length]!.q)}`,
+        headers: { authorization: `Bearer ${token}` },
       }),
     })
   const [apiRounds, floorRounds] = await alternated(

@@ -1,7 +1,7 @@
 import type { Mobile } from '@yuyue/contracts'
 import { and, count, desc, eq, getTableName, inArray, type SQL, sql } from 'drizzle-orm'
 import mysql, { type ResultSetHeader } from 'mysql2'
-import type { Database, Tx } from '../client'
+import { type Database, isDuplicateEntry, type Tx } from '../client'
 import { staffDirectory, users } from '../schema'
 import { endingWithReversed, holding, startingWith } from './like'
 import {
@@ -124,13 +124,18 @@ const UPSERT_HEAD = (() => {
  * through drizzle's builder.
  */
 function upsertStatement(rows: DirectoryRow[], now: Date) {
+  return sql.raw(`${UPSERT_HEAD.insert}${valuesOf(rows, now)}${UPSERT_HEAD.onDuplicate}`)
+}
+
+function valuesOf(rows: DirectoryRow[], now: Date) {
   const at = mysql.escape(now, false, 'Z')
   const e = (value: string | null) => mysql.escape(value)
-  const values = rows.map(
-    (row) =>
-      `(${e(row.mobile.countryCode)}, ${e(row.mobile.number)}, ${e(row.name)}, ${e(row.note)}, ${at}, ${at})`,
-  )
-  return sql.raw(`${UPSERT_HEAD.insert}${values.join(', ')}${UPSERT_HEAD.onDuplicate}`)
+  return rows
+    .map(
+      (row) =>
+        `(${e(row.mobile.countryCode)}, ${e(row.mobile.number)}, ${e(row.name)}, ${e(row.note)}, ${at}, ${at})`,
+    )
+    .join(', ')
 }
 
 /**
@@ -160,6 +165,22 @@ export async function upsertEntries(tx: Tx, rows: DirectoryRow[], now: Date, bef
   const [header] = await tx.execute(upsertStatement(rows, now))
   await refreshStaffNameBigrams(tx, rows, before)
   return upsertCounts(header, rows.length)
+}
+
+/**
+ * Inserts rows of which none has an entry yet, with their names' pieces, and answers true; or
+ * answers false having written nothing when one has: the INSERT fails on the unique key and is
+ * undone alone, the transaction goes on. A first import so needs no look-up of names before.
+ */
+export async function insertNewEntries(tx: Tx, rows: DirectoryRow[], now: Date): Promise<boolean> {
+  try {
+    await tx.execute(sql.raw(`${UPSERT_HEAD.insert}${valuesOf(rows, now)}`))
+  } catch (error) {
+    if (isDuplicateEntry(error)) return false
+    throw error
+  }
+  await refreshStaffNameBigrams(tx, rows, new Map())
+  return true
 }
 
 /** Writes one row into the directory (its counts are told by the caller from the entry found). */

@@ -19,6 +19,7 @@ import {
   deleteEntry,
   directoryPage,
   entriesByNumber,
+  insertNewEntries,
   lockEntry,
   lockStaffHolding,
   upsertEntries,
@@ -85,8 +86,16 @@ function classify(rows: ValidRow[], existing: Awaited<ReturnType<typeof entriesB
   return counts
 }
 
-/** Writes rows into the directory; answers how many were inserted, updated and found unchanged. */
-async function writeEntries(tx: Tx, rows: ValidRow[], now: Date) {
+/**
+ * Writes rows into the directory; answers how many were inserted, updated and found unchanged.
+ * While `attempt.allNew`, rows are first inserted as new (no look-up); once a number is found
+ * stored, this import's later rows are written knowing the entries before.
+ */
+async function writeEntries(tx: Tx, rows: ValidRow[], now: Date, attempt: { allNew: boolean }) {
+  if (rows.length > 1 && attempt.allNew) {
+    if (await insertNewEntries(tx, rows, now)) return { inserted: rows.length, updated: 0, unchanged: 0 }
+    attempt.allNew = false
+  }
   if (rows.length > 1) {
     // the named rows' entries as they are, locked: their names tell which pieces go; the counts
     // come from the upsert itself, so rows without a name need no look-up
@@ -140,8 +149,9 @@ export async function importStaff(
         const toPromote = await usersToPromote(tx, valid, true)
         await mark(toPromote)
         const counts = { inserted: 0, updated: 0, unchanged: 0 }
+        const attempt = { allNew: true }
         for (let i = 0; i < valid.length; i += INSERT_BATCH) {
-          const done = await writeEntries(tx, valid.slice(i, i + INSERT_BATCH), now)
+          const done = await writeEntries(tx, valid.slice(i, i + INSERT_BATCH), now, attempt)
           counts.inserted += done.inserted
           counts.updated += done.updated
           counts.unchanged += done.unchanged

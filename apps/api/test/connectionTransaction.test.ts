@@ -57,6 +57,37 @@ describe('a transaction on one connection, its statements sent by mysql2', () =>
     expect(await numberRows('17012340002')).toEqual([])
   })
 
+  it('at READ COMMITTED, on connections already at that level: rolled back whole, committed whole', async () => {
+    const levels: unknown[] = []
+    const work = (mobile: string, fail: boolean) =>
+      inConnectionTransaction(
+        single.db,
+        async (connection) => {
+          await touch(connection, mobile)
+          const [rows] = await connection.query<RowDataPacket[]>(
+            'SELECT trx_isolation_level AS level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()',
+          )
+          levels.push(rows[0]?.level)
+          if (fail) throw new Error('refused')
+          await touch(connection, mobile)
+        },
+        { isolationLevel: 'read committed' },
+      )
+    await expect(work('17012340004', true)).rejects.toThrow('refused')
+    await work('17012340005', false)
+    expect(levels).toEqual(['READ COMMITTED', 'READ COMMITTED'])
+    expect(await numberRows('17012340004')).toEqual([])
+    expect(await numberRows('17012340005')).toEqual([{ changes: 1 }])
+    // handed back with nothing open: the next binding's first statement opens its own
+    const connection = await single.readCommittedPool.getConnection()
+    try {
+      const [state] = await connection.query<RowDataPacket[]>('SELECT @@in_transaction AS open')
+      expect(Number(state[0]!.open)).toBe(0)
+    } finally {
+      connection.release()
+    }
+  })
+
   it('runs a deadlock victim again whole', async () => {
     let attempts = 0
     await inConnectionTransaction(

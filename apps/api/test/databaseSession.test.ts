@@ -11,7 +11,10 @@ afterAll(() => h.close())
 
 describe('database sessions', () => {
   it('run every connection of the pool under the pinned SQL mode and UTC, whatever the server default', async () => {
-    for (const [name, pool, size] of [['main', h.app.dbHandle.pool, 3]] as const) {
+    for (const [name, pool, size] of [
+      ['main', h.app.dbHandle.pool, 3],
+      ['read committed', h.app.dbHandle.readCommittedPool, 3],
+    ] as const) {
       // all of the pool's connections at once, so none is read twice
       const connections: PoolConnection[] = await Promise.all(
         Array.from({ length: size }, () => pool.getConnection()),
@@ -48,5 +51,19 @@ describe('database sessions', () => {
     } finally {
       connection.release()
     }
+  })
+
+  it('keep the read-committed pool at READ COMMITTED with autocommit off, the main one as the server has it', async () => {
+    const sessionOf = async (pool: typeof h.app.dbHandle.pool) => {
+      const [rows] = await pool.query(
+        'SELECT @@SESSION.tx_isolation AS level, @@SESSION.autocommit AS autocommit',
+      )
+      return (rows as { level: string; autocommit: number }[])[0]
+    }
+    expect(await sessionOf(h.app.dbHandle.readCommittedPool)).toEqual({
+      level: 'READ-COMMITTED',
+      autocommit: 0,
+    })
+    expect(await sessionOf(h.app.dbHandle.pool)).toMatchObject({ autocommit: 1 })
   })
 })

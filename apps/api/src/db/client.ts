@@ -8,6 +8,12 @@ export type Database = MySql2Database<typeof schema>
 export interface DatabaseHandle {
   db: Database
   pool: mysql.Pool
+  /**
+   * Connections kept at READ COMMITTED with autocommit off, used only by `inConnectionTransaction`
+   * at that level: its transaction then starts with its first statement, no SET TRANSACTION and
+   * no BEGIN sent (two of a phone binding's round trips, docs/performance.md). Opened on first use.
+   */
+  readCommittedPool: mysql.Pool
   close(): Promise<void>
 }
 
@@ -23,10 +29,26 @@ export function createDatabase(url: string, options: { poolSize?: number } = {})
   const poolSize = options.poolSize ?? 10
   const pool = createPool(url, poolSize)
   const db = drizzle(pool, { schema, mode: 'default' })
-  return { db, pool, close: () => pool.end() }
+  const readCommittedPool = createPool(url, poolSize, READ_COMMITTED_SESSION)
+  readCommittedPools.set(db, readCommittedPool)
+  return {
+    db,
+    pool,
+    readCommittedPool,
+    close: async () => {
+      await Promise.all([pool.end(), readCommittedPool.end()])
+    },
+  }
 }
 
-function createPool(url: string, size: number): mysql.Pool {
+/** The session of `readCommittedPool`'s connections: every statement is part of a transaction. */
+const READ_COMMITTED_SESSION = [
+  'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+  'SET autocommit = 0',
+]
+const readCommittedPools = new WeakMap<Database, mysql.Pool>()
+
+function createPool(url: string, size: number, session: string[] = []): mysql.Pool {
   const pool = mysql.createPool({
     uri: url,
     connectionLimit: size,
@@ -55,6 +77,7 @@ function createPool(url: string, size: number): mysql.Pool {
     // the SQL mode is the one the app is tested under, whatever the server's default
     connection.query(`SET time_zone = '+00:00', sql_mode = '${SQL_MODE}'`, unusable)
     connection.query(CATCH_UP, unusable)
+    for (const statement of session) connection.query(statement, unusable)
   })
   return pool
 }
@@ -169,15 +192,19 @@ export function inConnectionTransaction<T>(
   work: (connection: Connection) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  const pool = poolOf(db)
+  // at READ COMMITTED on its own pool, the transaction is already open at the first statement
+  const readCommitted = options.isolationLevel === 'read committed' ? readCommittedPools.get(db) : undefined
+  const pool = readCommitted ?? poolOf(db)
   return retryingTransaction(async () => {
     const connection = await pool.getConnection()
     let result: T
     try {
-      if (options.isolationLevel) {
-        await connection.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`)
+      if (!readCommitted) {
+        if (options.isolationLevel) {
+          await connection.query(`SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`)
+        }
+        await connection.query('BEGIN')
       }
-      await connection.query('BEGIN')
       result = await work(connection)
       await connection.query('COMMIT')
     } catch (error) {

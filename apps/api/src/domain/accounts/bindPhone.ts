@@ -25,12 +25,12 @@ export type BindingCaller = MiniappPrincipal & { user: UserRow; openid: string }
  * transaction. A number held by someone else moves to the caller (latest binding wins, audited),
  * and both people's roles follow the role rule.
  *
- * A number bound for the first time that leaves the caller's role as it is (most bindings): four
- * statements in the transaction (BEGIN and COMMIT included), the number's row and the caller's
- * write, conditional on their row being as the guard read it (enabled, same token version, role),
- * and no Redis marks. Otherwise one read of who holds the number and whether it is staff, the
- * people marked changing, and the writes: five, seven when the number moves (issue 24). No
- * locking read either way.
+ * A number bound for the first time that leaves the caller's role as it is (most bindings): three
+ * statements (on a connection already at READ COMMITTED, the first opens the transaction), the
+ * number's row, the caller's write, conditional on their row being as the guard read it (enabled,
+ * same token version, role), and COMMIT; no Redis marks. Otherwise one read of who holds the
+ * number and whether it is staff, the people marked changing, and the writes: four, six when the
+ * number moves (issue 24). No locking read either way.
  */
 export async function bindPhone(deps: Deps, caller: BindingCaller, code: string): Promise<UserRow> {
   const phone = await deps.wechat.getPhoneNumber(caller.appId, code, caller.openid)

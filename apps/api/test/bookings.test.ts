@@ -5,9 +5,11 @@ import type {
   MyBookingsResponse,
   SlotsResponse,
 } from '@yuyue/contracts'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { slotForBooking } from '../src/db/queries/bookings'
 import { takePlace } from '../src/db/queries/takePlace'
+import { slots } from '../src/db/schema'
 import { adminToken, bearer, bindPhone, login, type Person } from './support/actors'
 import { shanghaiDate, testClock } from './support/clock'
 import { type Harness, resetDatabase, startHarness } from './support/harness'
@@ -235,6 +237,57 @@ describe('the booking transaction (takePlace)', () => {
     expect(await bookedCount(full.id)).toEqual({ booked: 1, active: 1 })
     expect(await bookedCount(started.id)).toEqual({ booked: 0, active: 0 })
     expect(await bookedCount(removed.id)).toEqual({ booked: 0, active: 0 })
+  })
+
+  it('runs READ COMMITTED, so a refused UPDATE does not keep the slot locked to the COMMIT', async () => {
+    const slot = await slotFor(5)
+    const person = await personWithPhone()
+    let isolation: unknown
+    const id = await takePlace(
+      h.app.db,
+      { slotId: slot.id, userId: person.userId, at: clock.now() },
+      async (tx) => {
+        // InnoDB's own record of the transaction, once it has touched a table
+        await tx.execute(sql`SELECT id FROM slots WHERE id = ${slot.id} FOR UPDATE`)
+        const [rows] = await tx.execute(
+          sql`SELECT trx_isolation_level AS level FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = CONNECTION_ID()`,
+        )
+        isolation = (rows as unknown as { level: string }[])[0]?.level
+      },
+    )
+    expect(id).toBeGreaterThan(0)
+    expect(isolation).toBe('READ COMMITTED')
+  })
+
+  it("reads the slot, the person's booking of it and the rules as drizzle maps them", async () => {
+    const slot = await slotFor(5)
+    const [person, other] = await Promise.all([personWithPhone(), personWithPhone()])
+    const id = await take(slot.id, person)
+    const [stored] = await h.app.db.select().from(slots).where(eq(slots.id, slot.id))
+    expect(await slotForBooking(h.app.db, slot.id, person.userId)).toEqual({
+      slot: stored,
+      myBookingId: id,
+      rules: undefined,
+    })
+    const rules = {
+      bookingWindowDays: 9,
+      cancelCutoffMinutes: 15,
+      maxActivePerDay: 2,
+      checkInOpensMinutesBefore: 20,
+    }
+    const saved = await h.app.inject({
+      method: 'PUT',
+      url: '/api/admin/settings',
+      headers: bearer(admin),
+      payload: rules,
+    })
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(await slotForBooking(h.app.db, slot.id, other.userId)).toEqual({
+      slot: stored,
+      myBookingId: null,
+      rules,
+    })
+    expect(await slotForBooking(h.app.db, 999_999, person.userId)).toBeUndefined()
   })
 
   it('no connection of the API accepts several statements in one query (SPEC §8)', async () => {

@@ -5,7 +5,7 @@ import { bookingSettings } from '../schema'
 
 export const SETTINGS_ROW = 1
 
-/** The rules' columns, as `storedBookingRules` and the booking's slot read select them. */
+/** The rules' columns, as `storedBookingRules` selects them (the booking's slot read names them too). */
 export const storedRulesColumns = {
   bookingWindowDays: bookingSettings.bookingWindowDays,
   cancelCutoffMinutes: bookingSettings.cancelCutoffMinutes,

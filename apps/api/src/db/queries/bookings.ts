@@ -1,8 +1,9 @@
 import type { BookingRules } from '@yuyue/contracts'
 import { and, asc, count, eq, gte, inArray, lt, sql } from 'drizzle-orm'
-import { type Database, preparedOnce, type Tx } from '../client'
-import { type BookingRow, bookingSettings, bookings, type SlotRow, slots, users } from '../schema'
-import { SETTINGS_ROW, storedRulesColumns } from './bookingSettings'
+import type { RowDataPacket } from 'mysql2'
+import { type Database, poolOf, type Tx } from '../client'
+import { type BookingRow, bookings, type SlotRow, slots, users } from '../schema'
+import { SETTINGS_ROW } from './bookingSettings'
 
 export type SlotSummaryRow = Pick<SlotRow, 'id' | 'startsAt' | 'endsAt' | 'title'>
 
@@ -12,29 +13,47 @@ const isActive = sql`${bookings.activeFlag} = 1`
 /**
  * A slot with the person's active booking of it and the booking rules in force (undefined before
  * an admin first saved them), read without locks in one round trip: what a booking is decided on.
- * Built once, its values placeholders: the booking storm's every request reads it.
+ * Sent by mysql2 as a statement the server prepared once per connection: a storm's every request
+ * reads it, and drizzle's execute path and the server's parse of the text cost more than the read
+ * (docs/performance.md). A test holds the row equal to drizzle's `select()` of the slot.
  */
-const slotForBookingRead = preparedOnce((db) =>
-  db
-    .select({ slot: slots, myBookingId: bookings.id, rules: storedRulesColumns })
-    .from(slots)
-    .leftJoin(
-      bookings,
-      and(eq(bookings.slotId, slots.id), eq(bookings.userId, sql.placeholder('userId')), isActive),
-    )
-    .leftJoin(bookingSettings, eq(bookingSettings.id, SETTINGS_ROW))
-    .where(eq(slots.id, sql.placeholder('slotId')))
-    .limit(1)
-    .prepare(),
-)
+const SLOT_FOR_BOOKING = `SELECT s.id, s.starts_at, s.ends_at, s.title, s.capacity, s.booked, s.created_at,
+    s.deleted_at, b.id AS my_booking_id, r.booking_window_days, r.cancel_cutoff_minutes,
+    r.max_active_per_day, r.check_in_opens_minutes_before
+  FROM slots s
+  LEFT JOIN bookings b ON b.slot_id = s.id AND b.user_id = ? AND b.active_flag = 1
+  LEFT JOIN booking_settings r ON r.id = ${SETTINGS_ROW}
+  WHERE s.id = ? LIMIT 1`
 
 export async function slotForBooking(
   db: Database,
   slotId: number,
   userId: number,
 ): Promise<{ slot: SlotRow; myBookingId: number | null; rules: BookingRules | undefined } | undefined> {
-  const [row] = await slotForBookingRead(db).execute({ slotId, userId })
-  return row && { slot: row.slot, myBookingId: row.myBookingId, rules: row.rules ?? undefined }
+  const [[row]] = await poolOf(db).execute<RowDataPacket[]>(SLOT_FOR_BOOKING, [userId, slotId])
+  if (!row) return undefined
+  return {
+    slot: {
+      id: row.id,
+      startsAt: row.starts_at,
+      endsAt: row.ends_at,
+      title: row.title,
+      capacity: row.capacity,
+      booked: row.booked,
+      createdAt: row.created_at,
+      deletedAt: row.deleted_at,
+    },
+    myBookingId: row.my_booking_id,
+    rules:
+      row.booking_window_days === null
+        ? undefined
+        : {
+            bookingWindowDays: row.booking_window_days,
+            cancelCutoffMinutes: row.cancel_cutoff_minutes,
+            maxActivePerDay: row.max_active_per_day,
+            checkInOpensMinutesBefore: row.check_in_opens_minutes_before,
+          },
+  }
 }
 
 /** A booking and its slot, the booking row locked; `ownerId` limits it to that person's bookings. */

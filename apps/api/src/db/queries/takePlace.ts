@@ -28,26 +28,26 @@ export function takePlace(
   first?: (tx: Database) => Promise<void>,
 ): Promise<number | null> {
   const { slotId, userId, at } = booking
-  // on mysql2 itself: the slot's row stays locked from the UPDATE to COMMIT, and every request of
-  // a storm queued on the event loop meanwhile (drizzle building each statement) lengthens that
+  // on mysql2 itself, server-prepared: the slot's row stays locked from the UPDATE to COMMIT, and
+  // every request of a storm queued on the event loop meanwhile lengthens that. READ COMMITTED: an
+  // UPDATE whose WHERE refused the row lets go of its lock at once; REPEATABLE READ kept it to the
+  // COMMIT, one more trip through the busy event loop for each refusal queued on the row
   return inConnectionTransaction(
     db,
     async (connection) => {
       if (first) await first(drizzleOn(connection))
-      const [taken] = await connection.query<ResultSetHeader>(
-        'UPDATE slots SET booked = booked + 1 WHERE id = ? AND deleted_at IS NULL AND booked < capacity AND starts_at > ?',
-        [slotId, at],
-      )
+      const [taken] = await connection.execute<ResultSetHeader>(TAKE_PLACE, [slotId, at])
       if (taken.affectedRows !== 1) return null
-      const [inserted] = await connection.query<ResultSetHeader>(
-        'INSERT INTO bookings (slot_id, user_id, created_at) VALUES (?, ?, ?)',
-        [slotId, userId, at],
-      )
+      const [inserted] = await connection.execute<ResultSetHeader>(INSERT_BOOKING, [slotId, userId, at])
       return inserted.insertId
     },
-    { attempts: BOOKING_ATTEMPTS },
+    { attempts: BOOKING_ATTEMPTS, isolationLevel: 'read committed' },
   )
 }
+
+const TAKE_PLACE =
+  'UPDATE slots SET booked = booked + 1 WHERE id = ? AND deleted_at IS NULL AND booked < capacity AND starts_at > ?'
+const INSERT_BOOKING = 'INSERT INTO bookings (slot_id, user_id, created_at) VALUES (?, ?, ?)'
 
 /** What the domain books with: `takePlace` bound to the database, so the domain calls one function. */
 export type PlaceTaker = (

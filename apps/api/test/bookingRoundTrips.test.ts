@@ -58,12 +58,11 @@ describe('the database round trips of a booking', () => {
     await bookingRoundTrips(await personWithPhone(h, '13600000002'), id)
     const { status, sent } = await bookingRoundTrips(person, id)
     expect(status).toBe(200)
-    // the floor's six and the isolation level: a refused UPDATE keeps no lock (docs/performance.md)
-    expect(sent).toHaveLength(7)
+    // the floor's six less its BEGIN: the transaction's connection is kept at READ COMMITTED with
+    // autocommit off (a refused UPDATE keeps no lock; docs/decisions.md), its UPDATE opens it
+    expect(sent).toHaveLength(5)
     expect(sent.slice(0, 2).every((verb) => verb.startsWith('SELECT'))).toBe(true)
     expect(sent.slice(2)).toEqual([
-      'SET TRANSACTION ISOLATION',
-      'BEGIN',
       'UPDATE slots SET',
       'INSERT INTO bookings',
       'COMMIT',

@@ -62,11 +62,7 @@ describe('the database round trips of a booking', () => {
     // autocommit off (a refused UPDATE keeps no lock; docs/decisions.md), its UPDATE opens it
     expect(sent).toHaveLength(5)
     expect(sent.slice(0, 2).every((verb) => verb.startsWith('SELECT'))).toBe(true)
-    expect(sent.slice(2)).toEqual([
-      'UPDATE slots SET',
-      'INSERT INTO bookings',
-      'COMMIT',
-    ])
+    expect(sent.slice(2)).toEqual(['UPDATE slots SET', 'INSERT INTO bookings', 'COMMIT'])
   })
 
   it('a full slot: refused on the two reads, with no transaction', async () => {

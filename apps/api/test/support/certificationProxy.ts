@@ -1,6 +1,8 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
 
 const COM_QUERY = 0x03
+const COM_STMT_PREPARE = 0x16
+const COM_STMT_EXECUTE = 0x17
 const DEADLOCK = 1213
 
 /** MySQL packets (3-byte length, sequence id, payload) cut from a stream, the rest kept for later. */
@@ -75,12 +77,17 @@ export class CertificationProxy {
       const fromServer = new PacketReader()
       let wroteTable = false
       let replaceReply = false
+      // server-prepared writes to the table: the ids the server gave them, and one being prepared
+      const writerStatements = new Set<number>()
+      let preparingWriter = false
       client.on('data', (chunk: Buffer) => {
         for (const { header, payload, raw } of fromClient.push(chunk)) {
-          // a command starts a new exchange: sequence 0 (handshake packets carry others)
-          const query =
-            header[3] === 0 && payload[0] === COM_QUERY ? payload.subarray(1).toString('utf8') : null
+          const command = header[3] === 0 ? payload[0] : undefined
+          const query = command === COM_QUERY ? payload.subarray(1).toString('utf8') : null
           if (query !== null && writes.test(query)) wroteTable = true
+          if (command === COM_STMT_PREPARE && writes.test(payload.subarray(1).toString('utf8')))
+            preparingWriter = true
+          if (command === COM_STMT_EXECUTE && writerStatements.has(payload.readUInt32LE(1))) wroteTable = true
           const ends = query !== null && /^\s*(commit|rollback)\s*$/i.test(query)
           if (ends && /commit/i.test(query!) && wroteTable && this.failures > 0) {
             this.failures--
@@ -94,15 +101,18 @@ export class CertificationProxy {
         }
       })
       upstream.on('data', (chunk: Buffer) => {
-        if (!replaceReply) {
-          client.write(chunk)
-          return
-        }
-        // the client waits for this reply before sending more: the whole chunk is the rollback's OK
-        for (const { header } of fromServer.push(chunk)) {
-          if (!replaceReply) continue
-          replaceReply = false
-          client.write(deadlockError(header[3]!))
+        for (const { header, payload, raw } of fromServer.push(chunk)) {
+          if (replaceReply) {
+            replaceReply = false
+            client.write(deadlockError(header[3]!))
+            continue
+          }
+          // COM_STMT_PREPARE_OK: 0x00, then the statement's id
+          if (preparingWriter && header[3] === 1) {
+            if (payload[0] === 0x00) writerStatements.add(payload.readUInt32LE(1))
+            preparingWriter = false
+          }
+          client.write(raw)
         }
       })
       client.on('end', () => upstream.end())

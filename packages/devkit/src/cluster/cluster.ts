@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DEMO_APP } from '@yuyue/wechat-sandbox'
+import mysql from 'mysql2/promise'
 import { DEMO_ADMIN } from '../demoData'
 import { freePort } from '../free-port'
 import { isOwnProcess, runCommand, spawnDetached, stopProcess } from '../processes'
@@ -242,6 +243,9 @@ export async function startCluster(
   await recordProcess(state, { name: 'sandbox', pid: sandbox.pid, marker: join(sandboxDir, 'src/cli.ts') })
   await waitHttp(`${sandboxUrlOf(state)}/__sandbox/health`, 30_000)
 
+  // HAProxy marks a node up after two passed checks, and the clustercheck agents were just
+  // started: an instance started before then is refused, and stops (it does not wait at start)
+  await waitDatabaseThroughProxy(state, 30_000)
   // all at once against the fresh cluster: the migration lock must hold across nodes
   log('api: three instances, migrating together')
   for (let index = 0; index < API_INSTANCES; index++) await startApiInstance(state, index)
@@ -249,6 +253,26 @@ export async function startCluster(
   await waitHttp(`${apiUrlOf(state)}/readyz`, 30_000)
   if (options.frontEnds) await startFrontEnds(state, log)
   return state
+}
+
+/** Waits until a connection through HAProxy answers a query. */
+async function waitDatabaseThroughProxy(state: ClusterState, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const connection = await mysql.createConnection({ uri: databaseUrlOf(state), connectTimeout: 2000 })
+      try {
+        await connection.query('SELECT 1')
+        return
+      } finally {
+        await connection.end().catch(() => undefined)
+      }
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`HAProxy passed no database connection within ${timeoutMs} ms`, { cause: error })
+      await sleep(250)
+    }
+  }
 }
 
 /** Whether a process `pnpm cluster` recorded still runs. */

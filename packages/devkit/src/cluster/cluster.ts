@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { DEMO_APP } from '@yuyue/wechat-sandbox'
 import mysql from 'mysql2/promise'
 import { DEMO_ADMIN } from '../demoData'
-import { freePort } from '../free-port'
+import { portsToBindLater } from '../free-port'
 import { isOwnProcess, runCommand, spawnDetached, stopProcess } from '../processes'
 import { repoRoot } from '../repo-root'
 import { builtApiArguments, LOCAL_SUBSCRIBE_TEMPLATES } from '../stack'
@@ -26,22 +26,29 @@ export const CLUSTER_SIZE = 3
 export const API_INSTANCES = 3
 
 async function allocatePorts(): Promise<ClusterState['ports']> {
-  const many = (n: number) => Promise.all(Array.from({ length: n }, () => freePort()))
-  const nodePorts = await many(CLUSTER_SIZE * 5)
+  // all taken at once: the instances bind theirs a minute or more after this
+  const free = await portsToBindLater(CLUSTER_SIZE * 5 + 3 + 2 + 3 + API_INSTANCES + 3)
+  const take = (n: number) => free.splice(0, n)
+  const nodePorts = take(CLUSTER_SIZE * 5)
+  const [database, api, haproxyStats] = take(3) as [number, number, number]
+  const redis = take(2)
+  const sentinels = take(3)
+  const apis = take(API_INSTANCES)
+  const [sandbox, admin, h5] = take(3) as [number, number, number]
   return {
     nodes: Array.from({ length: CLUSTER_SIZE }, (_, i) => {
       const [mysql, gcomm, ist, sst, check] = nodePorts.slice(i * 5, i * 5 + 5) as number[]
       return { mysql: mysql!, gcomm: gcomm!, ist: ist!, sst: sst!, check: check! }
     }),
-    database: await freePort(),
-    api: await freePort(),
-    haproxyStats: await freePort(),
-    redis: await many(2),
-    sentinels: await many(3),
-    apis: await many(API_INSTANCES),
-    sandbox: await freePort(),
-    admin: await freePort(),
-    h5: await freePort(),
+    database,
+    api,
+    haproxyStats,
+    redis,
+    sentinels,
+    apis,
+    sandbox,
+    admin,
+    h5,
   }
 }
 

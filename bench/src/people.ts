@@ -143,22 +143,3 @@ export function randomBookers(population: number, count: number): number[] {
   }
   return [...picked]
 }
-
-/**
- * The name pieces the API stores for a name (apps/api `bigramsOf`): its distinct lower-cased
- * two-character pieces, by code point. The bench seeds them beside each nickname.
- */
-export function namePiecesOf(name: string): string[] {
-  const chars = Array.from(name.toLowerCase())
-  const pieces = new Set<string>()
-  for (let i = 0; i + 1 < chars.length; i++) pieces.add(chars[i]! + chars[i + 1]!)
-  return [...pieces]
-}
-
-/** The pieces the API looks a query up by (apps/api `queryBigrams`): at most 6, spread over it. */
-export function queryPiecesOf(text: string): string[] {
-  const all = namePiecesOf(text)
-  if (all.length <= 6) return all
-  const step = (all.length - 1) / 5
-  return Array.from({ length: 6 }, (_, i) => all[Math.round(i * step)]!)
-}

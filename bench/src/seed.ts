@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type mysql from 'mysql2/promise'
-import { mobileOf, namePiecesOf, nicknameOf, openidOf } from './people'
+import { bigramsOf } from '../../apps/api/src/db/queries/nameBigrams'
+import { mobileOf, nicknameOf, openidOf } from './people'
 
 /** Rows per INSERT: a few hundred kilobytes a statement, well under any max_allowed_packet. */
 const ROWS_PER_STATEMENT = 5000
@@ -49,7 +50,7 @@ async function insertNamePieces(pool: mysql.Pool, range: { from: number; to: num
   for (let n = range.from; n <= range.to; n++) {
     const nickname = nicknameOf(n)
     if (!nickname) continue
-    for (const piece of namePiecesOf(nickname)) {
+    for (const piece of bigramsOf(nickname)) {
       const list = owners.get(piece)
       if (list) list.push(n)
       else owners.set(piece, [n])

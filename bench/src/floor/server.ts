@@ -29,7 +29,7 @@ import http from 'node:http'
 import { normalizeMobile } from '@yuyue/contracts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import mysql from 'mysql2/promise'
-import { queryPiecesOf } from '../people'
+import { queryBigrams } from '../../../apps/api/src/db/queries/nameBigrams'
 
 function required(name: string): string {
   const value = process.env[name]
@@ -214,7 +214,7 @@ interface AdminRow extends mysql.RowDataPacket {
 function searchStatement(q: string): { sql: string; values: unknown[] } {
   const parts = ['SELECT id FROM users WHERE nickname LIKE ?']
   const values: unknown[] = [`${escapeLike(q)}%`]
-  const pieces = queryPiecesOf(q)
+  const pieces = queryBigrams(q)
   if (pieces.length > 0) {
     // one piece's range, the others looked up by primary key (the API's `ownersWithPieces`)
     const others = pieces

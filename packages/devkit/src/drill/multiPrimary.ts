@@ -4,35 +4,8 @@ import { sandboxUrlOf, startApiInstance, waitApiInstance } from '../cluster/clus
 import { type ClusterState, databaseUrlOf } from '../cluster/state'
 import { DEMO_ADMIN } from '../demoData'
 import { stopProcess } from '../processes'
+import { post } from './http'
 import { checkInvariants } from './invariants'
-
-interface Reply {
-  status: number
-  body: Record<string, unknown>
-}
-
-async function post(
-  base: string,
-  path: string,
-  body: unknown,
-  token?: string,
-  method: 'POST' | 'PUT' | 'DELETE' = 'POST',
-): Promise<Reply> {
-  try {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    })
-    return {
-      status: response.status,
-      body: (await response.json().catch(() => ({}))) as Record<string, unknown>,
-    }
-  } catch {
-    return { status: 0, body: {} }
-  }
-}
 
 const day = (ahead: number) =>
   new Date(Date.now() + 8 * 3600_000 + ahead * 86_400_000).toISOString().slice(0, 10)

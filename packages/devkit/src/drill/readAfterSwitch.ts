@@ -6,17 +6,7 @@ import { currentWriter } from '../cluster/haproxy'
 import { type ClusterState, databaseUrlOf } from '../cluster/state'
 import { DEMO_ADMIN } from '../demoData'
 import { stopProcess } from '../processes'
-
-async function call(base: string, path: string, payload: unknown, token?: string) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(payload),
-    signal: AbortSignal.timeout(60_000),
-  })
-  const body = (await response.json().catch(() => ({}))) as Answer
-  return { status: response.status, body }
-}
+import { post } from './http'
 
 /** The fields of the API's answers this check reads. */
 interface Answer {
@@ -71,9 +61,9 @@ export async function readAfterSwitch(state: ClusterState, log: (line: string) =
     )
     await onWriter.query(`INSERT IGNORE INTO drill_apply_lag SELECT seq, 0 FROM seq_1_to_${LAG_ROWS}`)
 
-    const admin = await call(api, '/api/admin/auth/login', DEMO_ADMIN)
+    const admin = await post<Answer>(api, '/api/admin/auth/login', DEMO_ADMIN)
     const day = new Date(Date.now() + 8 * 3600_000 + 4 * 86_400_000).toISOString().slice(0, 10)
-    const slot = await call(
+    const slot = await post<Answer>(
       api,
       '/api/admin/slots',
       {
@@ -89,8 +79,11 @@ export async function readAfterSwitch(state: ClusterState, log: (line: string) =
     if (!Number.isInteger(slotId))
       throw new Error(`the slot was not created: ${slot.status} ${JSON.stringify(slot.body)}`)
     const openid = `switch-${Date.now()}`
-    const code = await call(sandbox, '/__sandbox/login-code', { appId: DEMO_APP.appId, openid })
-    const login = await call(api, '/api/auth/wx-login', { code: code.body.code, appId: DEMO_APP.appId })
+    const code = await post<Answer>(sandbox, '/__sandbox/login-code', { appId: DEMO_APP.appId, openid })
+    const login = await post<Answer>(api, '/api/auth/wx-login', {
+      code: code.body.code,
+      appId: DEMO_APP.appId,
+    })
     const userId = Number(login.body.user?.id)
     // the person and the slot on the next node before the large write: only the binding lags
     for (let waited = 0; ; waited += 100) {
@@ -111,12 +104,12 @@ export async function readAfterSwitch(state: ClusterState, log: (line: string) =
       )
     const before = await lastRow()
     await onWriter.query('UPDATE drill_apply_lag SET v = v + 1')
-    const phone = await call(sandbox, '/__sandbox/phone-code', {
+    const phone = await post<Answer>(sandbox, '/__sandbox/phone-code', {
       appId: DEMO_APP.appId,
       openid,
       phoneNumber: `166${String(Date.now()).slice(-8)}`,
     })
-    const bound = await call(api, '/api/auth/phone', { code: phone.body.code }, login.body.token)
+    const bound = await post<Answer>(api, '/api/auth/phone', { code: phone.body.code }, login.body.token)
     // the switch: the instance's connections to the next node are cut, as HAProxy cuts them
     const [threads] = await onNext.query(
       'SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND id <> CONNECTION_ID()',
@@ -126,7 +119,7 @@ export async function readAfterSwitch(state: ClusterState, log: (line: string) =
     const stillApplying = (await lastRow()) === before
     await sleep(100)
     const started = Date.now()
-    const booked = await call(lagging, '/api/bookings', { slotId }, bound.body.token)
+    const booked = await post<Answer>(lagging, '/api/bookings', { slotId }, bound.body.token)
     const bookingMs = Date.now() - started
     for (let waited = 0; waited < 60_000 && (await lastRow()) === before; waited += 50) await sleep(50)
     const result = {

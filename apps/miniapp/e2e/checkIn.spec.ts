@@ -51,16 +51,20 @@ test('the person shows the 预约码, staff scan it and confirm, the booking rea
   await expect(codeText).toHaveText(/^Y1\./)
   const code = (await codeText.textContent())!.trim()
   // the canvas holds the QR: a square bitmap with dark modules drawn
-  const drawn = await mine.page
-    .locator('#booking-qr canvas, canvas#booking-qr')
-    .first()
-    .evaluate((node) => {
-      const canvas = node as HTMLCanvasElement
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
-      let dark = 0
-      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++
-      return { width: canvas.width, height: canvas.height, dark }
-    })
+  const drawnOf = () =>
+    mine.page
+      .locator('#booking-qr canvas, canvas#booking-qr')
+      .first()
+      .evaluate((node) => {
+        const canvas = node as HTMLCanvasElement
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+        let dark = 0
+        for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++
+        return { width: canvas.width, height: canvas.height, dark }
+      })
+  // the text shows at once; the page draws the QR once the canvas node is there (drawCode)
+  await expect.poll(async () => (await drawnOf()).dark).toBeGreaterThan(0)
+  const drawn = await drawnOf()
   expect(drawn.width).toBe(drawn.height)
   expect(drawn.dark).toBeGreaterThan(drawn.width * 4)
   await screenshot(mine.page, 'booking-code')
